@@ -1,0 +1,142 @@
+"""Composition root of the window: settings, workspace, services and the main window."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from arf_desktop import __version__, paths
+from arf_desktop.domain.errors import UserFacingError
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="arf-desktop-window", description="Open ARF Desktop.")
+    parser.add_argument("--db", metavar="PATH_OR_URL", help="workspace to open")
+    parser.add_argument("--demo", action="store_true", help="open the demo workspace")
+    parser.add_argument("--user", metavar="NAME", help="who the audit log records")
+    parser.add_argument("--settings", metavar="FILE", help="window settings file (INI)")
+    parser.add_argument("--version", action="version", version=f"ARF Desktop {__version__}")
+    return parser.parse_args(argv)
+
+
+def has_display() -> bool:
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def choose_location(args: argparse.Namespace) -> str:
+    if args.demo:
+        from arf_desktop.demo import build_demo
+
+        return str(build_demo(paths.demo_workspace()))
+    location = args.db or os.environ.get("ARF_DESKTOP_DB") or str(paths.default_workspace())
+    if not args.db and not Path(location).exists():
+        from arf_desktop.registers.setup import init_workspace
+        from arf_desktop.storage.workspace import system_user
+
+        init_workspace(location, args.user or system_user())
+    return location
+
+
+def open_workspace_interactively(location: str):
+    """Open the workspace; on damage offer the latest good backup; on refusal explain and stop."""
+    from arf_desktop.storage import backups
+    from arf_desktop.storage.workspace import DamagedWorkspace, Workspace
+    from arf_desktop.ui import dialogs
+
+    try:
+        return Workspace.open(location, lock=True)
+    except DamagedWorkspace as damaged:
+        if damaged.backup is not None and dialogs.confirm(
+            None,
+            "Workspace damaged",
+            f"{damaged.message}\n\nRestore the backup now? The damaged file is kept aside.",
+        ):
+            backups.restore(damaged.path, damaged.backup.path)
+            return Workspace.open(location, lock=True)
+        dialogs.show_error(None, "Workspace damaged", damaged.message)
+    except UserFacingError as error:
+        dialogs.show_error(None, "ARF Desktop cannot open this workspace", error.message)
+    return None
+
+
+def build_window(workspace, registry, user: str | None):
+    from PySide6.QtWidgets import QApplication
+
+    from arf_desktop.ui.main_window import MainWindow
+    from arf_desktop.ui.theme import STYLE_SHEET
+
+    QApplication.instance().setStyleSheet(STYLE_SHEET)  # type: ignore[union-attr]
+    default_user = workspace.default_user()
+    return MainWindow(workspace, registry, lambda: user or default_user)
+
+
+def make_application() -> object:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("ARF Desktop")
+    app.setOrganizationName("ARF Desktop")
+    app.setApplicationVersion(__version__)
+    return app
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if not has_display():
+        print(
+            "arf-desktop-window: no display was found; run it in a desktop session.",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        location = choose_location(args)
+    except UserFacingError as error:
+        print(f"arf-desktop-window: {error.message}", file=sys.stderr)
+        return 1
+    app = make_application()
+    from arf_desktop.ui.settings import SettingsRegistry
+
+    workspace = open_workspace_interactively(location)
+    if workspace is None:
+        return 1
+    registry = SettingsRegistry.at(args.settings) if args.settings else SettingsRegistry()
+    window = build_window(workspace, registry, args.user)
+    window.scheduled_backup()
+    window.show()
+    code = app.exec()  # type: ignore[attr-defined]
+    workspace.close()
+    return code
+
+
+def smoke_window(location: Path) -> str:
+    """Show the main window offscreen on a workspace, visit every screen, close it."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen" if not has_display() else "")
+    if not os.environ["QT_QPA_PLATFORM"]:
+        del os.environ["QT_QPA_PLATFORM"]
+    started = time.perf_counter()
+    app = make_application()
+    from arf_desktop.storage.workspace import Workspace
+    from arf_desktop.ui.main_window import SCREENS
+    from arf_desktop.ui.settings import SettingsRegistry
+
+    with Workspace.open(location, lock=True) as workspace:
+        settings_file = location.with_suffix(".ini")
+        window = build_window(workspace, SettingsRegistry.at(str(settings_file)), "Self-test")
+        window.show()
+        for row in range(len(SCREENS)):
+            window.show_screen(row)
+            app.processEvents()  # type: ignore[attr-defined]
+        shown = window.isVisible()
+        window.close()
+    if not shown:
+        raise RuntimeError("the main window did not show")
+    return f"{len(SCREENS)} screens shown in {(time.perf_counter() - started) * 1000:.0f} ms"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

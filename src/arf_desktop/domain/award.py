@@ -1,0 +1,82 @@
+"""The award rule: from agreed scores to an outcome and the level awarded."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from arf_desktop.domain.framework import Framework
+
+
+@dataclass(frozen=True)
+class OutcomeResult:
+    """What the award rule says for one submission.
+
+    `outcome` is None while any criterion up to the level applied for has no score.
+    """
+
+    level_applied: str
+    outcome: str | None
+    level_awarded: str | None
+    missing: tuple[str, ...]
+    unmet: tuple[str, ...]
+
+    @property
+    def complete(self) -> bool:
+        return self.outcome is not None
+
+
+def level_met(framework: Framework, level_id: str, scores: Mapping[str, int]) -> bool:
+    """True when every must-meet criterion at this level reaches the threshold."""
+    threshold = framework.award_rule.threshold
+    return all(
+        scores.get(c.id, threshold - 1) >= threshold
+        for c in framework.criteria_at(level_id)
+        if c.must_meet
+    )
+
+
+def highest_level_met(
+    framework: Framework, scores: Mapping[str, int], up_to: str | None = None
+) -> str | None:
+    """The highest level met with every lower level met too (levels are cumulative)."""
+    awarded: str | None = None
+    ceiling = framework.level(up_to).rank if up_to else max(lv.rank for lv in framework.levels)
+    for level in framework.levels:
+        if level.rank > ceiling or not level_met(framework, level.id, scores):
+            break
+        awarded = level.id
+    return awarded
+
+
+def compute_outcome(
+    framework: Framework, level_applied: str, scores: Mapping[str, int]
+) -> OutcomeResult:
+    """Apply the framework's award rule to the agreed scores of one submission."""
+    rule = framework.award_rule
+    considered = [c for c in framework.criteria_up_to(level_applied) if c.must_meet]
+    missing = tuple(c.id for c in considered if c.id not in scores)
+    unmet = tuple(c.id for c in considered if c.id in scores and scores[c.id] < rule.threshold)
+    if missing:
+        return OutcomeResult(level_applied, None, None, missing, unmet)
+    if not unmet:
+        return OutcomeResult(level_applied, "awarded", level_applied, (), ())
+    below = highest_level_met(framework, scores, up_to=level_applied)
+    if _is_minor_revision(framework, level_applied, scores, unmet):
+        return OutcomeResult(level_applied, "minor_revisions", below, (), unmet)
+    kept = below if rule.lower_level_on_not_yet else None
+    return OutcomeResult(level_applied, "not_yet_awarded", kept, (), unmet)
+
+
+def _is_minor_revision(
+    framework: Framework, level_applied: str, scores: Mapping[str, int], unmet: tuple[str, ...]
+) -> bool:
+    minor = framework.award_rule.minor_revisions
+    if minor is None:
+        return False
+    at_level = {c.id for c in framework.criteria_at(level_applied)}
+    return (
+        len(unmet) <= minor.max_criteria
+        and all(cid in at_level for cid in unmet)
+        and all(scores[cid] == minor.score for cid in unmet)
+    )

@@ -1,0 +1,1 @@
+"""Registers the coordinator keeps: frameworks, organisations (and later assessors)."""

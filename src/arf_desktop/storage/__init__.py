@@ -1,0 +1,1 @@
+"""The workspace database: the only package that talks SQL."""

@@ -1,0 +1,210 @@
+"""The append-only, hash-chained audit log: append inside a write, verify the whole chain."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
+
+from arf_desktop.domain.clock import utc_now
+from arf_desktop.domain.framework import canonical_json
+from arf_desktop.storage import tables
+
+GENESIS = "0" * 64
+HEAD_KEY = "audit_head"
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    at: str
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    details: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """The result of checking the chain; `broken_at` is the first bad entry's number."""
+
+    entries: int
+    ok: bool
+    broken_at: int | None = None
+    reason: str = ""
+    head: str = GENESIS
+
+
+def entry_hash(
+    seq: int, at: str, actor: str, action: str, entity: str, entity_id: str, details: str, prev: str
+) -> str:
+    payload = canonical_json([seq, at, actor, action, entity, entity_id, details, prev])
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _head(connection: Connection) -> tuple[int, str]:
+    row = connection.execute(
+        select(tables.schema_info.c.value).where(tables.schema_info.c.key == HEAD_KEY)
+    ).scalar_one_or_none()
+    if row is None:
+        return 0, GENESIS
+    seq, _, digest = row.partition(":")
+    return int(seq), digest
+
+
+def append(
+    connection: Connection,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: str | int,
+    details: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Add one entry; call inside the write transaction that makes the change it records."""
+    seq, prev = _head(connection)
+    seq += 1
+    at = utc_now()
+    details_text = canonical_json(details or {})
+    digest = entry_hash(seq, at, actor, action, entity, str(entity_id), details_text, prev)
+    connection.execute(
+        tables.audit_log.insert().values(
+            seq=seq,
+            at=at,
+            actor=actor,
+            action=action,
+            entity=entity,
+            entity_id=str(entity_id),
+            details=details_text,
+            prev_hash=prev,
+            hash=digest,
+        )
+    )
+    _store_head(connection, seq, digest)
+    return AuditEntry(seq, at, actor, action, entity, str(entity_id), details or {}, prev, digest)
+
+
+def append_many(connection: Connection, actor: str, records: list[dict[str, Any]]) -> int:
+    """Append many entries at once (bulk imports): action, entity, entity_id, details each."""
+    seq, prev = _head(connection)
+    rows = []
+    for record in records:
+        seq += 1
+        at = utc_now()
+        details_text = canonical_json(record.get("details") or {})
+        entity_id = str(record["entity_id"])
+        digest = entry_hash(
+            seq, at, actor, record["action"], record["entity"], entity_id, details_text, prev
+        )
+        rows.append(
+            {
+                "seq": seq,
+                "at": at,
+                "actor": actor,
+                "action": record["action"],
+                "entity": record["entity"],
+                "entity_id": entity_id,
+                "details": details_text,
+                "prev_hash": prev,
+                "hash": digest,
+            }
+        )
+        prev = digest
+    if rows:
+        connection.execute(tables.audit_log.insert(), rows)
+        _store_head(connection, seq, prev)
+    return len(rows)
+
+
+def _store_head(connection: Connection, seq: int, digest: str) -> None:
+    value = f"{seq}:{digest}"
+    updated = connection.execute(
+        tables.schema_info.update().where(tables.schema_info.c.key == HEAD_KEY).values(value=value)
+    )
+    if updated.rowcount == 0:
+        connection.execute(tables.schema_info.insert().values(key=HEAD_KEY, value=value))
+
+
+def _row_to_entry(row: Any) -> AuditEntry:
+    return AuditEntry(
+        seq=row.seq,
+        at=row.at,
+        actor=row.actor,
+        action=row.action,
+        entity=row.entity,
+        entity_id=row.entity_id,
+        details=json.loads(row.details),
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+    )
+
+
+def iter_rows(connection: Connection, batch: int = 5000) -> Iterator[Any]:
+    last = 0
+    log = tables.audit_log
+    while True:
+        rows = connection.execute(
+            select(log).where(log.c.seq > last).order_by(log.c.seq).limit(batch)
+        ).all()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].seq
+
+
+def verify(connection: Connection) -> ChainReport:
+    """Walk the chain from the first entry; report the first that was changed, removed or moved."""
+    expected_seq, prev, count = 1, GENESIS, 0
+    for row in iter_rows(connection):
+        if row.seq != expected_seq:
+            return ChainReport(count, False, expected_seq, f"entry {expected_seq} is missing")
+        if row.prev_hash != prev:
+            return ChainReport(
+                count, False, row.seq, f"entry {row.seq} does not follow entry {row.seq - 1}"
+            )
+        digest = entry_hash(
+            row.seq, row.at, row.actor, row.action, row.entity, row.entity_id, row.details, prev
+        )
+        if digest != row.hash:
+            return ChainReport(count, False, row.seq, f"entry {row.seq} was altered")
+        prev, expected_seq, count = digest, expected_seq + 1, count + 1
+    head_seq, head_hash = _head(connection)
+    if head_seq > count:
+        return ChainReport(
+            count, False, count + 1, f"entry {count + 1} is missing (the log had {head_seq})"
+        )
+    if head_seq < count:
+        return ChainReport(
+            count, False, head_seq + 1, f"entry {head_seq + 1} was added outside ARF Desktop"
+        )
+    if head_hash != prev:
+        return ChainReport(count, False, count, f"entry {count} was altered")
+    return ChainReport(count, True, head=prev)
+
+
+def count_entries(connection: Connection) -> int:
+    return connection.execute(select(func.count()).select_from(tables.audit_log)).scalar_one()
+
+
+def entries_for(connection: Connection, entity: str, entity_id: str) -> list[AuditEntry]:
+    log = tables.audit_log
+    rows = connection.execute(
+        select(log).where(log.c.entity == entity, log.c.entity_id == entity_id).order_by(log.c.seq)
+    ).all()
+    return [_row_to_entry(row) for row in rows]
+
+
+def page(
+    connection: Connection, offset: int, limit: int, descending: bool = True
+) -> list[AuditEntry]:
+    log = tables.audit_log
+    order = log.c.seq.desc() if descending else log.c.seq
+    rows = connection.execute(select(log).order_by(order).offset(offset).limit(limit)).all()
+    return [_row_to_entry(row) for row in rows]

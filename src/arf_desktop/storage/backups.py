@@ -1,0 +1,125 @@
+"""Backups through SQLite's backup API: on demand, before upgrades, on a schedule, rotated."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from arf_desktop.domain.clock import compact_stamp
+
+KEEP = 10
+SUFFIX = ".arfdb"
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    path: Path
+    taken_at: datetime
+    reason: str
+
+
+def backup_folder(database: Path) -> Path:
+    return database.parent / f"{database.stem}-backups"
+
+
+def copy_database(source: Path, destination: Path) -> Path:
+    """Copy a live database consistently (WAL contents included) to a new file."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    partial = destination.with_name(destination.name + ".partial")
+    partial.unlink(missing_ok=True)
+    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    dst = sqlite3.connect(partial)
+    try:
+        src.backup(dst)
+        dst.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        dst.close()
+        src.close()
+    partial.replace(destination)
+    return destination
+
+
+def take_backup(database: Path, reason: str, keep: int = KEEP) -> Path:
+    """Write a timestamped backup beside the workspace and drop the oldest beyond `keep`."""
+    folder = backup_folder(database)
+    target = folder / f"{database.stem}-{compact_stamp()}-{reason}{SUFFIX}"
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = folder / f"{database.stem}-{compact_stamp()}-{reason}-{counter}{SUFFIX}"
+    copy_database(database, target)
+    rotate(database, keep)
+    return target
+
+
+def list_backups(database: Path) -> list[BackupFile]:
+    """The workspace's backups, newest first."""
+    folder = backup_folder(database)
+    if not folder.is_dir():
+        return []
+    found = []
+    prefix = f"{database.stem}-"
+    for path in folder.glob(f"{prefix}*{SUFFIX}"):
+        parts = path.stem[len(prefix) :].split("-", 2)
+        try:
+            taken = datetime.strptime(f"{parts[0]}-{parts[1]}", "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
+        except (ValueError, IndexError):
+            continue
+        found.append(BackupFile(path, taken, parts[2] if len(parts) > 2 else ""))
+    found.sort(key=lambda b: (b.taken_at, b.path.stat().st_mtime_ns), reverse=True)
+    return found
+
+
+def rotate(database: Path, keep: int = KEEP) -> None:
+    for old in list_backups(database)[keep:]:
+        old.path.unlink(missing_ok=True)
+
+
+def is_due(database: Path, every: timedelta) -> bool:
+    backups = list_backups(database)
+    return not backups or datetime.now(UTC) - backups[0].taken_at >= every
+
+
+def is_healthy(path: Path) -> bool:
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return connection.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError:
+        return False
+
+
+def latest_good_backup(database: Path) -> BackupFile | None:
+    for backup in list_backups(database):
+        if is_healthy(backup.path):
+            return backup
+    return None
+
+
+def restore(database: Path, backup: Path) -> Path | None:
+    """Put a backup in the workspace's place; the damaged file is kept aside, never deleted.
+
+    Returns where the replaced file was moved, if there was one.
+    """
+    if not is_healthy(backup):
+        raise ValueError(f"{backup} is not a healthy backup")
+    moved: Path | None = None
+    if database.exists():
+        moved = database.with_name(f"{database.name}.replaced-{compact_stamp()}")
+        database.replace(moved)
+    for sidecar in ("-wal", "-shm"):
+        extra = database.with_name(database.name + sidecar)
+        if extra.exists():
+            if moved is not None:
+                extra.replace(moved.with_name(moved.name + sidecar))
+            else:
+                extra.unlink()
+    partial = database.with_name(database.name + ".restoring")
+    shutil.copyfile(backup, partial)
+    partial.replace(database)
+    return moved

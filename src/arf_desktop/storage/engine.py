@@ -1,0 +1,51 @@
+"""Engines with the pragmas and transaction behaviour the workspace relies on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import Connection
+
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA busy_timeout=5000",
+)
+
+IMMEDIATE = "arf_immediate"
+
+
+def sqlite_engine(path: Path) -> Engine:
+    """An engine over one SQLite file: WAL, full sync, foreign keys, 5 s busy timeout.
+
+    Python's sqlite3 module is put in autocommit mode so that SQLAlchemy's
+    `begin` event decides how each transaction opens: `BEGIN IMMEDIATE` for
+    connections marked as writers (so two writers queue rather than fail with
+    "database is locked" halfway through), a deferred `BEGIN` for readers.
+    """
+    engine = create_engine(f"sqlite:///{path}", future=True)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        if connection.get_execution_options().get(IMMEDIATE):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def url_engine(url: str) -> Engine:
+    """An engine for a server database named by URL."""
+    return create_engine(url, future=True, pool_pre_ping=True)

@@ -1,0 +1,199 @@
+"""Table definitions of the workspace schema (SQLAlchemy Core, portable to PostgreSQL)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+schema_info = Table(
+    "schema_info",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+settings = Table(
+    "settings",
+    metadata,
+    Column("key", String(128), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+frameworks = Table(
+    "frameworks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(100), nullable=False),
+    Column("version", String(50), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("definition", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("loaded_at", String(32), nullable=False),
+    Column("loaded_by", String(200), nullable=False),
+    UniqueConstraint("key", "version"),
+)
+
+organisations = Table(
+    "organisations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(300), nullable=False, unique=True),
+    Column("icb", String(300)),
+    Column("org_type", String(50), nullable=False),
+    Column("code", String(20)),
+    Column("contact_name", String(200)),
+    Column("contact_email", String(200)),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", String(32), nullable=False),
+)
+
+rounds = Table(
+    "rounds",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("framework_id", ForeignKey("frameworks.id"), nullable=False),
+    Column("opens_on", String(10)),
+    Column("closes_on", String(10)),
+    Column("assessors_per_submission", Integer, nullable=False, default=2),
+    Column("same_icb_conflict", Boolean, nullable=False, default=False),
+    Column("created_at", String(32), nullable=False),
+)
+
+submissions = Table(
+    "submissions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("round_id", ForeignKey("rounds.id"), nullable=False),
+    Column("organisation_id", ForeignKey("organisations.id"), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    UniqueConstraint("round_id", "organisation_id"),
+)
+
+submission_versions = Table(
+    "submission_versions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("submission_id", ForeignKey("submissions.id"), nullable=False, index=True),
+    Column("version_no", Integer, nullable=False),
+    Column("level_applied", String(50), nullable=False),
+    Column("cover", Text, nullable=False),
+    Column("source_name", String(500), nullable=False),
+    Column("source_sha256", String(64), nullable=False, index=True),
+    Column("content_sha256", String(64), nullable=False),
+    Column("template_version", String(20)),
+    Column("warnings", Text, nullable=False, default="[]"),
+    Column("imported_at", String(32), nullable=False),
+    Column("imported_by", String(200), nullable=False),
+    UniqueConstraint("submission_id", "version_no"),
+)
+
+evidence_rows = Table(
+    "evidence_rows",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version_id", ForeignKey("submission_versions.id"), nullable=False, index=True),
+    Column("criterion_id", String(20), nullable=False),
+    Column("self_assessment", String(50)),
+    Column("summary", Text, nullable=False, default=""),
+    UniqueConstraint("version_id", "criterion_id"),
+)
+
+evidence_files = Table(
+    "evidence_files",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("size", Integer, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+)
+
+evidence_links = Table(
+    "evidence_links",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version_id", ForeignKey("submission_versions.id"), nullable=False, index=True),
+    Column("criterion_id", String(20), nullable=False),
+    Column("name", String(500), nullable=False),
+    Column("file_id", ForeignKey("evidence_files.id")),
+)
+
+assessors = Table(
+    "assessors",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("organisation_id", ForeignKey("organisations.id")),
+    Column("email", String(200)),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", String(32), nullable=False),
+)
+
+conflicts = Table(
+    "conflicts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("assessor_id", ForeignKey("assessors.id"), nullable=False, index=True),
+    Column("organisation_id", ForeignKey("organisations.id"), nullable=False),
+    Column("kind", String(50), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("starts_on", String(10)),
+    Column("ends_on", String(10)),
+    Column("created_at", String(32), nullable=False),
+)
+
+allocations = Table(
+    "allocations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("submission_id", ForeignKey("submissions.id"), nullable=False, index=True),
+    Column("assessor_id", ForeignKey("assessors.id"), nullable=False, index=True),
+    Column("status", String(20), nullable=False, default="allocated"),
+    Column("allocated_at", String(32), nullable=False),
+    Column("submitted_at", String(32)),
+    UniqueConstraint("submission_id", "assessor_id"),
+)
+
+scores = Table(
+    "scores",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("allocation_id", ForeignKey("allocations.id"), nullable=False),
+    Column("criterion_id", String(20), nullable=False),
+    Column("score", Integer),
+    Column("comment", Text, nullable=False, default=""),
+    Column("revision", Integer, nullable=False, default=1),
+    Column("updated_at", String(32), nullable=False),
+    Column("updated_by", String(200), nullable=False),
+    UniqueConstraint("allocation_id", "criterion_id"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("at", String(32), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("action", String(100), nullable=False),
+    Column("entity", String(100), nullable=False),
+    Column("entity_id", String(200), nullable=False),
+    Column("details", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+Index("ix_audit_entity", audit_log.c.entity, audit_log.c.entity_id)

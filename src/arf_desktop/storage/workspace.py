@@ -1,0 +1,227 @@
+"""Opening a workspace database safely, and the read and write transactions every service uses."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, select, text
+from sqlalchemy.engine import Connection
+
+from arf_desktop.domain.errors import UserFacingError
+from arf_desktop.storage import audit, backups, schema, tables
+from arf_desktop.storage.engine import IMMEDIATE, sqlite_engine, url_engine
+from arf_desktop.storage.instance_lock import InstanceLock
+
+
+class WorkspaceNotFound(UserFacingError):
+    """There is no workspace where the user pointed."""
+
+
+class DamagedWorkspace(UserFacingError):
+    """The database failed its integrity check; a restore is offered."""
+
+    def __init__(self, message: str, path: Path, backup: backups.BackupFile | None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.backup = backup
+
+
+@dataclass
+class WriteTx:
+    """A write transaction: the connection plus who is acting, for the audit log."""
+
+    connection: Connection
+    actor: str
+
+    def audit(
+        self, action: str, entity: str, entity_id: str | int, details: dict[str, Any] | None = None
+    ) -> audit.AuditEntry:
+        return audit.append(self.connection, self.actor, action, entity, entity_id, details)
+
+    def execute(self, statement: Any, parameters: Any = None) -> Any:
+        return self.connection.execute(statement, parameters)
+
+
+def is_url(location: str | Path) -> bool:
+    return "://" in str(location)
+
+
+def system_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown user"
+
+
+class Workspace:
+    """One workspace database, open for reading and writing."""
+
+    def __init__(self, engine: Engine, location: str, path: Path | None) -> None:
+        self.engine = engine
+        self.location = location
+        self.path = path
+        self._lock: InstanceLock | None = None
+
+    # -- opening ---------------------------------------------------------
+    @classmethod
+    def open(cls, location: str | Path, create: bool = False, lock: bool = False) -> Workspace:
+        """Open (or create) a workspace, refusing foreign, newer or damaged files untouched.
+
+        With `lock`, the workspace is claimed for this process before anything is written,
+        so a second copy of the app is refused without changing a byte.
+        """
+        if is_url(location) and not str(location).startswith("sqlite:"):
+            return cls._open_server(str(location), create)
+        path = Path(str(location).removeprefix("sqlite:///")).expanduser()
+        state = schema.inspect_sqlite_file(path)
+        if not state.exists and not create:
+            raise WorkspaceNotFound(
+                f"There is no workspace at {path}. Create one with "
+                f"`arf-desktop init --db {path}`, or choose another file."
+            )
+        if state.quick_check != "ok":
+            backup = backups.latest_good_backup(path)
+            raise DamagedWorkspace(
+                f"{path} is damaged (integrity check: {state.quick_check}). It was not changed. "
+                + (
+                    f"The latest good backup is from {backup.taken_at:%d %b %Y %H:%M} UTC; "
+                    "restore it with File › Restore from backup or `arf-desktop restore`."
+                    if backup
+                    else "No good backup was found beside it."
+                ),
+                path,
+                backup,
+            )
+        if state.version is not None:
+            schema.refuse_newer(str(path), state.version)
+        if state.empty and not create:
+            raise WorkspaceNotFound(f"{path} is empty. Create a workspace with `arf-desktop init`.")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        workspace = cls(sqlite_engine(path), str(path), path)
+        if lock:
+            try:
+                workspace.acquire_lock()
+            except UserFacingError:
+                workspace.engine.dispose()
+                raise
+        if state.empty:
+            with workspace.write("system") as tx:
+                schema.create_schema(tx.connection)
+        elif state.version is not None and state.version < schema.LATEST_VERSION:
+            backups.take_backup(path, "before-upgrade")
+            workspace._upgrade()
+        return workspace
+
+    @classmethod
+    def _open_server(cls, url: str, create: bool) -> Workspace:
+        workspace = cls(url_engine(url), url, None)
+        with workspace.engine.begin() as conn:
+            names = set(conn.dialect.get_table_names(conn))
+            if "schema_info" not in names:
+                if names or not create:
+                    raise WorkspaceNotFound(
+                        f"The database at {workspace.display_name} holds no ARF Desktop "
+                        "workspace. Create one with `arf-desktop init --db URL`."
+                    )
+                schema.create_schema(conn)
+            else:
+                version = schema.stored_version(conn)
+                schema.refuse_newer(workspace.display_name, version)
+                if version < schema.LATEST_VERSION:
+                    schema.upgrade(conn, version)
+        return workspace
+
+    def _upgrade(self) -> None:
+        with self.write("system") as tx:
+            schema.upgrade(tx.connection, schema.stored_version(tx.connection))
+
+    @property
+    def display_name(self) -> str:
+        if self.path is not None:
+            return str(self.path)
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def close(self) -> None:
+        self.release_lock()
+        self.engine.dispose()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # -- single instance -------------------------------------------------
+    def acquire_lock(self) -> None:
+        """Claim the workspace for this process (SQLite files only)."""
+        if self.path is None or self._lock is not None:
+            return
+        lock = InstanceLock(self.path)
+        lock.acquire()
+        self._lock = lock
+
+    def release_lock(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    # -- transactions ----------------------------------------------------
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def write(self, actor: str) -> Iterator[WriteTx]:
+        """One write transaction (BEGIN IMMEDIATE on SQLite); commits, or rolls back on error."""
+        with self.engine.connect().execution_options(**{IMMEDIATE: True}) as conn, conn.begin():
+            yield WriteTx(conn, actor)
+
+    # -- settings that travel with the data ------------------------------
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        with self.read() as conn:
+            value = conn.execute(
+                select(tables.settings.c.value).where(tables.settings.c.key == key)
+            ).scalar_one_or_none()
+        return default if value is None else value
+
+    def default_user(self) -> str:
+        return self.setting("workspace.user") or system_user()
+
+    def info(self, key: str) -> str | None:
+        with self.read() as conn:
+            return conn.execute(
+                select(tables.schema_info.c.value).where(tables.schema_info.c.key == key)
+            ).scalar_one_or_none()
+
+    def integrity_check(self) -> str:
+        with self.read() as conn:
+            if not self.is_sqlite:
+                return "ok"
+            return conn.execute(text("PRAGMA integrity_check")).scalar_one()
+
+    def backup(self, reason: str = "manual") -> Path:
+        if self.path is None:
+            raise UserFacingError(
+                "Backups of a server database are made with the server's own tools (pg_dump)."
+            )
+        return backups.take_backup(self.path, reason)
+
+
+def put_setting(tx: WriteTx, key: str, value: str) -> None:
+    """Store a workspace setting (insert or replace), audited."""
+    updated = tx.execute(
+        tables.settings.update().where(tables.settings.c.key == key).values(value=value)
+    )
+    if updated.rowcount == 0:
+        tx.execute(tables.settings.insert().values(key=key, value=value))
+    tx.audit("setting.change", "setting", key, {"value": value})

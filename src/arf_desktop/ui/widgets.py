@@ -1,0 +1,106 @@
+"""Small shared widgets: screen header, empty state, filterable table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def label(text: str, role: str = "", name: str = "") -> QLabel:
+    widget = QLabel(text)
+    if role:
+        widget.setProperty("role", role)
+    widget.setAccessibleName(name or text)
+    widget.setWordWrap(True)
+    return widget
+
+
+class ScreenHeader(QWidget):
+    """A screen's title line, a subtitle, and room for actions on the right."""
+
+    def __init__(self, title: str, subtitle: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        texts = QVBoxLayout()
+        self.title = label(title, "title")
+        self.subtitle = label(subtitle, "subtitle", f"{title} summary")
+        texts.addWidget(self.title)
+        texts.addWidget(self.subtitle)
+        layout.addLayout(texts, 1)
+        self.actions = QHBoxLayout()
+        layout.addLayout(self.actions)
+
+    def add_action(self, widget: QWidget) -> None:
+        self.actions.addWidget(widget)
+
+
+class EmptyState(QWidget):
+    """What a screen shows when it has nothing yet: what this is and what to do next."""
+
+    def __init__(self, title: str, body: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        self.title = label(title, "empty-title")
+        self.body = label(body, "empty-body", f"{title}: what to do next")
+        for widget in (self.title, self.body):
+            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            layout.addWidget(widget)
+        layout.addStretch(2)
+
+
+def make_table(name: str) -> QTableView:
+    """A dense, readable table view with one row selected at a time."""
+    view = QTableView()
+    view.setAccessibleName(name)
+    view.setObjectName(name.replace(" ", "_").lower())
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.setTabKeyNavigation(False)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(26)
+    view.horizontalHeader().setHighlightSections(False)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+class FilterProxy(QSortFilterProxyModel):
+    """Case-insensitive filtering across all columns; sorting stays in the source model."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(-1)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sourceModel().sort(column, order)
+
+
+def filter_box(name: str, placeholder: str) -> QLineEdit:
+    box = QLineEdit()
+    box.setPlaceholderText(placeholder)
+    box.setAccessibleName(name)
+    box.setClearButtonEnabled(True)
+    return box
+
+
+def enable_sorting(view: QTableView, column: int | None) -> None:
+    """Let the header sort; start sorted ascending by `column`, or in the model's order (None)."""
+    header = view.horizontalHeader()
+    header.setSortIndicator(-1 if column is None else column, Qt.SortOrder.AscendingOrder)
+    view.setSortingEnabled(True)
