@@ -7,7 +7,6 @@ import pickle
 import shutil
 import sys
 import tempfile
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -344,12 +343,13 @@ def test_batch_limits(tmp_path: Path) -> None:
     _assert_readable(_batch_problem(path), "many.zip", "10,001 entries")
 
 
-def test_batch_of_valid_workbook_zip_uses_batch_checks(tmp_path: Path) -> None:
-    path = build_valid_workbook(tmp_path, "batch.zip")
-    check_zip_batch(path)
-    assert [p.name for p in safe_extract(path, tmp_path / "out")] == [
-        name.rsplit("/", 1)[-1] for name in zipfile.ZipFile(path).namelist()
-    ]
+def test_safe_extract_checks_before_writing_anything(tmp_path: Path) -> None:
+    batch = build_zip_bomb(tmp_path, "bomb.zip")
+    dest = tmp_path / "out"
+    with pytest.raises(FileProblem) as caught:
+        safe_extract(batch, dest)
+    assert caught.value.code == "zip_bomb"
+    assert not dest.exists()
 
 
 # --------------------------------------------------------------------------- other API

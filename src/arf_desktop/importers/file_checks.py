@@ -700,8 +700,8 @@ def _msg_total_too_large(total: int, limits: _Limits) -> str:
 def _msg_ratio(member_name: str, ratio: float, limits: _Limits) -> str:
     return (
         f"This {limits.noun} is not safe to open: its entry '{_shown(member_name)}' is "
-        f"compressed {ratio:,.0f} times, far more than genuine files ever are (the limit is "
-        f"{MAX_COMPRESSION_RATIO}). {UNSAFE_ADVICE}"
+        f"compressed {ratio:,.0f}-fold, far more than genuine files ever are (the limit is "
+        f"{MAX_COMPRESSION_RATIO}-fold). {UNSAFE_ADVICE}"
     )
 
 

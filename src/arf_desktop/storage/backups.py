@@ -11,6 +11,7 @@ from pathlib import Path
 from arf_desktop.domain.clock import compact_stamp
 
 KEEP = 10
+STAMP = "%Y%m%d-%H%M%S-%f"
 SUFFIX = ".arfdb"
 
 
@@ -45,11 +46,8 @@ def copy_database(source: Path, destination: Path) -> Path:
 def take_backup(database: Path, reason: str, keep: int = KEEP) -> Path:
     """Write a timestamped backup beside the workspace and drop the oldest beyond `keep`."""
     folder = backup_folder(database)
-    target = folder / f"{database.stem}-{compact_stamp()}-{reason}{SUFFIX}"
-    counter = 1
-    while target.exists():
-        counter += 1
-        target = folder / f"{database.stem}-{compact_stamp()}-{reason}-{counter}{SUFFIX}"
+    stamp = datetime.now(UTC).strftime(STAMP)
+    target = folder / f"{database.stem}-{stamp}-{reason}{SUFFIX}"
     copy_database(database, target)
     rotate(database, keep)
     return target
@@ -63,13 +61,13 @@ def list_backups(database: Path) -> list[BackupFile]:
     found = []
     prefix = f"{database.stem}-"
     for path in folder.glob(f"{prefix}*{SUFFIX}"):
-        parts = path.stem[len(prefix) :].split("-", 2)
+        parts = path.stem[len(prefix) :].split("-", 3)
         try:
-            taken = datetime.strptime(f"{parts[0]}-{parts[1]}", "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
+            taken = datetime.strptime("-".join(parts[:3]), STAMP).replace(tzinfo=UTC)
         except (ValueError, IndexError):
             continue
-        found.append(BackupFile(path, taken, parts[2] if len(parts) > 2 else ""))
-    found.sort(key=lambda b: (b.taken_at, b.path.stat().st_mtime_ns), reverse=True)
+        found.append(BackupFile(path, taken, parts[3] if len(parts) > 3 else ""))
+    found.sort(key=lambda b: b.taken_at, reverse=True)
     return found
 
 

@@ -40,6 +40,7 @@ class AuditModel(QAbstractTableModel):
         self.workspace = workspace
         self._rows: list[list[str]] = []
         self._total = 0
+        self._fetching = False
 
     @property
     def total(self) -> int:
@@ -82,20 +83,24 @@ class AuditModel(QAbstractTableModel):
 
     @override
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and not self._fetching and len(self._rows) < self._total
 
     @override
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:
-        if parent.isValid():
+        if parent.isValid() or self._fetching:
             return
         with self.workspace.read() as conn:
             more = [describe(e) for e in audit.page(conn, len(self._rows), PAGE)]
         if not more:
             self._total = len(self._rows)
             return
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
-        self._rows.extend(more)
-        self.endInsertRows()
+        self._fetching = True  # views may ask for more while rows are being inserted
+        try:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
+            self._rows.extend(more)
+            self.endInsertRows()
+        finally:
+            self._fetching = False
 
 
 class AuditScreen(QWidget):

@@ -40,8 +40,10 @@ class CriteriaFilter(FilterProxy):
         self.principle: str | None = None
 
     def set_choice(self, level: str | None, principle: str | None) -> None:
-        self.level, self.principle = level, principle
-        self.invalidateFilter()
+        def change() -> None:
+            self.level, self.principle = level, principle
+
+        self.refilter(change)
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
         criterion: Criterion = self.sourceModel().record(source_row)

@@ -114,8 +114,7 @@ class OrganisationsScreen(QWidget):
         return sorted({o.icb for o in self.model.records() if o.icb})
 
     def _toggle_inactive(self, show: bool) -> None:
-        self.proxy.show_inactive = show
-        self.proxy.invalidateFilter()
+        self.proxy.refilter(lambda: setattr(self.proxy, "show_inactive", show))
         self._update_count()
 
     def _update_count(self) -> None:
