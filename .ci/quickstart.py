@@ -24,7 +24,9 @@ STAMP = VENV / ".arf-installed"
 
 # Debian packages: Qt's runtime libraries for the offscreen and xcb platforms,
 # poppler-utils (pdftotext, pdftoppm) for reading PDFs back in tests, and
-# binutils, which PyInstaller uses to inspect shared libraries.
+# binutils, which PyInstaller uses to inspect shared libraries, and the PostgreSQL
+# server, which the tests start on a free loopback port to run the storage and
+# service tests against a shared database as well as SQLite.
 SYSTEM_PACKAGES = [
     "libegl1",
     "libgl1",
@@ -44,6 +46,7 @@ SYSTEM_PACKAGES = [
     "libxcb-xinerama0",
     "poppler-utils",
     "binutils",
+    "postgresql",
 ]
 
 

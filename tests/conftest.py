@@ -34,7 +34,32 @@ def workspace_path(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[object]:
+    """A local PostgreSQL server for the whole run (None where none is installed)."""
+    from tests.pg_server import running_server
+
+    with running_server() as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def workspace_location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A new, initialised workspace on each kind of database the app supports."""
+    if request.param == "sqlite":
+        path = tmp_path / "workspace.arfdb"
+        init_workspace(path, "Test coordinator")
+        yield str(path)
+        return
+    server = request.getfixturevalue("postgres")
+    if server is None:
+        pytest.skip("no PostgreSQL server is installed here (the quick-start installs one)")
+    with server.database() as url:
+        init_workspace(url, "Test coordinator")
+        yield url
+
+
 @pytest.fixture
-def workspace(workspace_path: Path) -> Iterator[Workspace]:
-    with Workspace.open(workspace_path) as opened:
+def workspace(workspace_location: str) -> Iterator[Workspace]:
+    with Workspace.open(workspace_location) as opened:
         yield opened

@@ -189,6 +189,27 @@ def cmd_framework_load(args: argparse.Namespace) -> Result:
     )
 
 
+def cmd_migrate(args: argparse.Namespace) -> Result:
+    from arf_desktop.storage.migrate import copy_workspace
+
+    with open_workspace(args, writing=True) as workspace:
+        report = copy_workspace(workspace, args.to)
+    total = sum(report.rows.values())
+    return Result(
+        [
+            f"Copied {total} rows in {len(report.rows)} tables to {args.to.split('@')[-1]}",
+            f"Audit log verified on the new database: {report.audit_entries} entries, "
+            f"head {report.audit_head[:12]}",
+            f"Use it with --db {args.to}",
+        ],
+        {
+            "rows": report.rows,
+            "audit_entries": report.audit_entries,
+            "audit_head": report.audit_head,
+        },
+    )
+
+
 def cmd_self_test(args: argparse.Namespace) -> Result:
     from arf_desktop.selftest import run_self_test
 
@@ -200,6 +221,53 @@ def cmd_self_test(args: argparse.Namespace) -> Result:
         "checks": [{"name": n, "ok": o, "detail": d} for n, o, d in checks],
     }
     return Result(lines, payload, ok=passed)
+
+
+def cmd_template(args: argparse.Namespace) -> Result:
+    from arf_desktop.importers.template_file import write_template_for
+
+    with open_workspace(args) as workspace:
+        written = write_template_for(
+            workspace, Path(args.out), args.org, args.level, args.round, args.force
+        )
+    scope = written.level.name if written.level else "all levels"
+    return Result(
+        [
+            f"Template written: {written.path}",
+            f"{written.framework.label}; {written.criteria} criteria ({scope})"
+            + (f"; for {written.organisation}" if written.organisation else ""),
+        ],
+        {
+            "file": str(written.path),
+            "framework": {"id": written.framework.key, "version": written.framework.version},
+            "organisation": written.organisation,
+            "level": written.level.id if written.level else None,
+            "criteria": written.criteria,
+        },
+    )
+
+
+def cmd_import(args: argparse.Namespace) -> Result:
+    from arf_desktop.importers.batch import import_paths
+
+    def progress(done: int, total: int, name: str) -> None:
+        if name and not args.json and total > 1 and sys.stderr.isatty():
+            print(f"[{done + 1}/{total}] {name}", file=sys.stderr)
+
+    with open_workspace(args, writing=True) as workspace:
+        result = import_paths(
+            workspace, actor(args, workspace), args.paths, args.round, progress=progress
+        )
+    lines: list[str] = []
+    for record in result.files:
+        organisation = f" → {record.organisation}" if record.organisation else ""
+        lines.append(f"{record.status:<10}{record.file}{organisation}: {record.message}")
+        lines += [f"  problem: {p.line(with_file=False)}" for p in record.problems]
+        lines += [f"  warning: {w.line(with_file=False)}" for w in record.warnings]
+    if result.round_created:
+        lines.append(f"Round “{result.round_name}” was created.")
+    lines.append(result.summary().capitalize())
+    return Result(lines, [record.as_json() for record in result.files], ok=result.ok)
 
 
 # -- parser ---------------------------------------------------------------
@@ -242,6 +310,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     load = add("load", cmd_framework_load, "load a framework definition file", framework)
     load.add_argument("file", metavar="FILE")
+    template = add("template", cmd_template, "write a blank submission workbook")
+    template.add_argument("--out", metavar="FILE", required=True, help="workbook (.xlsx) or folder")
+    template.add_argument("--org", metavar="NAME", help="organisation to fill in (name or code)")
+    template.add_argument(
+        "--level", metavar="LEVEL", help="criteria up to this level (default all)"
+    )
+    template.add_argument("--round", metavar="NAME", help="use this round's framework version")
+    template.add_argument("--force", action="store_true", help="replace an existing file")
+    import_cmd = add("import", cmd_import, "import workbooks, folders or zip batches")
+    import_cmd.add_argument("paths", nargs="+", metavar="PATH")
+    import_cmd.add_argument("--round", metavar="NAME", help="round to import into (created if new)")
+    __import__("arf_desktop.cli_scoring").cli_scoring.register(commands, add)
+    __import__("arf_desktop.cli_moderation").cli_moderation.register(commands, add)
+    migrate = add("migrate-workspace", cmd_migrate, "copy this workspace to a PostgreSQL database")
+    migrate.add_argument("--to", required=True, metavar="URL", help="postgresql+psycopg://…")
     selftest = add("self-test", cmd_self_test, "headless end-to-end check of this installation")
     selftest.add_argument("--no-window", action="store_true", help="skip the window check")
     return parser

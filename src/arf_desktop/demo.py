@@ -126,4 +126,12 @@ def build_demo(location: Path, submissions: int = 18, seed: int = 2025) -> Path:
                         rng, framework, demo_round.id, organisation.id, organisation.name, level
                     ),
                 )
+    add_demo_scoring(location)
     return location
+
+
+def add_demo_scoring(location: Path) -> None:
+    """Assessors, a conflict, allocations and part-finished scoring for the demo round."""
+    from arf_desktop.scoring.demo_data import add_demo_scoring as add_scoring
+
+    add_scoring(location, DEMO_USER)

@@ -12,8 +12,8 @@ from sqlalchemy import text
 from arf_desktop.storage.workspace import Workspace
 
 
-def test_pragmas_on_a_new_connection(workspace: Workspace) -> None:
-    with workspace.engine.connect() as conn:
+def test_pragmas_on_a_new_connection(workspace_path: Path) -> None:
+    with Workspace.open(workspace_path) as workspace, workspace.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar_one() == 2  # FULL
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
@@ -37,15 +37,15 @@ def test_foreign_keys_are_enforced(workspace: Workspace) -> None:
         raise AssertionError("a row pointing at nothing was accepted")
 
 
-def test_two_processes_writing_at_once_both_succeed(workspace_path: Path) -> None:
-    """Read-then-write in one transaction from two processes: BEGIN IMMEDIATE makes them queue."""
+def test_two_processes_writing_at_once_both_succeed(workspace_location: str) -> None:
+    """Read-then-write in one transaction from two processes: writers queue, none fails."""
     script = textwrap.dedent(
         f"""
         import sys
         from sqlalchemy import select, func
         from arf_desktop.storage import tables
         from arf_desktop.storage.workspace import Workspace, put_setting
-        with Workspace.open({str(workspace_path)!r}) as ws:
+        with Workspace.open({workspace_location!r}) as ws:
             for i in range(40):
                 with ws.write(sys.argv[1]) as tx:
                     n = tx.execute(select(func.count()).select_from(tables.settings)).scalar_one()
@@ -63,6 +63,6 @@ def test_two_processes_writing_at_once_both_succeed(workspace_path: Path) -> Non
         out, err = writer.communicate(timeout=120)
         assert writer.returncode == 0, err.decode()
         assert out.decode().strip() == "done"
-    with Workspace.open(workspace_path) as ws, ws.read() as conn:
-        total = conn.exec_driver_sql("SELECT count(*) FROM settings WHERE key LIKE '_.%'")
+    with Workspace.open(workspace_location) as ws, ws.read() as conn:
+        total = conn.exec_driver_sql("SELECT count(*) FROM settings WHERE key LIKE '_.%%'")
         assert total.scalar_one() == 80

@@ -46,6 +46,22 @@ def sqlite_engine(path: Path) -> Engine:
     return engine
 
 
+WRITE_LOCK_KEY = 0x41524644  # "ARFD": one advisory lock serialises writers, as SQLite does
+
+
 def url_engine(url: str) -> Engine:
-    """An engine for a server database named by URL."""
-    return create_engine(url, future=True, pool_pre_ping=True)
+    """An engine for a server database named by URL (PostgreSQL).
+
+    Writers take a transaction-scoped advisory lock as they begin, so the audit
+    chain and revision numbers advance one writer at a time, like `BEGIN
+    IMMEDIATE` on SQLite; readers never wait (MVCC).
+    """
+    engine = create_engine(url, future=True, pool_pre_ping=True)
+    if engine.dialect.name == "postgresql":
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(connection: Connection) -> None:
+            if connection.get_execution_options().get(IMMEDIATE):
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+
+    return engine

@@ -80,6 +80,33 @@ def store_file(tx: WriteTx, data: bytes) -> int:
     ).inserted_primary_key[0]
 
 
+def _file_ids(tx: WriteTx, digests: list[str]) -> dict[str, int]:
+    table = tables.evidence_files
+    rows = tx.execute(select(table.c.sha256, table.c.id).where(table.c.sha256.in_(digests)))
+    return {row.sha256: row.id for row in rows}
+
+
+def store_files(tx: WriteTx, files: dict[str, bytes]) -> dict[str, int]:
+    """Store many files at once, each content once by SHA-256; return {name: file id}."""
+    table = tables.evidence_files
+    digests = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
+    wanted = sorted(set(digests.values()))
+    ids: dict[str, int] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        ids.update(_file_ids(tx, chunk))
+    missing = {digest: data for name, data in files.items() if (digest := digests[name]) not in ids}
+    if missing:
+        tx.execute(
+            table.insert(),
+            [{"sha256": d, "size": len(data), "content": data} for d, data in missing.items()],
+        )
+        for start in range(0, len(missing), 500):
+            chunk = list(missing)[start : start + 500]
+            ids.update(_file_ids(tx, chunk))
+    return {name: ids[digest] for name, digest in digests.items()}
+
+
 def add_version(tx: WriteTx, new: NewVersion) -> tuple[int, int]:
     """Store a new version (creating the submission if needed); return (submission, version no)."""
     submission_id = submission_id_for(tx.connection, new.round_id, new.organisation_id)
@@ -124,7 +151,7 @@ def add_version(tx: WriteTx, new: NewVersion) -> tuple[int, int]:
                 for row in new.rows
             ],
         )
-    file_ids = {name: store_file(tx, data) for name, data in new.files.items()}
+    file_ids = store_files(tx, new.files)
     links = [
         {
             "version_id": version_id,

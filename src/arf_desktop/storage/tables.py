@@ -140,6 +140,7 @@ assessors = Table(
     Column("organisation_id", ForeignKey("organisations.id")),
     Column("email", String(200)),
     Column("active", Boolean, nullable=False, default=True),
+    Column("icb", String(300)),
     Column("created_at", String(32), nullable=False),
 )
 
@@ -148,7 +149,7 @@ conflicts = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("assessor_id", ForeignKey("assessors.id"), nullable=False, index=True),
-    Column("organisation_id", ForeignKey("organisations.id"), nullable=False),
+    Column("organisation_id", ForeignKey("organisations.id"), nullable=False, index=True),
     Column("kind", String(50), nullable=False),
     Column("reason", Text, nullable=False),
     Column("starts_on", String(10)),
@@ -179,7 +180,19 @@ scores = Table(
     Column("revision", Integer, nullable=False, default=1),
     Column("updated_at", String(32), nullable=False),
     Column("updated_by", String(200), nullable=False),
+    Column("source", String(100)),
     UniqueConstraint("allocation_id", "criterion_id"),
+)
+
+comment_bank = Table(
+    "comment_bank",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("criterion_id", String(20), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("created_by", String(200), nullable=False),
+    UniqueConstraint("criterion_id", "text"),
 )
 
 audit_log = Table(
@@ -197,3 +210,36 @@ audit_log = Table(
 )
 
 Index("ix_audit_entity", audit_log.c.entity, audit_log.c.entity_id)
+
+agreed_scores = Table(
+    "agreed_scores",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("submission_id", ForeignKey("submissions.id"), nullable=False),
+    Column("criterion_id", String(20), nullable=False),
+    Column("score", Integer, nullable=False),
+    Column("rationale", Text, nullable=False, default=""),
+    Column("feedback", Text, nullable=False, default=""),
+    Column("revision", Integer, nullable=False, default=1),
+    Column("updated_at", String(32), nullable=False),
+    Column("updated_by", String(200), nullable=False),
+    UniqueConstraint("submission_id", "criterion_id"),
+)
+
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("submission_id", ForeignKey("submissions.id"), nullable=False, unique=True),
+    Column("version_id", ForeignKey("submission_versions.id"), nullable=False),
+    Column("outcome", String(30), nullable=False),
+    Column("level_awarded", String(50)),
+    Column("computed_outcome", String(30), nullable=False),
+    Column("computed_level", String(50)),
+    Column("override_reason", Text, nullable=False, default=""),
+    Column("panel_date", String(10)),
+    Column("members", Text, nullable=False, default="[]"),
+    Column("recusals", Text, nullable=False, default="[]"),
+    Column("decided_at", String(32), nullable=False),
+    Column("decided_by", String(200), nullable=False),
+)

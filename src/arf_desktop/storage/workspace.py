@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import getpass
-from collections.abc import Iterator
+import random
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, select, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 
 from arf_desktop.domain.errors import UserFacingError
 from arf_desktop.storage import audit, backups, schema, tables
 from arf_desktop.storage.engine import IMMEDIATE, sqlite_engine, url_engine
 from arf_desktop.storage.instance_lock import InstanceLock
+
+T = TypeVar("T")
 
 
 class WorkspaceNotFound(UserFacingError):
@@ -47,6 +52,15 @@ class WriteTx:
         return self.connection.execute(statement, parameters)
 
 
+TRANSIENT_SQLSTATES = {"40001", "40P01"}  # serialization failure, deadlock detected
+
+
+def is_transient(error: DBAPIError) -> bool:
+    """Whether a failed write is worth running again."""
+    state = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+    return state in TRANSIENT_SQLSTATES or "database is locked" in str(error.orig)
+
+
 def is_url(location: str | Path) -> bool:
     return "://" in str(location)
 
@@ -65,6 +79,7 @@ class Workspace:
         self.engine = engine
         self.location = location
         self.path = path
+        self.retries = 0
         self._lock: InstanceLock | None = None
 
     # -- opening ---------------------------------------------------------
@@ -185,6 +200,24 @@ class Workspace:
         """One write transaction (BEGIN IMMEDIATE on SQLite); commits, or rolls back on error."""
         with self.engine.connect().execution_options(**{IMMEDIATE: True}) as conn, conn.begin():
             yield WriteTx(conn, actor)
+
+    def transact(self, actor: str, work: Callable[[WriteTx], T], attempts: int = 6) -> T:
+        """Run `work` in a write transaction, retrying it whole on a transient conflict.
+
+        A serialization failure or deadlock (PostgreSQL) or a lock wait beyond the
+        busy timeout (SQLite) rolls the transaction back and runs it again, so the
+        user never sees a database error for a clash with another writer.
+        """
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.write(actor) as tx:
+                    return work(tx)
+            except DBAPIError as error:
+                if attempt == attempts or not is_transient(error):
+                    raise
+                self.retries += 1
+                time.sleep(random.uniform(0.01, 0.05) * 2**attempt)
+        raise AssertionError("unreachable")
 
     # -- settings that travel with the data ------------------------------
     def setting(self, key: str, default: str | None = None) -> str | None:

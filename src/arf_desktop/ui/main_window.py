@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -26,6 +26,7 @@ from arf_desktop.ui import dialogs, settings
 from arf_desktop.ui.screens.audit_screen import AuditScreen
 from arf_desktop.ui.screens.framework_screen import FrameworkScreen
 from arf_desktop.ui.screens.organisations_screen import OrganisationsScreen
+from arf_desktop.ui.screens.scoring_screen import ScoringScreen
 from arf_desktop.ui.screens.submissions_screen import SubmissionsScreen
 from arf_desktop.ui.widgets import EmptyState
 
@@ -40,11 +41,6 @@ SCREENS = (
 )
 
 COMING = {
-    "Scoring": (
-        "Nothing to score yet",
-        "Once assessors are allocated to submissions, each assessor scores their allocated "
-        "criteria here, from the keyboard.",
-    ),
     "Moderation": (
         "Nothing to moderate yet",
         "When assessors have submitted their scores, the panel compares them here and agrees "
@@ -82,12 +78,14 @@ class MainWindow(QMainWindow):
         self.navigation.addItems(list(SCREENS))
         self.stack = QStackedWidget()
         self.screens: dict[str, QWidget] = {}
-        self.submissions = SubmissionsScreen(workspace)
+        self.submissions = SubmissionsScreen(workspace, actor)
         self.framework = FrameworkScreen(self.load_framework_file)
         self.organisations = OrganisationsScreen(workspace, actor)
         self.audit = AuditScreen(workspace)
+        self.scoring = ScoringScreen(workspace, actor)
         built = {
             "Submissions": self.submissions,
+            "Scoring": self.scoring,
             "Framework": self.framework,
             "Organisations & assessors": self.organisations,
             "Audit": self.audit,
@@ -109,6 +107,7 @@ class MainWindow(QMainWindow):
         self.status_label.setAccessibleName("Workspace status")
         self.statusBar().addPermanentWidget(self.status_label)
         self._build_menu()
+        self.setAcceptDrops(True)  # files dropped on any screen are imported (Submissions)
 
         self.navigation.currentRowChanged.connect(self._show_screen)
         self.framework.show_framework(self._current_framework())
@@ -231,6 +230,19 @@ class MainWindow(QMainWindow):
         self.registry.sync()
 
     @override
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.submissions.accepts(event.mimeData()):
+            event.acceptProposedAction()
+
+    @override
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.show_screen(SCREENS.index("Submissions"))
+        if self.submissions.drop(event.mimeData()):
+            event.acceptProposedAction()
+
+    @override
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.submissions.runner.cancel()  # stops between workbooks; each one is all-or-nothing
+        self.submissions.runner.wait()
         self.save_state()
         super().closeEvent(event)

@@ -1,0 +1,153 @@
+"""Moderation as plain rules: disagreement flags, decision risk, unanimity, rationales."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from arf_desktop.domain.award import OutcomeResult, compute_outcome
+from arf_desktop.domain.framework import Framework
+
+RISK_OUTCOME = 0  # assessors' scores lead to different outcomes
+RISK_SPREAD = 1  # a spread of 2 or more on some criterion
+RISK_DISAGREE = 2  # any disagreement
+RISK_NONE = 3  # every criterion unanimous
+RISK_LABELS = {
+    RISK_OUTCOME: "Outcome differs",
+    RISK_SPREAD: "Wide spread",
+    RISK_DISAGREE: "Disagreement",
+    RISK_NONE: "Unanimous",
+}
+
+
+@dataclass(frozen=True)
+class Agreed:
+    """The panel's agreed score for one criterion, as stored."""
+
+    score: int
+    rationale: str = ""
+    feedback: str = ""
+
+
+@dataclass(frozen=True)
+class CriterionLine:
+    """One criterion of one submission: each assessor's score and what the panel agreed."""
+
+    criterion_id: str
+    scores: Mapping[str, int | None]
+    agreed: Agreed | None = None
+
+    @property
+    def given(self) -> list[int]:
+        return [s for s in self.scores.values() if s is not None]
+
+    @property
+    def spread(self) -> int:
+        given = self.given
+        return max(given) - min(given) if given else 0
+
+    @property
+    def unanimous_score(self) -> int | None:
+        """The score every assessor gave, when they all gave one and it is the same."""
+        given = self.given
+        if given and len(given) == len(self.scores) and len(set(given)) == 1:
+            return given[0]
+        return None
+
+    @property
+    def effective(self) -> int | None:
+        """The score that counts: the panel's, else the assessors' unanimous score."""
+        if self.agreed is not None:
+            return self.agreed.score
+        return self.unanimous_score
+
+    @property
+    def status(self) -> str:
+        if self.agreed is not None:
+            return "Agreed"
+        if self.unanimous_score is not None:
+            return "Unanimous"
+        return "To agree" if self.given else "Not scored"
+
+
+def rationale_required(score: int, assessor_scores: Mapping[str, int | None]) -> bool:
+    """A rationale is due when the agreed score differs from any assessor's score."""
+    return any(given is not None and given != score for given in assessor_scores.values())
+
+
+@dataclass(frozen=True)
+class SubmissionReview:
+    """Everything the moderation queue and screen need to know about one submission."""
+
+    submission_id: int
+    organisation: str
+    level_applied: str
+    assessors: tuple[str, ...]
+    lines: tuple[CriterionLine, ...]
+    outcomes_by_assessor: Mapping[str, OutcomeResult] = field(default_factory=dict)
+    live: OutcomeResult | None = None
+
+    @property
+    def disagreements(self) -> int:
+        return sum(line.spread > 0 for line in self.lines)
+
+    @property
+    def wide_spreads(self) -> int:
+        return sum(line.spread >= 2 for line in self.lines)
+
+    @property
+    def outcome_differs(self) -> bool:
+        seen = {(r.outcome, r.level_awarded) for r in self.outcomes_by_assessor.values()}
+        return len(seen) > 1
+
+    @property
+    def risk(self) -> int:
+        if self.outcome_differs:
+            return RISK_OUTCOME
+        if self.wide_spreads:
+            return RISK_SPREAD
+        if self.disagreements:
+            return RISK_DISAGREE
+        return RISK_NONE
+
+    @property
+    def to_agree(self) -> int:
+        return sum(line.effective is None for line in self.lines)
+
+    def sort_key(self) -> tuple[int, int, int, str]:
+        return (self.risk, -self.wide_spreads, -self.disagreements, self.organisation.casefold())
+
+
+def review_submission(
+    framework: Framework,
+    submission_id: int,
+    organisation: str,
+    level_applied: str,
+    scores: Mapping[str, Mapping[str, int | None]],
+    agreed: Mapping[str, Agreed],
+) -> SubmissionReview:
+    """Build the review of one submission from {assessor: {criterion: score}} and agreements."""
+    assessors = tuple(sorted(scores))
+    criteria = framework.criteria_up_to(level_applied)
+    lines = tuple(
+        CriterionLine(c.id, {name: scores[name].get(c.id) for name in assessors}, agreed.get(c.id))
+        for c in criteria
+    )
+    per_assessor = {
+        name: compute_outcome(
+            framework,
+            level_applied,
+            {cid: s for cid, s in scores[name].items() if s is not None},
+        )
+        for name in assessors
+    }
+    effective = {line.criterion_id: line.effective for line in lines if line.effective is not None}
+    live = compute_outcome(framework, level_applied, effective)  # type: ignore[arg-type]
+    return SubmissionReview(
+        submission_id, organisation, level_applied, assessors, lines, per_assessor, live
+    )
+
+
+def order_by_risk(reviews: list[SubmissionReview]) -> list[SubmissionReview]:
+    """Decision risk first: outcome-changing disagreements, then wide spreads, then any."""
+    return sorted(reviews, key=SubmissionReview.sort_key)

@@ -1,0 +1,1 @@
+"""Outputs: award letters, certificates and feedback reports rendered as PDF from plain data."""

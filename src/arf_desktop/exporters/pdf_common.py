@@ -1,0 +1,150 @@
+"""Shared PDF basics: the embedded Unicode font, NHS colours, safe text, metadata, atomic writes."""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab import rl_config
+from reportlab.lib.colors import Color, HexColor, white
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from arf_desktop.paths import resource
+
+FONT = "ARFSans"
+FONT_BOLD = "ARFSans-Bold"
+FONT_FILES = {FONT: "DejaVuSans.ttf", FONT_BOLD: "DejaVuSans-Bold.ttf"}
+PROGRAMME = "NHS North West Anti-Racist Framework"
+ASSEMBLY = "NHS North West Black, Asian and Minority Ethnic Assembly"
+
+NHS_BLUE = HexColor("#005EB8")
+NHS_DARK_BLUE = HexColor("#003087")
+TEXT = HexColor("#212B32")
+SECONDARY_TEXT = HexColor("#4C6272")
+LIGHT_GREY = HexColor("#F0F4F5")
+RULE_GREY = HexColor("#D8DDE0")
+BLACK = HexColor("#000000")
+WHITE = white
+LEVEL_COLOURS = {"bronze": "#A0632B", "silver": "#8A8D8F", "gold": "#B8860B"}
+
+# What each document's PDF metadata says: fixed wording, never a name or an organisation.
+DOCUMENT_INFO = {
+    "letter": ("ARF award letter", "Anti-Racist Framework recognition decision"),
+    "certificate": ("ARF certificate of recognition", "Anti-Racist Framework recognition"),
+    "feedback": ("ARF feedback report", "Anti-Racist Framework assessment feedback"),
+}
+_INFO_KEYS = "Title Subject Author Creator Producer Keywords CreationDate ModDate Trapped"
+METADATA_KEYS = frozenset(f"/{key}" for key in _INFO_KEYS.split())
+
+_font_lock = threading.Lock()
+_fonts_registered = False
+
+
+def register_fonts() -> None:
+    """Register the bundled DejaVu Sans (regular and bold) once per process.
+
+    Also turns off reportlab's ASCII85 wrapping of compressed streams (a
+    process-wide setting): files get about a fifth smaller and render faster.
+    """
+    global _fonts_registered
+    with _font_lock:
+        if _fonts_registered:
+            return
+        rl_config.useA85 = 0
+        for name, filename in FONT_FILES.items():
+            pdfmetrics.registerFont(TTFont(name, str(resource("fonts", filename))))
+        pdfmetrics.registerFontFamily(
+            FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
+        )
+        _fonts_registered = True
+
+
+def level_colour(level: str | None) -> Color:
+    """The level's colour by name ("Silver"); NHS dark blue for a level with no colour."""
+    code = LEVEL_COLOURS.get((level or "").strip().casefold())
+    return HexColor(code) if code else NHS_DARK_BLUE
+
+
+def _luminance(colour: Color) -> float:
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in colour.rgb())
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(first: Color, second: Color) -> float:
+    """WCAG 2 contrast ratio between two colours (1 to 21)."""
+    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def text_colour_on(background: Color) -> Color:
+    """White or black, whichever reads better on the background."""
+    return max((white, BLACK), key=lambda colour: contrast_ratio(colour, background))
+
+
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
+
+
+def clean(text: str | None) -> str:
+    """User text with control characters removed, tabs as spaces and line ends as "\\n"."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return _UNSAFE.sub("", text)
+
+
+def markup(text: str | None) -> str:
+    """User text made safe for Paragraph markup; line breaks kept."""
+    return escape(clean(text)).replace("\n", "<br/>")
+
+
+def one_line(text: str | None) -> str:
+    """User text on one line (for canvas drawing), with runs of white space collapsed."""
+    return " ".join(clean(text).split())
+
+
+def document_info(kind: str) -> dict[str, Any]:
+    """The allow-listed metadata for one kind of document (no personal data)."""
+    title, subject = DOCUMENT_INFO[kind]
+    return {
+        "title": title,
+        "subject": subject,
+        "author": PROGRAMME,
+        "creator": "ARF Desktop",
+        "producer": "ARF Desktop",
+        "keywords": [],
+    }
+
+
+def new_canvas(buffer: BytesIO, kind: str, pagesize: tuple[float, float]) -> Canvas:
+    """A deterministic (invariant) canvas with allow-listed metadata."""
+    register_fonts()
+    canvas = Canvas(buffer, pagesize=pagesize, invariant=1, pageCompression=1, lang="en-GB",
+                    initialFontName=FONT)  # fmt: skip
+    for key, value in document_info(kind).items():
+        if value:
+            getattr(canvas, f"set{key.capitalize()}")(value)
+    return canvas
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write bytes to `path` through `path.partial` and a rename, so no half file is left."""
+    target = Path(path)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        with open(partial, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return target

@@ -1,0 +1,170 @@
+"""Reading the Cover sheet: labels in column A, answers in column B, checked with the register."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from arf_desktop.domain.framework import Framework, Level
+from arf_desktop.domain.records import Organisation
+from arf_desktop.importers import workbook_contract as wc
+from arf_desktop.importers.problems import Findings
+from arf_desktop.importers.sheet_cells import answer_text, filled_cells, merged_ranges, overlaps
+from arf_desktop.importers.sheet_data import CellValue, SheetData
+from arf_desktop.importers.text_rules import did_you_mean, key_of, looks_like_email, parse_date
+
+LABEL_SCAN_ROWS = 100
+SHEET = wc.COVER_SHEET
+
+
+@dataclass
+class CoverAnswers:
+    """What the Cover says, once understood."""
+
+    organisation: Organisation | None = None
+    level: Level | None = None
+    answers: dict[str, str] = field(default_factory=dict)
+
+
+def find_organisation(text: str, organisations: Sequence[Organisation]) -> Organisation | None:
+    """The organisation named by `text` (name or code), ignoring case, spacing and dashes."""
+    wanted = key_of(text)
+    for organisation in organisations:
+        if key_of(organisation.name) == wanted or (
+            organisation.code and key_of(organisation.code) == wanted
+        ):
+            return organisation
+    return None
+
+
+def _label_rows(findings: Findings, sheet: SheetData) -> dict[str, int]:
+    """Row of each cover label found in column A; duplicates are problems."""
+    rows: dict[str, int] = {}
+    cells = filled_cells(sheet)
+    for row in sorted(r for r in cells if r <= LABEL_SCAN_ROWS):
+        cell = cells[row].get(1)
+        if cell is None or not isinstance(cell.value, str):
+            continue
+        cover_field = wc.COVER_BY_KEY.get(wc.label_key(cell.value))
+        if cover_field is None:
+            continue
+        if cover_field.label in rows:
+            findings.problem(
+                SHEET,
+                f"A{row}",
+                f"“{cover_field.label}” appears twice (also in A{rows[cover_field.label]}); "
+                "keep one row and delete the other.",
+            )
+            continue
+        rows[cover_field.label] = row
+    return rows
+
+
+def read_cover(
+    findings: Findings,
+    sheet: SheetData,
+    framework: Framework,
+    organisations: Sequence[Organisation],
+    template_level: Level | None,
+) -> CoverAnswers:
+    result = CoverAnswers()
+    rows = _label_rows(findings, sheet)
+    for merged in merged_ranges(sheet):
+        if any(overlaps(merged, row, row, 1, 2) for row in rows.values()):
+            findings.problem(
+                SHEET,
+                merged.coord,
+                "Cells are merged here. Unmerge them (Home › Merge & Center) so each answer "
+                "is in its own cell in column B.",
+            )
+    for cover_field in wc.COVER_FIELDS:
+        row = rows.get(cover_field.label)
+        if row is None:
+            report = findings.problem if cover_field.required else findings.warn
+            report(
+                SHEET,
+                None,
+                f"The row “{cover_field.label}” is missing from column A. Use the template as "
+                "it was sent, without deleting or renaming rows.",
+            )
+            continue
+        cell = sheet.cell(row, 2)
+        text = answer_text(findings, SHEET, cell, cover_field.label)
+        if text is None:
+            continue
+        _understand(findings, cover_field, cell, text, framework, organisations, result)
+    if result.level and template_level and result.level.rank > template_level.rank:
+        findings.problem(
+            SHEET,
+            f"B{rows[wc.COVER_FIELDS[2].label]}",
+            f"This workbook was made for {template_level.name}, so it has no rows for "
+            f"{result.level.name} criteria. Ask for a {result.level.name} template "
+            f"(arf-desktop template --level {result.level.id}) and copy your answers into it.",
+        )
+    return result
+
+
+def _understand(
+    findings: Findings,
+    cover_field: wc.CoverField,
+    cell: CellValue,
+    text: str,
+    framework: Framework,
+    organisations: Sequence[Organisation],
+    result: CoverAnswers,
+) -> None:
+    where, label = cell.coordinate, cover_field.label
+    if not text:
+        if cover_field.required:
+            report = findings.problem if cover_field.kind in {"organisation", "level"} else None
+            (report or findings.warn)(SHEET, where, f"{label} is blank. Please fill it in.")
+        return
+    kind = cover_field.kind
+    if kind == "organisation":
+        found = find_organisation(text, organisations)
+        if found is None:
+            findings.problem(
+                SHEET,
+                where,
+                f"“{text}” is not in the organisation register."
+                + (did_you_mean(text, [o.name for o in organisations]) or "")
+                + " Choose the organisation from the drop-down, or add it to the register "
+                "first.",
+            )
+            return
+        if not found.active:
+            findings.warn(SHEET, where, f"{found.name} is marked as deactivated in the register.")
+        result.organisation = found
+    elif kind == "icb":
+        registered = result.organisation.icb if result.organisation else None
+        if registered and key_of(registered) != key_of(text):
+            findings.warn(
+                SHEET,
+                where,
+                f"ICB “{text}” differs from the register, which has “{registered}”; "
+                "the register's ICB is used.",
+            )
+    elif kind == "level":
+        level = framework.find_level(text)
+        if level is None:
+            names = ", ".join(lv.name for lv in framework.levels)
+            findings.problem(
+                SHEET, where, f"“{text}” is not a level of this framework. Choose one of: {names}."
+            )
+            return
+        result.level = level
+        text = level.name
+    elif kind == "email" and not looks_like_email(text):
+        findings.problem(
+            SHEET, where, f"“{text}” is not an email address (expected name@organisation.nhs.uk)."
+        )
+        return
+    elif kind == "date":
+        try:
+            text = parse_date(cell.value).isoformat()
+        except ValueError as error:
+            findings.problem(
+                SHEET, where, f"{label}: {error}. Type it as dd/mm/yyyy, for example 31/03/2026."
+            )
+            return
+    result.answers[label] = text

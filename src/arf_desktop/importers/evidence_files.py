@@ -1,0 +1,130 @@
+"""Finding the evidence files a workbook names, beside it, and reading them (missing = warning)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+
+from arf_desktop.importers.file_checks import MB
+from arf_desktop.importers.problems import Findings
+from arf_desktop.importers.workbook_contract import EVIDENCE_SHEET
+from arf_desktop.storage.submissions import EvidenceRow
+
+MAX_FILE_BYTES = 50 * MB
+MAX_TOTAL_BYTES = 200 * MB
+MAX_INDEXED = 20_000
+MAX_DEPTH = 4
+SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods"})
+
+
+class FolderIndex:
+    """Files beneath one folder by lower-case name, built on first use and kept for the batch."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._by_name: dict[str, list[Path]] | None = None
+
+    def find(self, name: str) -> list[Path]:
+        if self._by_name is None:
+            self._by_name = {}
+            for path in _walk(self.root, MAX_DEPTH):
+                self._by_name.setdefault(path.name.casefold(), []).append(path)
+        return self._by_name.get(name.casefold(), [])
+
+
+def _walk(root: Path, depth: int) -> Iterable[Path]:
+    count = 0
+    stack = [(root, 0)]
+    while stack and count < MAX_INDEXED:
+        folder, level = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith((".", "~$")) or entry.name == "__MACOSX":
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                if level < depth:
+                    stack.append((Path(entry.path), level + 1))
+            elif entry.is_file(follow_symlinks=False):
+                count += 1
+                yield Path(entry.path)
+
+
+def _inside(folder: Path, name: str) -> Path | None:
+    """`name` as a path under `folder`, or None when it points elsewhere."""
+    pure = PurePosixPath(name.replace("\\", "/"))
+    if pure.is_absolute() or ".." in pure.parts or (pure.parts and ":" in pure.parts[0]):
+        return None
+    return folder.joinpath(*pure.parts)
+
+
+def locate(name: str, folder: Path, index: FolderIndex) -> tuple[Path | None, str]:
+    """The file `name` refers to, or None and why not."""
+    direct = _inside(folder, name)
+    if direct is None:
+        return None, "it points outside the workbook's folder, so it was not looked up"
+    if direct.is_file():
+        return direct, ""
+    matches = index.find(PurePosixPath(name.replace("\\", "/")).name)
+    if len(matches) == 1:
+        return matches[0], ""
+    if len(matches) > 1:
+        shown = ", ".join(str(m.relative_to(index.root)) for m in matches[:3])
+        return None, f"more than one file has this name ({shown}); type the folder too"
+    return None, "it was not found beside the workbook"
+
+
+def collect_evidence(
+    findings: Findings,
+    workbook: Path,
+    rows: Iterable[EvidenceRow],
+    file_cells: dict[str, str],
+    index: FolderIndex,
+) -> tuple[dict[str, bytes], set[Path]]:
+    """Read every named file that can be found; warn (never fail) about the rest.
+
+    Also returns the spreadsheets used as evidence, so a folder scan does not report them as
+    submissions that failed to import.
+    """
+    folder = workbook.parent
+    files: dict[str, bytes] = {}
+    used: set[Path] = set()
+    total = 0
+    for row in rows:
+        cell = file_cells.get(row.criterion_id)
+        for name in row.files:
+            if name in files:
+                continue
+            path, why = locate(name, folder, index)
+            if path is not None and path.name == workbook.name and path.samefile(workbook):
+                path, why = None, "it is the workbook itself"
+            if path is None:
+                findings.warn(EVIDENCE_SHEET, cell, f"Evidence file “{name}”: {why}.")
+                continue
+            try:
+                size = path.stat().st_size
+                if size > MAX_FILE_BYTES or total + size > MAX_TOTAL_BYTES:
+                    findings.warn(
+                        EVIDENCE_SHEET,
+                        cell,
+                        f"Evidence file “{name}” was not stored: it is {size / MB:,.1f} MB and "
+                        f"a file may be at most {MAX_FILE_BYTES // MB} MB "
+                        f"({MAX_TOTAL_BYTES // MB} MB per submission).",
+                    )
+                    continue
+                data = path.read_bytes()
+            except OSError as error:
+                findings.warn(
+                    EVIDENCE_SHEET,
+                    cell,
+                    f"Evidence file “{name}” could not be read ({error.strerror or error}).",
+                )
+                continue
+            total += len(data)
+            files[name] = data
+            if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+                used.add(path.resolve())
+    return files, used

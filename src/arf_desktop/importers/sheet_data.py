@@ -1,0 +1,130 @@
+"""One worksheet's cells and merged ranges, read in a single pass with openpyxl's sheet parser."""
+
+from __future__ import annotations
+
+from typing import Any
+
+EMPTY_TYPE = "n"
+
+
+class CellValue:
+    """A cell as read: its value, openpyxl's data type ('f' for a formula) and position."""
+
+    __slots__ = ("column", "data_type", "row", "value")
+
+    def __init__(self, row: int, column: int, value: Any = None, data_type: str = EMPTY_TYPE):
+        self.row = row
+        self.column = column
+        self.value = value
+        self.data_type = data_type
+
+    @property
+    def coordinate(self) -> str:
+        from openpyxl.utils import get_column_letter
+
+        return f"{get_column_letter(self.column)}{self.row}"
+
+
+class SheetData:
+    """The cells that exist in one sheet, looked up by (row, column)."""
+
+    def __init__(self, title: str, cells: dict[tuple[int, int], CellValue], merged: list) -> None:
+        self.title = title
+        self._cells = cells
+        self.merged = merged
+
+    def cell(self, row: int, column: int) -> CellValue:
+        return self._cells.get((row, column)) or CellValue(row, column)
+
+    def filled(self) -> dict[int, dict[int, CellValue]]:
+        """The cells holding a value, by row then column."""
+        rows: dict[int, dict[int, CellValue]] = {}
+        for (row, column), cell in self._cells.items():
+            if cell.value is not None and cell.value != "":
+                rows.setdefault(row, {})[column] = cell
+        return rows
+
+
+NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+ROW, CELL, VALUE, FORMULA = f"{NS}row", f"{NS}c", f"{NS}v", f"{NS}f"
+INLINE, TEXT, RUN, MERGE = f"{NS}is", f"{NS}t", f"{NS}r", f"{NS}mergeCell"
+
+
+def read_sheet(workbook: Any, name: str) -> SheetData:
+    """Read sheet `name` of a workbook opened by openpyxl with `read_only=True`.
+
+    One pass over the sheet's XML through defusedxml, using the workbook's shared strings
+    and date styles: formulas are kept as formulas (data type 'f'), date cells become dates,
+    and merged ranges are collected (openpyxl's read-only sheets do not report them).
+    Only cells that hold something are kept.
+    """
+    from defusedxml.ElementTree import iterparse
+    from openpyxl.worksheet.cell_range import CellRange
+
+    sheet = workbook[name]
+    strings = sheet._shared_strings
+    dates = workbook._date_formats
+    cells: dict[tuple[int, int], CellValue] = {}
+    merged: list[CellRange] = []
+    row_number = 0
+    with sheet._get_source() as source:
+        for _, element in iterparse(source):
+            if element.tag == ROW:
+                row_number = int(element.get("r") or row_number + 1)
+                column = 0
+                for cell in element.iter(CELL):
+                    ref = cell.get("r")
+                    row, column = _position(ref, row_number, column)
+                    value, kind = _value(cell, strings, dates, workbook.epoch)
+                    if value is not None:
+                        cells[(row, column)] = CellValue(row, column, value, kind)
+                element.clear()
+            elif element.tag == MERGE:
+                merged.append(CellRange(element.get("ref")))
+    return SheetData(sheet.title, cells, merged)
+
+
+def _position(ref: str | None, row: int, previous_column: int) -> tuple[int, int]:
+    if not ref:
+        return row, previous_column + 1
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    return coordinate_to_tuple(ref)
+
+
+def _value(cell: Any, strings: list, dates: set, epoch: Any) -> tuple[Any, str]:
+    """The value of one <c> element and its type, as openpyxl would give it."""
+    kind = cell.get("t", "n")
+    formula = cell.find(FORMULA)
+    if formula is not None:
+        return "=" + (formula.text or ""), "f"
+    if kind == "inlineStr":
+        inline = cell.find(INLINE)
+        if inline is None:
+            return None, "s"
+        parts = [child.text or "" for child in inline if child.tag == TEXT]
+        parts += [run.findtext(TEXT) or "" for run in inline if run.tag == RUN]
+        return "".join(parts), "s"
+    raw = cell.findtext(VALUE)
+    if raw is None:
+        return None, kind
+    if kind == "s":
+        return strings[int(raw)], "s"
+    if kind in ("str", "e"):
+        return raw, "s"
+    if kind == "b":
+        return raw.strip() in ("1", "true"), "b"
+    if kind == "d":
+        from openpyxl.utils.datetime import from_ISO8601
+
+        return from_ISO8601(raw), "d"
+    number = float(raw) if any(ch in raw for ch in ".eE") else int(raw)
+    style = cell.get("s")
+    if style and int(style) in dates:
+        from openpyxl.utils.datetime import from_excel
+
+        try:
+            return from_excel(number, epoch), "d"
+        except (OverflowError, ValueError):
+            return number, "n"
+    return number, "n"

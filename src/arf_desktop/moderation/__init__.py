@@ -1,0 +1,1 @@
+"""Moderation services: the risk-ordered queue, agreed scores, decisions and statistics."""

@@ -1,0 +1,100 @@
+"""Agreeing a score: the same rules from the window and the command line, audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from arf_desktop.domain.errors import NotFound, Refused
+from arf_desktop.domain.moderation import Agreed, rationale_required
+from arf_desktop.moderation.review import load_round
+from arf_desktop.storage import moderation as repo
+from arf_desktop.storage.workspace import Workspace
+
+MAX_TEXT = 10_000
+
+
+@dataclass(frozen=True)
+class AgreedChange:
+    """What changed: the criterion, the old and new agreed score and the revision."""
+
+    submission_id: int
+    organisation: str
+    criterion_id: str
+    before: Agreed | None
+    after: Agreed
+    revision: int
+
+
+def _tidy(text: str | None) -> str:
+    cleaned = "".join(ch for ch in (text or "") if ch in "\n\t" or ch.isprintable()).strip()
+    if len(cleaned) > MAX_TEXT:
+        raise Refused(f"Keep it under {MAX_TEXT:,} characters (this is {len(cleaned):,}).")
+    return cleaned
+
+
+def agree_score(
+    workspace: Workspace,
+    actor: str,
+    round_name: str,
+    organisation: str,
+    criterion_id: str,
+    score: int,
+    rationale: str | None = None,
+    feedback: str | None = None,
+) -> AgreedChange:
+    """Set the panel's agreed score; a rationale is required where it differs from an assessor."""
+    review = load_round(workspace, round_name)
+    entry = review.find(organisation)
+    if entry is None:
+        raise NotFound(f"{organisation} has no submission in {review.round.name}.")
+    line = next((ln for ln in entry.review.lines if ln.criterion_id == criterion_id.upper()), None)
+    if line is None:
+        raise NotFound(
+            f"{criterion_id} is not one of the criteria {entry.facts.organisation} applied for."
+        )
+    if score not in review.framework.scale_values:
+        values = ", ".join(str(v) for v in review.framework.scale_values)
+        raise Refused(f"{score} is not on the rating scale ({values}).")
+    if not line.given:
+        raise Refused(
+            f"No assessor has submitted a score for {line.criterion_id} yet; agree it later."
+        )
+    reason = _tidy(rationale)
+    if rationale_required(score, line.scores) and not reason:
+        given = ", ".join(f"{n} {s}" for n, s in line.scores.items() if s is not None)
+        raise Refused(
+            f"A rationale is required: the agreed score {score} differs from the assessors' "
+            f"scores ({given}) for {line.criterion_id}."
+        )
+    if entry.decided:
+        raise Refused(
+            f"The outcome for {entry.facts.organisation} has been decided; reopen the decision "
+            "before changing agreed scores."
+        )
+    after = Agreed(score, reason, _tidy(feedback))
+    with workspace.write(actor) as tx:
+        before, revision = repo.write_agreed(
+            tx, entry.review.submission_id, line.criterion_id, after
+        )
+        tx.audit(
+            "moderation.agree",
+            "submission",
+            entry.review.submission_id,
+            {
+                "criterion": line.criterion_id,
+                "from": None if before is None else before.score,
+                "to": score,
+                "assessor_scores": dict(line.scores),
+                "rationale": reason,
+                "feedback": after.feedback,
+                "revision": revision,
+            },
+        )
+    return AgreedChange(
+        entry.review.submission_id,
+        entry.facts.organisation,
+        line.criterion_id,
+        before,
+        after,
+        revision,
+    )

@@ -1,0 +1,94 @@
+"""Loading a round for moderation: every submission reviewed and ordered by decision risk."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from arf_desktop.domain.framework import Framework
+from arf_desktop.domain.moderation import SubmissionReview, order_by_risk, review_submission
+from arf_desktop.domain.records import Round
+from arf_desktop.registers.rounds import require_round
+from arf_desktop.storage import frameworks as framework_repo
+from arf_desktop.storage import moderation as repo
+from arf_desktop.storage.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    """One line of the moderation queue."""
+
+    review: SubmissionReview
+    facts: repo.SubmissionFacts
+    decision: repo.DecisionRecord | None
+    comments: dict[str, dict[str, str]]  # criterion -> assessor -> comment
+
+    @property
+    def decided(self) -> bool:
+        return self.decision is not None
+
+
+@dataclass(frozen=True)
+class RoundReview:
+    round: Round
+    framework: Framework
+    entries: tuple[QueueEntry, ...]
+
+    def entry(self, submission_id: int) -> QueueEntry:
+        for entry in self.entries:
+            if entry.review.submission_id == submission_id:
+                return entry
+        raise KeyError(submission_id)
+
+    def find(self, organisation: str) -> QueueEntry | None:
+        wanted = " ".join(organisation.split()).casefold()
+        for entry in self.entries:
+            if entry.facts.organisation.casefold() == wanted:
+                return entry
+        return None
+
+
+def load_round(workspace: Workspace, round_name: str) -> RoundReview:
+    """Read one round's submitted scores, agreements and decisions in one read transaction."""
+    chosen = require_round(workspace, round_name)
+    with workspace.read() as conn:
+        framework = framework_repo.get_framework(conn, chosen.framework_id)
+        facts = repo.round_submissions(conn, chosen.id)
+        scores = repo.submitted_scores(conn, chosen.id)
+        who = repo.submitted_assessors(conn, chosen.id)
+        agreed = repo.agreed_for_round(conn, chosen.id)
+        decisions = repo.decisions_for_round(conn, chosen.id)
+    by_submission: dict[int, dict[str, dict[str, int | None]]] = defaultdict(dict)
+    comments: dict[int, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
+    for submission_id, names in who.items():
+        for name in names:
+            by_submission[submission_id].setdefault(name, {})
+    for fact in scores:
+        by_submission[fact.submission_id].setdefault(fact.assessor, {})[fact.criterion_id] = (
+            fact.score
+        )
+        if fact.comment:
+            comments[fact.submission_id][fact.criterion_id][fact.assessor] = fact.comment
+    reviews = {
+        f.submission_id: review_submission(
+            framework,
+            f.submission_id,
+            f.organisation,
+            f.level_applied,
+            by_submission.get(f.submission_id, {}),
+            agreed.get(f.submission_id, {}),
+        )
+        for f in facts
+    }
+    facts_by_id = {f.submission_id: f for f in facts}
+    ordered = order_by_risk(list(reviews.values()))
+    entries = tuple(
+        QueueEntry(
+            review,
+            facts_by_id[review.submission_id],
+            decisions.get(review.submission_id),
+            {k: dict(v) for k, v in comments.get(review.submission_id, {}).items()},
+        )
+        for review in ordered
+    )
+    return RoundReview(chosen, framework, entries)

@@ -1,0 +1,1 @@
+"""Scoring services: assessors, conflicts of interest, allocation, scores and scoring sheets."""

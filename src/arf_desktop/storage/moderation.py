@@ -1,0 +1,220 @@
+"""What moderation reads and writes: submitted scores per round, agreed scores, decisions."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import case, func, select
+from sqlalchemy.engine import Connection
+
+from arf_desktop.domain.clock import utc_now
+from arf_desktop.domain.moderation import Agreed
+from arf_desktop.storage import tables
+from arf_desktop.storage.workspace import WriteTx
+
+SUBMITTED = "submitted"
+
+
+@dataclass(frozen=True)
+class SubmissionFacts:
+    """A submission in a round with its latest version and how many assessors have submitted."""
+
+    submission_id: int
+    organisation_id: int
+    organisation: str
+    icb: str | None
+    level_applied: str
+    version_id: int
+    allocated: int
+    submitted: int
+
+
+@dataclass(frozen=True)
+class ScoreFact:
+    submission_id: int
+    assessor: str
+    criterion_id: str
+    score: int | None
+    comment: str
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    submission_id: int
+    version_id: int
+    outcome: str
+    level_awarded: str | None
+    computed_outcome: str
+    computed_level: str | None
+    override_reason: str
+    panel_date: str | None
+    members: tuple[str, ...]
+    recusals: tuple[str, ...]
+    decided_at: str
+    decided_by: str
+
+
+def round_submissions(conn: Connection, round_id: int) -> list[SubmissionFacts]:
+    s, v, o, al = (
+        tables.submissions,
+        tables.submission_versions,
+        tables.organisations,
+        tables.allocations,
+    )
+    latest = (
+        select(v.c.submission_id, func.max(v.c.version_no).label("version_no"))
+        .group_by(v.c.submission_id)
+        .subquery()
+    )
+    allocated = (
+        select(
+            al.c.submission_id,
+            func.count().label("allocated"),
+            func.sum(case((al.c.status == SUBMITTED, 1), else_=0)).label("submitted"),
+        )
+        .group_by(al.c.submission_id)
+        .subquery()
+    )
+    rows = conn.execute(
+        select(
+            s.c.id,
+            s.c.organisation_id,
+            o.c.name,
+            o.c.icb,
+            v.c.level_applied,
+            v.c.id.label("version_id"),
+            func.coalesce(allocated.c.allocated, 0).label("allocated"),
+            func.coalesce(allocated.c.submitted, 0).label("submitted"),
+        )
+        .join(latest, latest.c.submission_id == s.c.id)
+        .join(v, (v.c.submission_id == s.c.id) & (v.c.version_no == latest.c.version_no))
+        .join(o, o.c.id == s.c.organisation_id)
+        .outerjoin(allocated, allocated.c.submission_id == s.c.id)
+        .where(s.c.round_id == round_id)
+        .order_by(o.c.name)
+    )
+    return [SubmissionFacts(*row) for row in rows]
+
+
+def submitted_scores(
+    conn: Connection, round_id: int, submission_id: int | None = None
+) -> list[ScoreFact]:
+    """Scores of every submitted allocation in the round (or of one submission)."""
+    al, sc, a, s = tables.allocations, tables.scores, tables.assessors, tables.submissions
+    query = (
+        select(al.c.submission_id, a.c.name, sc.c.criterion_id, sc.c.score, sc.c.comment)
+        .join(a, a.c.id == al.c.assessor_id)
+        .join(s, s.c.id == al.c.submission_id)
+        .join(sc, sc.c.allocation_id == al.c.id)
+        .where(s.c.round_id == round_id, al.c.status == SUBMITTED)
+    )
+    if submission_id is not None:
+        query = query.where(al.c.submission_id == submission_id)
+    return [ScoreFact(*row) for row in conn.execute(query)]
+
+
+def submitted_assessors(conn: Connection, round_id: int) -> dict[int, list[str]]:
+    """{submission id: names of assessors who submitted}, including any who scored nothing."""
+    al, a, s = tables.allocations, tables.assessors, tables.submissions
+    found: dict[int, list[str]] = {}
+    rows = conn.execute(
+        select(al.c.submission_id, a.c.name)
+        .join(a, a.c.id == al.c.assessor_id)
+        .join(s, s.c.id == al.c.submission_id)
+        .where(s.c.round_id == round_id, al.c.status == SUBMITTED)
+    )
+    for submission_id, name in rows:
+        found.setdefault(submission_id, []).append(name)
+    return found
+
+
+def agreed_for_round(conn: Connection, round_id: int) -> dict[int, dict[str, Agreed]]:
+    ag, s = tables.agreed_scores, tables.submissions
+    found: dict[int, dict[str, Agreed]] = {}
+    rows = conn.execute(
+        select(ag.c.submission_id, ag.c.criterion_id, ag.c.score, ag.c.rationale, ag.c.feedback)
+        .join(s, s.c.id == ag.c.submission_id)
+        .where(s.c.round_id == round_id)
+    )
+    for submission_id, criterion_id, score, rationale, feedback in rows:
+        found.setdefault(submission_id, {})[criterion_id] = Agreed(score, rationale, feedback)
+    return found
+
+
+def write_agreed(
+    tx: WriteTx, submission_id: int, criterion_id: str, agreed: Agreed
+) -> tuple[Agreed | None, int]:
+    """Insert or update an agreed score; return the previous value and the new revision."""
+    ag = tables.agreed_scores
+    old = tx.execute(
+        select(ag).where(ag.c.submission_id == submission_id, ag.c.criterion_id == criterion_id)
+    ).one_or_none()
+    values = {
+        "score": agreed.score,
+        "rationale": agreed.rationale,
+        "feedback": agreed.feedback,
+        "updated_at": utc_now(),
+        "updated_by": tx.actor,
+    }
+    if old is None:
+        tx.execute(
+            ag.insert().values(submission_id=submission_id, criterion_id=criterion_id, **values)
+        )
+        return None, 1
+    tx.execute(ag.update().where(ag.c.id == old.id).values(revision=old.revision + 1, **values))
+    return Agreed(old.score, old.rationale, old.feedback), old.revision + 1
+
+
+def _decision(row: Any) -> DecisionRecord:
+    return DecisionRecord(
+        submission_id=row.submission_id,
+        version_id=row.version_id,
+        outcome=row.outcome,
+        level_awarded=row.level_awarded,
+        computed_outcome=row.computed_outcome,
+        computed_level=row.computed_level,
+        override_reason=row.override_reason,
+        panel_date=row.panel_date,
+        members=tuple(json.loads(row.members)),
+        recusals=tuple(json.loads(row.recusals)),
+        decided_at=row.decided_at,
+        decided_by=row.decided_by,
+    )
+
+
+def decisions_for_round(conn: Connection, round_id: int) -> dict[int, DecisionRecord]:
+    d, s = tables.decisions, tables.submissions
+    rows = conn.execute(
+        select(d).join(s, s.c.id == d.c.submission_id).where(s.c.round_id == round_id)
+    )
+    return {row.submission_id: _decision(row) for row in rows}
+
+
+def write_decision(tx: WriteTx, record: DecisionRecord) -> DecisionRecord | None:
+    """Record (or replace) the decision for a submission; return the one it replaced."""
+    d = tables.decisions
+    old = tx.execute(select(d).where(d.c.submission_id == record.submission_id)).one_or_none()
+    values = {
+        "version_id": record.version_id,
+        "outcome": record.outcome,
+        "level_awarded": record.level_awarded,
+        "computed_outcome": record.computed_outcome,
+        "computed_level": record.computed_level,
+        "override_reason": record.override_reason,
+        "panel_date": record.panel_date,
+        "members": json.dumps(list(record.members), ensure_ascii=False),
+        "recusals": json.dumps(list(record.recusals), ensure_ascii=False),
+        "decided_at": record.decided_at,
+        "decided_by": record.decided_by,
+    }
+    if old is None:
+        tx.execute(d.insert().values(submission_id=record.submission_id, **values))
+        return None
+    tx.execute(d.update().where(d.c.id == old.id).values(**values))
+    return _decision(old)
+
+
+def delete_decision(tx: WriteTx, submission_id: int) -> None:
+    tx.execute(tables.decisions.delete().where(tables.decisions.c.submission_id == submission_id))

@@ -1,0 +1,55 @@
+"""Opening a stored evidence file in the system viewer (safe types only) or saving a copy."""
+
+from __future__ import annotations
+
+import atexit
+import shutil
+import tempfile
+from pathlib import Path, PurePosixPath
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+
+SAFE_TO_OPEN = frozenset(
+    {
+        ".pdf", ".txt", ".csv", ".rtf", ".md",
+        ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp",
+        ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp",
+        ".msg", ".eml", ".htm", ".html",
+    }
+)  # fmt: skip
+
+_folder: Path | None = None
+
+
+def safe_name(name: str) -> str:
+    """The file's own name, without folders or characters a file system would refuse."""
+    base = PurePosixPath(name.replace("\\", "/")).name
+    cleaned = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"|?*').strip(" .")
+    return cleaned or "evidence"
+
+
+def can_open(name: str) -> bool:
+    return PurePosixPath(safe_name(name)).suffix.lower() in SAFE_TO_OPEN
+
+
+def _temp_folder() -> Path:
+    global _folder
+    if _folder is None:
+        _folder = Path(tempfile.mkdtemp(prefix="arf-evidence-"))
+        atexit.register(shutil.rmtree, _folder, True)
+    return _folder
+
+
+def write_temp_copy(file_id: int, name: str, data: bytes) -> Path:
+    """Write the stored bytes to a private temporary folder; return the file's path."""
+    folder = _temp_folder() / str(file_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / safe_name(name)
+    path.write_bytes(data)
+    return path
+
+
+def open_in_viewer(path: Path) -> bool:
+    """Ask the operating system to open `path` with its usual program."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

@@ -1,0 +1,116 @@
+"""The import results dialog: every file's outcome and every problem, as copyable text."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from arf_desktop.importers.batch import IMPORTED, REJECTED, UNCHANGED, BatchResult
+
+MARKS = {IMPORTED: "✔ IMPORTED", UNCHANGED: "= UNCHANGED", REJECTED: "✖ REJECTED"}
+
+
+def results_text(result: BatchResult) -> str:
+    """The whole report as plain text: one block per file, problems then warnings."""
+    lines = [f"Import into round “{result.round_name}”: {result.summary()}."]
+    if result.round_created:
+        lines.append(f"The round “{result.round_name}” was created by this import.")
+    if result.cancelled:
+        lines.append(
+            f"Cancelled: {result.not_started} file(s) were not started. Every workbook listed "
+            "below is complete; nothing was half-imported."
+        )
+    order = {REJECTED: 0, IMPORTED: 1, UNCHANGED: 2}
+    for record in sorted(result.files, key=lambda r: order.get(r.status, 3)):
+        lines.append("")
+        who = f" — {record.organisation}" if record.organisation else ""
+        lines.append(f"{MARKS.get(record.status, record.status)}  {record.file}{who}")
+        lines.append(f"    {record.message}")
+        lines += [f"    Problem  {p.line(with_file=False)}" for p in record.problems]
+        lines += [f"    Warning  {w.line(with_file=False)}" for w in record.warnings]
+    if not result.files:
+        lines.append("")
+        lines.append("No workbooks were found in what was chosen.")
+    return "\n".join(lines)
+
+
+class ImportResultsDialog(QDialog):
+    """Lists every file's result; the text can be selected and copied to send to a trust."""
+
+    def __init__(self, parent: QWidget | None, result: BatchResult) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import results")
+        self.setAccessibleName("Import results")
+        self.resize(860, 560)
+        rejected = result.count(REJECTED)
+        headline = (
+            f"{result.count(IMPORTED)} imported · {result.count(UNCHANGED)} unchanged · "
+            f"{rejected} rejected"
+        )
+        self.headline = QLabel(headline)
+        self.headline.setProperty("role", "status-bad" if rejected else "status-ok")
+        self.headline.setAccessibleName("Import summary")
+        advice = (
+            "Rejected files were not imported at all. Each problem names the sheet and cell; "
+            "copy this report and send it to the organisation."
+            if rejected
+            else "Every file was imported or was already up to date."
+        )
+        if result.cancelled:
+            advice = (
+                f"The import was cancelled; {result.not_started} file(s) were not started. "
+                + (advice)
+            )
+        self.advice = QLabel(advice)
+        self.advice.setWordWrap(True)
+        self.advice.setAccessibleName("What to do next")
+        self.text = QPlainTextEdit(results_text(result))
+        self.text.setReadOnly(True)
+        self.text.setAccessibleName("Import results text")
+        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        font = QFont("monospace")
+        font.setStyleHint(QFont.StyleHint.TypeWriter)
+        self.text.setFont(font)
+        self.copy_button = QPushButton("Copy report")
+        self.copy_button.setAccessibleName("Copy the import report")
+        self.copy_button.setProperty("role", "secondary")
+        self.copy_button.clicked.connect(self.copy)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self.accept)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setAccessibleName("Close the import results")
+        row = QHBoxLayout()
+        row.addWidget(self.copy_button)
+        row.addStretch(1)
+        row.addWidget(buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.headline)
+        layout.addWidget(self.advice)
+        layout.addWidget(self.text, 1)
+        layout.addLayout(row)
+        self.setTabOrder(self.text, self.copy_button)
+        self.setTabOrder(self.copy_button, close)
+
+    def copy(self) -> None:
+        QGuiApplication.clipboard().setText(self.text.toPlainText())
+        self.copy_button.setText("Copied")
+
+
+def show_import_results(parent: QWidget | None, result: BatchResult) -> None:
+    ImportResultsDialog(parent, result).exec()
+
+
+def show_import_failure(parent: QWidget | None, message: str) -> None:
+    from arf_desktop.ui import dialogs
+
+    dialogs.show_error(parent, "Import not started", message)
