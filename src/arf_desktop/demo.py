@@ -1,56 +1,36 @@
-"""The demo workspace: the draft framework, the register and a sample round of synthetic content."""
+"""The demo workspace: the draft framework, the register, a round imported from real workbooks."""
 
 from __future__ import annotations
 
 import hashlib
 import random
+import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
-from arf_desktop.domain.framework import Criterion, Framework
+from arf_desktop.domain.framework import Framework, Level
+from arf_desktop.domain.records import Organisation
+from arf_desktop.importers.batch import import_paths
+from arf_desktop.importers.sample_workbooks import (
+    SELF_ASSESSMENT,
+    Answer,
+    evidence_summary,
+    fill_workbook,
+    sample_answers,
+    slug,
+)
+from arf_desktop.importers.template import build_template
 from arf_desktop.registers.frameworks import current_framework
 from arf_desktop.registers.rounds import RoundDraft, create_round
 from arf_desktop.registers.setup import init_workspace
 from arf_desktop.storage import organisations as org_repo
-from arf_desktop.storage.submissions import EvidenceRow, NewVersion, add_version
+from arf_desktop.storage.submissions import EvidenceRow, NewVersion
 from arf_desktop.storage.workspace import Workspace
 
 DEMO_ROUND = "2025/26 recognition round"
 DEMO_USER = "Demo coordinator"
-
-OPENINGS = (
-    "The board approved",
-    "Since April 2024 we have",
-    "Our executive team agreed and",
-    "Working with our race equality network we",
-    "Following the staff survey results we",
-)
-ACTIONS = (
-    "published the statement on our website and in the staff bulletin",
-    "set out owners, dates and measures for each action in the plan",
-    "held quarterly listening events with ethnic minority colleagues",
-    "reviewed the policy with the network and changed two steps",
-    "reported progress to the People Committee twice a year",
-    "trained 412 managers, 68% of those in scope, by March",
-)
-CLOSINGS = (
-    "Board minutes and the paper are attached.",
-    "Evidence of the changes that followed is in the files listed.",
-    "We know we still need to reach night and weekend staff.",
-    "Uptake figures by directorate are in the appendix.",
-    "",
-)
-SELF_ASSESSMENT = ("Met", "Met", "Met", "Partially met", "Not yet met")
-
-
-def evidence_summary(rng: random.Random, organisation: str, criterion: Criterion) -> str:
-    sentences = [
-        f"{criterion.title}: {rng.choice(OPENINGS).lower()} {rng.choice(ACTIONS)}.",
-        f"At {organisation} this covers {rng.randint(2, 9)} directorates.",
-        rng.choice(CLOSINGS),
-    ]
-    if rng.random() < 0.3:
-        sentences.append(" ".join([rng.choice(ACTIONS).capitalize() + "."] * rng.randint(2, 5)))
-    return " ".join(s for s in sentences if s).strip()
+REVISED = 2  # organisations that send a revised workbook, so the demo shows versions
+__all__ = ["DEMO_ROUND", "DEMO_USER", "build_demo", "evidence_summary", "synthetic_version"]
 
 
 def synthetic_version(
@@ -99,7 +79,11 @@ def synthetic_version(
 
 
 def build_demo(location: Path, submissions: int = 18, seed: int = 2025) -> Path:
-    """Create the demo workspace at `location` (only if it does not exist yet)."""
+    """Create the demo workspace at `location` (only if it does not exist yet).
+
+    Each submission is made the way a real one is: the blank template is generated, filled
+    in as a trust would, saved with its evidence files, and imported by the importer.
+    """
     if location.exists():
         return location
     init_workspace(location, DEMO_USER)
@@ -109,23 +93,44 @@ def build_demo(location: Path, submissions: int = 18, seed: int = 2025) -> Path:
         if found is None:
             raise RuntimeError("the demo workspace has no framework")
         framework = found[1]
-        demo_round = create_round(
+        create_round(
             workspace,
             DEMO_USER,
             RoundDraft(DEMO_ROUND, opens_on="2025-04-01", closes_on="2026-03-31"),
         )
         with workspace.read() as conn:
-            trusts = [o for o in org_repo.list_organisations(conn) if o.org_type == "Trust"]
-        levels = [level.id for level in framework.levels]
-        with workspace.write(DEMO_USER) as tx:
-            for organisation in rng.sample(trusts, min(submissions, len(trusts))):
-                level = rng.choices(levels, weights=(6, 3, 1)[: len(levels)])[0]
-                add_version(
-                    tx,
-                    synthetic_version(
-                        rng, framework, demo_round.id, organisation.id, organisation.name, level
-                    ),
+            register = org_repo.list_organisations(conn)
+        trusts = [o for o in register if o.org_type == "Trust"]
+        chosen = rng.sample(trusts, min(submissions, len(trusts)))
+        with tempfile.TemporaryDirectory(prefix="arf-demo-") as scratch:
+            first, revised = Path(scratch) / "returns", Path(scratch) / "revised"
+            for index, organisation in enumerate(chosen):
+                level = rng.choices(framework.levels, weights=(6, 3, 1)[: len(framework.levels)])[0]
+                folder = first / slug(organisation.name)
+                cover, answers = sample_answers(
+                    rng, framework, organisation, level, folder / "Evidence"
                 )
+                if index == 1:  # one trust forgets to include a file it names
+                    criterion = next(iter(answers))
+                    answers[criterion] = (*answers[criterion][:2], "Board minutes.pdf")
+                _save(framework, level, organisation, register, cover, answers, folder)
+                if index >= REVISED:
+                    continue
+                for criterion in list(answers)[index + 2 : index + 4]:
+                    _, summary, files = answers[criterion]
+                    answers[criterion] = (
+                        "Met",
+                        summary + "\n\nUpdated after the panel's questions: evidence added.",
+                        files,
+                    )
+                target = revised / slug(organisation.name)
+                (target / "Evidence").mkdir(parents=True)
+                for evidence in (folder / "Evidence").glob("*"):
+                    (target / "Evidence" / evidence.name).write_bytes(evidence.read_bytes())
+                _save(framework, level, organisation, register, cover, answers, target)
+            for batch in (first, revised):
+                if batch.exists():
+                    import_paths(workspace, DEMO_USER, [batch], DEMO_ROUND)
     add_demo_scoring(location)
     return location
 
@@ -135,3 +140,20 @@ def add_demo_scoring(location: Path) -> None:
     from arf_desktop.scoring.demo_data import add_demo_scoring as add_scoring
 
     add_scoring(location, DEMO_USER)
+
+
+def _save(
+    framework: Framework,
+    level: Level,
+    organisation: Organisation,
+    register: Sequence[Organisation],
+    cover: dict[str, object],
+    answers: dict[str, Answer],
+    folder: Path,
+) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    workbook = build_template(framework, level, organisation, register)
+    fill_workbook(workbook, cover, answers)
+    path = folder / f"{slug(organisation.name)} ARF submission.xlsx"
+    workbook.save(path)
+    return path

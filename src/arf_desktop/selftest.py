@@ -67,7 +67,11 @@ def run_self_test(window: bool = True) -> list[Check]:
             assert backups.is_healthy(copy)
             return "backup API copy passes quick_check"
 
+        def workbook_step() -> str:
+            return _workbook_round_trip(location, Path(folder) / "returns")
+
         checks.append(_run("workspace", workspace_step))
+        checks.append(_run("workbook import", workbook_step))
         checks.append(_run("award rule", rule_step))
         checks.append(_run("audit chain", audit_step))
         checks.append(_run("backup", backup_step))
@@ -76,3 +80,40 @@ def run_self_test(window: bool = True) -> list[Check]:
 
             checks.append(_run("main window", lambda: smoke_window(location)))
     return checks
+
+
+def _workbook_round_trip(location: Path, folder: Path) -> str:
+    """Write the blank template, fill it in as a trust would, import it, then import it again."""
+    import random
+
+    import openpyxl
+
+    from arf_desktop.demo import DEMO_ROUND
+    from arf_desktop.importers.batch import import_paths
+    from arf_desktop.importers.sample_workbooks import fill_workbook, sample_answers
+    from arf_desktop.importers.template_file import write_template_for
+    from arf_desktop.storage import organisations as org_repo
+    from arf_desktop.storage.rounds import submission_rows
+    from arf_desktop.storage.workspace import Workspace
+
+    with Workspace.open(location) as workspace:
+        with workspace.read() as conn:
+            taken = {row.organisation for row in submission_rows(conn)}
+            organisation = next(
+                o for o in org_repo.list_organisations(conn) if o.icb and o.name not in taken
+            )
+        written = write_template_for(workspace, folder / "blank.xlsx", organisation.name, "bronze")
+        level = written.framework.level("bronze")
+        workbook = openpyxl.load_workbook(written.path)
+        cover, answers = sample_answers(
+            random.Random(1), written.framework, organisation, level, folder / "Evidence"
+        )
+        fill_workbook(workbook, cover, answers)
+        workbook.save(folder / "filled.xlsx")
+        written.path.unlink()
+        first = import_paths(workspace, "Self-test", [folder], DEMO_ROUND)
+        again = import_paths(workspace, "Self-test", [folder], DEMO_ROUND)
+    statuses = [f.status for f in first.files] + [f.status for f in again.files]
+    problems = [p.line() for f in first.files for p in f.problems]
+    assert statuses == ["imported", "unchanged"], (statuses, problems[:3])
+    return f"template written, filled and imported ({len(answers)} criteria); re-import unchanged"

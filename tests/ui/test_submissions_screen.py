@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -267,3 +268,61 @@ def test_every_control_is_named_and_tab_order_reads_left_to_right(screen) -> Non
         screen.round,
     ]
     assert screen.filter in order
+
+
+def test_round_dialog_and_new_round_button(qtbot, screen, monkeypatch) -> None:
+    dialog = submission_dialogs.RoundDialog(screen, "2026/27 recognition round", "ARF draft")
+    qtbot.addWidget(dialog)
+    dialog.assessors.setValue(3)
+    draft = dialog.draft()
+    assert draft.name == "2026/27 recognition round" and draft.assessors_per_submission == 3
+    assert draft.opens_on and draft.closes_on and draft.opens_on < draft.closes_on
+    assert submission_dialogs.default_round_name(date(2026, 3, 31)) == "2025/26 recognition round"
+    monkeypatch.setattr(submission_dialogs, "ask_new_round", lambda *_args: draft)
+    screen.new_round_button.click()
+    assert screen.round.currentText() == "2026/27 recognition round"
+    errors: list[str] = []
+    monkeypatch.setattr(dialogs, "show_error", lambda _p, _t, message: errors.append(message))
+    screen.new_round_button.click()  # the same name again is refused, with a message
+    assert "already exists" in errors[0]
+
+
+def test_blank_workbook_button_writes_a_template(screen, tmp_path, monkeypatch) -> None:
+    target = tmp_path / "out" / "blank.xlsx"
+    choice = submission_dialogs.TemplateChoice(target, None, "silver")
+    monkeypatch.setattr(submission_dialogs, "ask_template", lambda *_args: choice)
+    monkeypatch.setattr(dialogs, "show_info", lambda *_args: None)
+    assert screen.write_template() == target
+    import openpyxl
+
+    ids = [
+        r[0].value for r in openpyxl.load_workbook(target)[wc.EVIDENCE_SHEET].iter_rows(min_row=2)
+    ]
+    assert len(ids) == 33
+
+
+def test_files_dropped_on_another_screen_are_imported(qtbot, ws, kit, tmp_path, shown) -> None:
+    from arf_desktop.app import build_window
+    from arf_desktop.ui.settings import SettingsRegistry
+
+    make_application()
+    window = build_window(ws, SettingsRegistry.at(str(tmp_path / "s.ini")), "Dropper")
+    qtbot.addWidget(window)
+    window.show_screen(4)  # Framework
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(filled(kit, tmp_path / "in")))])
+    event = QDropEvent(
+        QPointF(5, 5),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    from arf_desktop.registers.rounds import create_round
+
+    create_round(ws, "Tester", RoundDraft("Only round"))
+    with qtbot.waitSignal(window.submissions.import_finished, timeout=20_000):
+        window.dropEvent(event)
+    assert window.current_screen_name() == "Submissions"
+    assert [r.status for r in shown[0].files] == ["imported"]
+    window.close()

@@ -88,7 +88,12 @@ class Framework:
     award_rule: AwardRule
     outcomes: tuple[OutcomeDefinition, ...]
     criteria: tuple[Criterion, ...]
-    _by_id: dict[str, Criterion] = field(default_factory=dict, compare=False, repr=False)
+    _by_id: dict[str, Criterion] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
+    _memo: dict[tuple[str, str], tuple[Criterion, ...]] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         self._by_id.update({c.id: c for c in self.criteria})
@@ -134,11 +139,18 @@ class Framework:
         return tuple(level for level in self.levels if level.rank <= rank)
 
     def criteria_up_to(self, level_id: str) -> tuple[Criterion, ...]:
-        wanted = {level.id for level in self.levels_up_to(level_id)}
-        return tuple(c for c in self.criteria if c.level in wanted)
+        """Every criterion at this level and below (levels are cumulative); memoised."""
+        key = ("up_to", level_id)
+        if key not in self._memo:
+            wanted = {level.id for level in self.levels_up_to(level_id)}
+            self._memo[key] = tuple(c for c in self.criteria if c.level in wanted)
+        return self._memo[key]
 
     def criteria_at(self, level_id: str) -> tuple[Criterion, ...]:
-        return tuple(c for c in self.criteria if c.level == level_id)
+        key = ("at", level_id)
+        if key not in self._memo:
+            self._memo[key] = tuple(c for c in self.criteria if c.level == level_id)
+        return self._memo[key]
 
     def scale_point(self, value: int) -> ScalePoint:
         for point in self.scale:

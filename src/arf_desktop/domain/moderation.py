@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from arf_desktop.domain.award import OutcomeResult, compute_outcome
 from arf_desktop.domain.framework import Framework
@@ -31,35 +32,29 @@ class Agreed:
 
 @dataclass(frozen=True)
 class CriterionLine:
-    """One criterion of one submission: each assessor's score and what the panel agreed."""
+    """One criterion of one submission: each assessor's score and what the panel agreed.
+
+    `given`, `spread`, `unanimous_score` (every assessor gave the same score) and
+    `effective` (the panel's score, else the unanimous one) are worked out once, when
+    the line is made: a national round has 13,500 lines, read several times each.
+    """
 
     criterion_id: str
     scores: Mapping[str, int | None]
     agreed: Agreed | None = None
+    given: list[int] = field(init=False, compare=False, repr=False)
+    spread: int = field(init=False, compare=False, repr=False)
+    unanimous_score: int | None = field(init=False, compare=False, repr=False)
+    effective: int | None = field(init=False, compare=False, repr=False)
 
-    @property
-    def given(self) -> list[int]:
-        return [s for s in self.scores.values() if s is not None]
-
-    @property
-    def spread(self) -> int:
-        given = self.given
-        return max(given) - min(given) if given else 0
-
-    @property
-    def unanimous_score(self) -> int | None:
-        """The score every assessor gave, when they all gave one and it is the same."""
-        given = self.given
-        if given and len(given) == len(self.scores) and len(set(given)) == 1:
-            return given[0]
-        return None
-
-    @property
-    def effective(self) -> int | None:
-        """The score that counts: the panel's, else the assessors' unanimous score."""
-        if self.agreed is not None:
-            return self.agreed.score
-        return self.unanimous_score
+    def __post_init__(self) -> None:
+        given = [s for s in self.scores.values() if s is not None]
+        low, high = (min(given), max(given)) if given else (0, 0)
+        unanimous = given[0] if given and low == high and len(given) == len(self.scores) else None
+        object.__setattr__(self, "given", given)
+        object.__setattr__(self, "spread", high - low)
+        object.__setattr__(self, "unanimous_score", unanimous)
+        object.__setattr__(self, "effective", self.agreed.score if self.agreed else unanimous)
 
     @property
     def status(self) -> str:
@@ -87,20 +82,20 @@ class SubmissionReview:
     outcomes_by_assessor: Mapping[str, OutcomeResult] = field(default_factory=dict)
     live: OutcomeResult | None = None
 
-    @property
+    @cached_property
     def disagreements(self) -> int:
         return sum(line.spread > 0 for line in self.lines)
 
-    @property
+    @cached_property
     def wide_spreads(self) -> int:
         return sum(line.spread >= 2 for line in self.lines)
 
-    @property
+    @cached_property
     def outcome_differs(self) -> bool:
         seen = {(r.outcome, r.level_awarded) for r in self.outcomes_by_assessor.values()}
         return len(seen) > 1
 
-    @property
+    @cached_property
     def risk(self) -> int:
         if self.outcome_differs:
             return RISK_OUTCOME
@@ -110,7 +105,7 @@ class SubmissionReview:
             return RISK_DISAGREE
         return RISK_NONE
 
-    @property
+    @cached_property
     def to_agree(self) -> int:
         return sum(line.effective is None for line in self.lines)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -67,7 +68,10 @@ def evidence_summary(
 
 
 def slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")[:60] or "submission"
+    """Letters and digits joined by dashes, accents dropped ("Siân Łukasz" → "Sian-Lukasz")."""
+    plain = unicodedata.normalize("NFKD", text.translate(str.maketrans("Łł", "Ll")))
+    ascii_text = plain.encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")[:60] or "submission"
 
 
 def fill_workbook(

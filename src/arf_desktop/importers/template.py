@@ -200,7 +200,11 @@ def _write_cover(
         answer.fill = _fill(ANSWER_FILL)
         answer.protection = Protection(locked=False)
         answer.alignment = _wrap("center")
-        sheet.cell(row, 3, field.hint).alignment = _wrap("center")
+        hint = field.hint
+        if field.kind == "level":
+            offered = framework.levels_up_to(level.id) if level else framework.levels
+            hint = "Choose one of: " + ", ".join(lv.name for lv in offered) + "."
+        sheet.cell(row, 3, hint).alignment = _wrap("center")
         if field.kind in validations:
             formula, style, prompt = validations[field.kind]
             rule = DataValidation(type="list", formula1=formula, allow_blank=True)

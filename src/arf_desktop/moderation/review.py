@@ -21,7 +21,6 @@ class QueueEntry:
     review: SubmissionReview
     facts: repo.SubmissionFacts
     decision: repo.DecisionRecord | None
-    comments: dict[str, dict[str, str]]  # criterion -> assessor -> comment
 
     @property
     def decided(self) -> bool:
@@ -59,16 +58,11 @@ def load_round(workspace: Workspace, round_name: str) -> RoundReview:
         agreed = repo.agreed_for_round(conn, chosen.id)
         decisions = repo.decisions_for_round(conn, chosen.id)
     by_submission: dict[int, dict[str, dict[str, int | None]]] = defaultdict(dict)
-    comments: dict[int, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
     for submission_id, names in who.items():
         for name in names:
             by_submission[submission_id].setdefault(name, {})
-    for fact in scores:
-        by_submission[fact.submission_id].setdefault(fact.assessor, {})[fact.criterion_id] = (
-            fact.score
-        )
-        if fact.comment:
-            comments[fact.submission_id][fact.criterion_id][fact.assessor] = fact.comment
+    for submission_id, assessor, criterion_id, score in scores:
+        by_submission[submission_id].setdefault(assessor, {})[criterion_id] = score
     reviews = {
         f.submission_id: review_submission(
             framework,
@@ -87,8 +81,15 @@ def load_round(workspace: Workspace, round_name: str) -> RoundReview:
             review,
             facts_by_id[review.submission_id],
             decisions.get(review.submission_id),
-            {k: dict(v) for k, v in comments.get(review.submission_id, {}).items()},
         )
         for review in ordered
     )
     return RoundReview(chosen, framework, entries)
+
+
+def assessor_comments(
+    workspace: Workspace, round_id: int, submission_id: int
+) -> dict[str, dict[str, str]]:
+    """The assessors' comments on one submission: {criterion: {assessor: comment}}."""
+    with workspace.read() as conn:
+        return repo.submitted_comments(conn, round_id, submission_id)

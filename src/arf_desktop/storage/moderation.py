@@ -32,15 +32,6 @@ class SubmissionFacts:
 
 
 @dataclass(frozen=True)
-class ScoreFact:
-    submission_id: int
-    assessor: str
-    criterion_id: str
-    score: int | None
-    comment: str
-
-
-@dataclass(frozen=True)
 class DecisionRecord:
     submission_id: int
     version_id: int
@@ -98,13 +89,10 @@ def round_submissions(conn: Connection, round_id: int) -> list[SubmissionFacts]:
     return [SubmissionFacts(*row) for row in rows]
 
 
-def submitted_scores(
-    conn: Connection, round_id: int, submission_id: int | None = None
-) -> list[ScoreFact]:
-    """Scores of every submitted allocation in the round (or of one submission)."""
+def _submitted(round_id: int, submission_id: int | None, *columns: Any) -> Any:
     al, sc, a, s = tables.allocations, tables.scores, tables.assessors, tables.submissions
     query = (
-        select(al.c.submission_id, a.c.name, sc.c.criterion_id, sc.c.score, sc.c.comment)
+        select(al.c.submission_id, a.c.name, sc.c.criterion_id, *columns)
         .join(a, a.c.id == al.c.assessor_id)
         .join(s, s.c.id == al.c.submission_id)
         .join(sc, sc.c.allocation_id == al.c.id)
@@ -112,7 +100,34 @@ def submitted_scores(
     )
     if submission_id is not None:
         query = query.where(al.c.submission_id == submission_id)
-    return [ScoreFact(*row) for row in conn.execute(query)]
+    return query
+
+
+ScoreRow = tuple[int, str, str, int | None]  # submission id, assessor, criterion, score
+
+
+def submitted_scores(
+    conn: Connection, round_id: int, submission_id: int | None = None
+) -> list[ScoreRow]:
+    """Scores of every submitted allocation in the round (or of one submission).
+
+    Plain tuples: a national round has 40,000 of them and a record each would cost more
+    than the query.
+    """
+    query = _submitted(round_id, submission_id, tables.scores.c.score)
+    return conn.execute(query).all()  # type: ignore[return-value]
+
+
+def submitted_comments(
+    conn: Connection, round_id: int, submission_id: int
+) -> dict[str, dict[str, str]]:
+    """{criterion: {assessor: comment}} for one submission's submitted allocations."""
+    query = _submitted(round_id, submission_id, tables.scores.c.comment)
+    found: dict[str, dict[str, str]] = {}
+    for _, assessor, criterion_id, comment in conn.execute(query):
+        if comment:
+            found.setdefault(criterion_id, {})[assessor] = comment
+    return found
 
 
 def submitted_assessors(conn: Connection, round_id: int) -> dict[int, list[str]]:

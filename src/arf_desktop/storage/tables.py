@@ -243,3 +243,85 @@ decisions = Table(
     Column("decided_at", String(32), nullable=False),
     Column("decided_by", String(200), nullable=False),
 )
+
+# -- offline exchange (work packs and score returns) ---------------------------------
+
+exchange_origins = Table(
+    "exchange_origins",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("coordinator_workspace", String(64), nullable=False),
+    Column("remote_round_id", Integer, nullable=False),
+    Column("remote_assessor_id", Integer, nullable=False),
+    Column("round_id", ForeignKey("rounds.id"), nullable=False),
+    Column("assessor_id", ForeignKey("assessors.id"), nullable=False),
+    Column("pack_id", String(64), nullable=False),
+    Column("pack_sequence", Integer, nullable=False),
+    Column("pack_created", String(32), nullable=False),
+    Column("imported_at", String(32), nullable=False),
+    Column("imported_by", String(200), nullable=False),
+    UniqueConstraint("coordinator_workspace", "remote_round_id", "remote_assessor_id"),
+)
+
+exchange_ids = Table(
+    "exchange_ids",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("coordinator_workspace", String(64), nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("remote_id", Integer, nullable=False),
+    Column("local_id", Integer, nullable=False),
+    Column("revision_offset", Integer, nullable=False, default=0),
+    UniqueConstraint("coordinator_workspace", "kind", "remote_id"),
+)
+
+exchange_merges = Table(
+    "exchange_merges",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("return_id", String(64), nullable=False, unique=True),
+    Column("file_name", String(500), nullable=False),
+    Column("file_sha256", String(64), nullable=False),
+    Column("round_id", ForeignKey("rounds.id"), nullable=False, index=True),
+    Column("assessor_id", ForeignKey("assessors.id"), nullable=False),
+    Column("assessor_workspace", String(64), nullable=False),
+    Column("pack_id", String(64), nullable=False),
+    Column("created", String(32), nullable=False),
+    Column("records", Integer, nullable=False),
+    Column("counts", Text, nullable=False),
+    Column("audit_head_seq", Integer, nullable=False),
+    Column("audit_head_hash", String(64), nullable=False),
+    Column("merged_at", String(32), nullable=False),
+    Column("merged_by", String(200), nullable=False),
+)
+
+exchange_bases = Table(
+    "exchange_bases",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("allocation_id", ForeignKey("allocations.id"), nullable=False),
+    Column("item", String(20), nullable=False),
+    Column("remote_revision", Integer, nullable=False),
+    Column("local_revision", Integer, nullable=False),
+    Column("content", Text, nullable=False),
+    Column("merge_id", ForeignKey("exchange_merges.id")),
+    UniqueConstraint("allocation_id", "item"),
+)
+
+score_conflicts = Table(
+    "score_conflicts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("allocation_id", ForeignKey("allocations.id"), nullable=False, index=True),
+    Column("item", String(20), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("candidates", Text, nullable=False),
+    Column("status", String(20), nullable=False, default="open", index=True),
+    Column("opened_at", String(32), nullable=False),
+    Column("merge_id", ForeignKey("exchange_merges.id")),
+    Column("resolved_at", String(32)),
+    Column("resolved_by", String(200)),
+    Column("chosen", Text),
+    Column("note", Text, nullable=False, default=""),
+)

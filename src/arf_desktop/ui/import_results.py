@@ -21,7 +21,10 @@ MARKS = {IMPORTED: "✔ IMPORTED", UNCHANGED: "= UNCHANGED", REJECTED: "✖ REJE
 
 def results_text(result: BatchResult) -> str:
     """The whole report as plain text: one block per file, problems then warnings."""
-    lines = [f"Import into round “{result.round_name}”: {result.summary()}."]
+    lines = [
+        f"Import into round “{result.round_name}”: {result.count(IMPORTED)} imported, "
+        f"{result.count(UNCHANGED)} unchanged, {result.count(REJECTED)} rejected."
+    ]
     if result.round_created:
         lines.append(f"The round “{result.round_name}” was created by this import.")
     if result.cancelled:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
 
 from arf_desktop.domain.errors import UserFacingError
 from arf_desktop.importers.batch import BatchResult, import_paths
@@ -113,6 +113,12 @@ class ImportRunner(QObject):
         dialog = QProgressDialog(
             "Checking the files…", "Cancel", 0, 0, self.parent_widget, Qt.WindowType.Dialog
         )
+        cancel = QPushButton("Cancel import")
+        cancel.setAccessibleName("Cancel the import after the current workbook")
+        cancel.setProperty("role", "secondary")
+        dialog.setCancelButton(cancel)
+        cancel.ensurePolished()  # size it with the style sheet's padding, not the bare style's
+        cancel.setMinimumSize(cancel.sizeHint())
         dialog.setWindowTitle("Importing workbooks")
         dialog.setAccessibleName("Import progress")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)

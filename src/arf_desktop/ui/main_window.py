@@ -25,6 +25,7 @@ from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui import dialogs, settings
 from arf_desktop.ui.screens.audit_screen import AuditScreen
 from arf_desktop.ui.screens.framework_screen import FrameworkScreen
+from arf_desktop.ui.screens.moderation_screen import ModerationScreen
 from arf_desktop.ui.screens.organisations_screen import OrganisationsScreen
 from arf_desktop.ui.screens.scoring_screen import ScoringScreen
 from arf_desktop.ui.screens.submissions_screen import SubmissionsScreen
@@ -41,11 +42,6 @@ SCREENS = (
 )
 
 COMING = {
-    "Moderation": (
-        "Nothing to moderate yet",
-        "When assessors have submitted their scores, the panel compares them here and agrees "
-        "the final scores.",
-    ),
     "Outcomes & exports": (
         "No outcomes yet",
         "Award letters, certificates, feedback reports and the results workbook are produced "
@@ -83,9 +79,11 @@ class MainWindow(QMainWindow):
         self.organisations = OrganisationsScreen(workspace, actor)
         self.audit = AuditScreen(workspace)
         self.scoring = ScoringScreen(workspace, actor)
+        self.moderation = ModerationScreen(workspace, actor)
         built = {
             "Submissions": self.submissions,
             "Scoring": self.scoring,
+            "Moderation": self.moderation,
             "Framework": self.framework,
             "Organisations & assessors": self.organisations,
             "Audit": self.audit,

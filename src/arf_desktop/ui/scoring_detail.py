@@ -6,7 +6,7 @@ from html import escape
 
 from arf_desktop.domain.framework import Framework
 from arf_desktop.scoring.scores import CriterionRow
-from arf_desktop.storage.scores import OtherScore
+from arf_desktop.storage.scores import EvidenceFile, OtherScore
 from arf_desktop.ui.theme import LEVEL_COLOURS, NHS_DARK_BLUE, SECONDARY_TEXT
 
 EVIDENCE_SCHEME = "evidence"
@@ -29,6 +29,21 @@ def _paragraphs(text: str) -> str:
     )
 
 
+def _state(status: str) -> str:
+    return "submitted" if status == "submitted" else "not yet submitted"
+
+
+def _caption(framework: Framework, score: int | None) -> str:
+    return "not scored" if score is None else framework.scale_point(score).caption
+
+
+def _file_item(file: EvidenceFile) -> str:
+    name = escape(file.name)
+    if file.file_id is not None:
+        name = f"<a href='{EVIDENCE_SCHEME}:{file.file_id}'>{name}</a>"
+    return f"<li>{name} ({_size(file.size)})</li>"
+
+
 def others_html(framework: Framework, others: list[OtherScore] | None) -> str:
     if others is None:
         return (
@@ -37,18 +52,14 @@ def others_html(framework: Framework, others: list[OtherScore] | None) -> str:
         )
     if not others:
         return "<h3>Other assessors</h3><p>No other assessor has scored this criterion yet.</p>"
-    rows = "".join(
-        "<tr>"
-        f"<td style='padding:2px 8px 2px 0'>{escape(o.assessor)}</td>"
-        f"<td style='padding:2px 8px 2px 0'><b>"
-        f"{escape(framework.scale_point(o.score).caption) if o.score is not None else 'Not scored'}"
-        f"</b></td>"
-        f"<td style='padding:2px 8px 2px 0'>{'submitted' if o.status == 'submitted' else 'not yet submitted'}</td>"
-        f"<td style='padding:2px 0'>{escape(o.comment)}</td>"
-        "</tr>"
+    items = "".join(
+        f"<li><b>{escape(o.assessor)}</b> ({_state(o.status)}): "
+        f"<b>{escape(_caption(framework, o.score))}</b>"
+        + (f" — {escape(o.comment)}" if o.comment else "")
+        + "</li>"
         for o in others
     )
-    return f"<h3>Other assessors</h3><table>{rows}</table>"
+    return f"<h3>Other assessors</h3><ul>{items}</ul>"
 
 
 def criterion_detail_html(
@@ -60,13 +71,7 @@ def criterion_detail_html(
     colour = LEVEL_COLOURS.get(level.id, level.colour)
     must = "Must be met for the award." if criterion.must_meet else "Not required for the award."
     if row.files:
-        files = "".join(
-            f"<li><a href='{EVIDENCE_SCHEME}:{f.file_id}'>{escape(f.name)}</a> ({_size(f.size)})</li>"
-            if f.file_id is not None
-            else f"<li>{escape(f.name)} ({_size(f.size)})</li>"
-            for f in row.files
-        )
-        files_html = f"<ul>{files}</ul>"
+        files_html = f"<ul>{''.join(_file_item(f) for f in row.files)}</ul>"
     else:
         files_html = f"<p style='color:{SECONDARY_TEXT}'>No files attached for this criterion.</p>"
     scale = "".join(
@@ -77,6 +82,8 @@ def criterion_detail_html(
         for p in framework.scale
     )
     examples = "".join(f"<li>{escape(e)}</li>" for e in criterion.evidence_examples)
+    seen = others_html(framework, others) if others is not None else ""
+    hidden = others_html(framework, others) if others is None else ""
     return (
         f"<h2 style='color:{NHS_DARK_BLUE}; margin-bottom:2px'>{escape(row.id)} · "
         f"{escape(row.title)}</h2>"
@@ -86,8 +93,9 @@ def criterion_detail_html(
         f"<p><b>Self-assessment:</b> {escape(row.self_assessment or 'not given')}</p>"
         f"{_paragraphs(row.summary)}"
         f"<h3>Evidence files</h3>{files_html}"
+        f"{seen}"
         f"<h3>Guidance for assessors</h3><p>{escape(criterion.guidance)}</p>"
         + (f"<p><b>Evidence that would show it:</b></p><ul>{examples}</ul>" if examples else "")
         + f"<h3>Rating scale</h3><table>{scale}</table>"
-        + others_html(framework, others)
+        + hidden
     )

@@ -68,7 +68,7 @@ class AllocationsModel(RecordTableModel[AllocationRow]):
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
 
-HEADERS = ("ID", "Level", "Principle", "Criterion", "Self-assessment", "Score", "Comment")
+HEADERS = ("ID", "Principle", "Criterion", "Self-assessment", "Score", "Comment")
 SCORE_COLUMN = HEADERS.index("Score")
 COMMENT_COLUMN = HEADERS.index("Comment")
 
@@ -144,12 +144,10 @@ class CriteriaModel(QAbstractTableModel):
         if column == 0:
             return row.id
         if column == 1:
-            return row.level_name
-        if column == 2:
             return row.principle
-        if column == 3:
+        if column == 2:
             return row.title
-        if column == 4:
+        if column == 3:
             return row.self_assessment or "—"
         if column == SCORE_COLUMN:
             return self.caption(row.score)
@@ -164,9 +162,11 @@ class CriteriaModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if column == 2:
+            if column == 0:
+                return f"{row.id} · {row.level_name}"
+            if column == 1:
                 return f"{row.principle} {row.principle_name}"
-            if column == 3:
+            if column == 2:
                 return row.title
             if column == COMMENT_COLUMN and row.comment:
                 return row.comment

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, Qt
@@ -53,6 +54,14 @@ class CriterionLine:
         stored = sum(ref.stored for ref in self.answer.files)
         named = len(self.answer.files)
         return f"{stored} of {named}" if stored != named else str(named)
+
+
+def shown_date(iso: str) -> str:
+    """A stored ISO date as the UK writes it (31/03/2026); anything else unchanged."""
+    try:
+        return date.fromisoformat(iso).strftime("%d/%m/%Y")
+    except ValueError:
+        return iso
 
 
 def lines_for(detail: SubmissionDetail, framework: Framework) -> list[CriterionLine]:
@@ -204,7 +213,7 @@ class SubmissionDetailDialog(QDialog):
         while self.cover.rowCount():
             self.cover.removeRow(0)
         for key, value in detail.cover.items():
-            answer = label(value, name=f"{key} answer")
+            answer = label(shown_date(value) if key == "Submission date" else value, name=key)
             answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.cover.addRow(f"{key}:", answer)
         self.model.set_records(lines_for(detail, self.framework))

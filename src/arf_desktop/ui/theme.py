@@ -44,6 +44,7 @@ QPushButton:disabled {{ background: {BORDER}; color: {SECONDARY_TEXT}; }}
 QPushButton[role="secondary"] {{
     background: {WHITE}; color: {NHS_BLUE}; border: 1px solid {NHS_BLUE};
 }}
+QPushButton[role="secondary"]:disabled {{ color: {SECONDARY_TEXT}; border: 1px solid {BORDER}; }}
 QTableView {{
     gridline-color: {BORDER}; selection-background-color: #D2E4F6;
     selection-color: {TEXT}; alternate-background-color: #F7F9FA;

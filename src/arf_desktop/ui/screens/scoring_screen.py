@@ -8,6 +8,7 @@ Ctrl+Z / Ctrl+Shift+Z undo and redo. Every change is saved at once.
 
 from __future__ import annotations
 
+import itertools
 import tempfile
 from collections.abc import Callable
 from dataclasses import replace
@@ -20,8 +21,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
-    QLabel,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -44,10 +45,15 @@ from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui import dialogs
 from arf_desktop.ui.scoring_detail import EVIDENCE_SCHEME, criterion_detail_html
 from arf_desktop.ui.scoring_models import AllocationsModel, CriteriaFilter, CriteriaModel
+from arf_desktop.ui.theme import BORDER, NHS_DARK_BLUE, SECONDARY_TEXT
 from arf_desktop.ui.undo_commands import EditCommand, ScoreEdit
 from arf_desktop.ui.widgets import EmptyState, ScreenHeader, filter_box, label, make_table
 
 AUTOSAVE_MS = 1200
+LOCAL_STYLE = f"""
+QPushButton[role="secondary"]:disabled {{ color: {SECONDARY_TEXT}; border-color: {BORDER}; }}
+QLabel[role="section"] {{ font-weight: bold; color: {NHS_DARK_BLUE}; }}
+"""
 
 
 # -- questions the screen asks (tests replace these) ---------------------------------------
@@ -140,7 +146,7 @@ class ScoringScreen(QWidget):
         self.change_identity = self._button("Change who I am…", "Change who you are", True)
         self.undo_button = self._button("Undo", "Undo the last change", True)
         self.redo_button = self._button("Redo", "Redo the change", True)
-        self.submit_button = self._button("&Submit scores…", "Submit scores for this submission")
+        self.submit_button = self._button("Submit scores…", "Submit scores for this submission")
         self.reopen_button = self._button("Reopen…", "Reopen submitted scores", True)
         for button in (
             self.change_identity,
@@ -173,6 +179,11 @@ class ScoringScreen(QWidget):
         self.level_choice.setAccessibleName("Show criteria of level")
         self.principle_choice = QComboBox()
         self.principle_choice.setAccessibleName("Show criteria of principle")
+        for combo, characters in ((self.level_choice, 10), (self.principle_choice, 16)):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(characters)
         self.filter = filter_box("Filter criteria", "Filter by id, title or text…")
         self.unscored_only = QCheckBox("Not scored only")
         self.unscored_only.setAccessibleName("Show only criteria not scored yet")
@@ -195,11 +206,11 @@ class ScoringScreen(QWidget):
         self.bank_insert = self._button("Use", "Use the chosen banked comment", True)
         self.bank_save = self._button("Save to bank", "Save this comment to the bank", True)
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(label("Your submissions", "", "Your submissions heading"))
-        left_layout.addWidget(self.allocation_table, 1)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(label("Your submissions", "section", "Your submissions heading"))
+        top_layout.addWidget(self.allocation_table, 1)
 
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
@@ -229,17 +240,20 @@ class ScoringScreen(QWidget):
         self.sheet_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.sheet_splitter.addWidget(centre)
         self.sheet_splitter.addWidget(right)
-        self.sheet_splitter.setStretchFactor(0, 3)
-        self.sheet_splitter.setStretchFactor(1, 2)
+        self.sheet_splitter.setStretchFactor(0, 5)
+        self.sheet_splitter.setStretchFactor(1, 3)
+        self.sheet_splitter.setSizes([660, 360])
         self.notice = EmptyState("Choose a submission", "")
         self.right_stack = QStackedWidget()
         self.right_stack.addWidget(self.sheet_splitter)
         self.right_stack.addWidget(self.notice)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(top)
         self.splitter.addWidget(self.right_stack)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([170, 600])
+        self.setStyleSheet(LOCAL_STYLE)
 
         self.pages = QStackedWidget()
         for page in (self.who, self.no_assessors, self.nothing, self.splitter):
@@ -266,7 +280,7 @@ class ScoringScreen(QWidget):
             self.reopen_button,
             self.submit_button,
         ]
-        for first, second in zip(order, order[1:], strict=False):
+        for first, second in itertools.pairwise(order):
             self.setTabOrder(first, second)
 
         self.undo_action = self.undo_group.createUndoAction(self, "Undo")
@@ -275,7 +289,10 @@ class ScoringScreen(QWidget):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.comment_action = QAction("Go to comment", self)
         self.comment_action.setShortcut(QKeySequence("Ctrl+M"))
-        for action in (self.undo_action, self.redo_action, self.comment_action):
+        self.submit_action = QAction("Submit scores", self)
+        self.submit_action.setShortcut(QKeySequence("Alt+S"))
+        self.submit_button.setToolTip("Submit and lock your scores for this submission (Alt+S)")
+        for action in (self.undo_action, self.redo_action, self.comment_action, self.submit_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
         self.autosave = QTimer(self)
@@ -299,6 +316,7 @@ class ScoringScreen(QWidget):
         self.submit_button.clicked.connect(self.submit)
         self.reopen_button.clicked.connect(self.reopen)
         self.comment_action.triggered.connect(self.focus_comment)
+        self.submit_action.triggered.connect(self.submit)
         self.allocation_table.selectionModel().currentRowChanged.connect(self._allocation_changed)
         self.table.selectionModel().currentRowChanged.connect(self._criterion_changed)
         self.table.installEventFilter(self)
@@ -354,6 +372,8 @@ class ScoringScreen(QWidget):
             return
         self.sheet = None
         self.refresh()
+        if self.pages.currentIndex() == self.WORK:
+            self.allocation_table.setFocus()
 
     def choose_assessor(self, assessor_id: int) -> None:
         """Answer "Who are you?" (used by the keyboard path and tests alike)."""
@@ -379,8 +399,7 @@ class ScoringScreen(QWidget):
             self._set_page(self.NOTHING_ALLOCATED)
             return
         self._set_page(self.WORK)
-        self.allocation_table.resizeColumnsToContents()
-        self.allocation_table.setColumnWidth(0, min(260, self.allocation_table.columnWidth(0)))
+        self._size_columns()
         row = self.allocations.row_of(keep) if keep is not None else -1
         self.allocation_table.selectRow(max(row, 0))
         if row >= 0 and self.sheet is not None:
@@ -421,15 +440,15 @@ class ScoringScreen(QWidget):
         self.criteria.set_rows(sheet.rows, sheet.framework)
         self._fill_filters(sheet)
         self.right_stack.setCurrentIndex(0)
-        self.table.setColumnWidth(0, 70)
-        self.table.setColumnWidth(1, 64)
-        self.table.setColumnWidth(2, 66)
-        self.table.setColumnWidth(3, 280)
-        self.table.setColumnWidth(4, 120)
-        self.table.setColumnWidth(5, 170)
+        self._size_columns()
         self.comment.setReadOnly(sheet.locked)
-        if self.proxy.rowCount():
-            self.table.setCurrentIndex(self.proxy.index(0, 0))
+        self.comment.setPlaceholderText(
+            "Submitted and locked: reopen to change comments."
+            if sheet.locked
+            else "Say what the evidence shows or what is missing. Esc saves and returns to the "
+            "table."
+        )
+        self._sync_current()
         self._update_progress()
         self._update_buttons()
         self.message.setText(
@@ -438,6 +457,22 @@ class ScoringScreen(QWidget):
             if sheet.locked and sheet.allocation.submitted_at
             else ""
         )
+
+    def _size_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column in range(self.criteria.columnCount()):
+            mode = (
+                QHeaderView.ResizeMode.Stretch
+                if column == 2
+                else QHeaderView.ResizeMode.ResizeToContents
+            )
+            header.setSectionResizeMode(column, mode)
+        allocation_header = self.allocation_table.horizontalHeader()
+        allocation_header.setStretchLastSection(False)
+        allocation_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            allocation_header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
     def _show_notice(self, title: str, body: str) -> None:
         self.notice.title.setText(title)
@@ -479,8 +514,24 @@ class ScoringScreen(QWidget):
             self.filter.text(),
             self.unscored_only.isChecked(),
         )
-        if not self.table.currentIndex().isValid() and self.proxy.rowCount():
+        self._sync_current()
+        self._update_progress()
+
+    def _sync_current(self) -> None:
+        """Keep a criterion selected while any is shown; otherwise show nothing stale."""
+        if self.table.currentIndex().isValid():
+            return
+        if self.proxy.rowCount():
             self.table.setCurrentIndex(self.proxy.index(0, 0))
+        else:
+            self.commit_comment()
+            self._comment_for = None
+            self.detail.setHtml(
+                "<p>No criteria match the filters. Clear them to see every criterion.</p>"
+                if self.criteria.rowCount()
+                else ""
+            )
+            self._set_comment_text("")
 
     # -- the current criterion --------------------------------------------------------
     def current_row(self) -> CriterionRow | None:
@@ -516,10 +567,7 @@ class ScoringScreen(QWidget):
         entries = comment_bank.bank(self.workspace, criterion_id)
         self.bank_choice.clear()
         self.bank_choice.addItem(
-            f"Comment bank: {len(entries)} saved for {criterion_id}"
-            if entries
-            else "Comment bank: none saved yet",
-            None,
+            f"Banked comments ({len(entries)})" if entries else "No banked comments", None
         )
         for _entry_id, text in entries:
             self.bank_choice.addItem(text if len(text) < 90 else text[:87] + "…", text)
@@ -670,9 +718,11 @@ class ScoringScreen(QWidget):
         self.sheet = replace(self.sheet, allocation=allocation)
         self.allocations.replace_record(allocation)
         level = self.sheet.framework.level(allocation.level_applied).name
+        shown = self.proxy.rowCount()
         self.progress.setText(
             f"{allocation.organisation} · applied for {level} · {scored} of {total} scored"
             + (" · submitted" if allocation.submitted else "")
+            + (f" · showing {shown} of {total} (filtered)" if shown != total else "")
         )
 
     def _say(self, text: str, problem: bool = False) -> None:
@@ -683,6 +733,9 @@ class ScoringScreen(QWidget):
 
     def _update_buttons(self) -> None:
         sheet = self.sheet
+        working = self.pages.currentIndex() == self.WORK
+        self.submit_button.setVisible(working and (sheet is None or not sheet.locked))
+        self.reopen_button.setVisible(working and sheet is not None and sheet.locked)
         self.submit_button.setEnabled(sheet is not None and not sheet.locked)
         self.reopen_button.setEnabled(sheet is not None and sheet.locked)
         self.bank_save.setEnabled(sheet is not None and not sheet.locked)

@@ -1,0 +1,84 @@
+"""A national-scale workspace for benchmarks: 300 organisations × 45 criteria × 3 assessors."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+from arf_desktop.domain.clock import utc_now
+from arf_desktop.registers.frameworks import current_framework
+from arf_desktop.registers.rounds import RoundDraft, create_round
+from arf_desktop.registers.setup import init_workspace
+from arf_desktop.storage import tables
+from arf_desktop.storage.workspace import Workspace
+
+ROUND = "National round"
+SUMMARY = (
+    "The board approved the statement in March and it is on the website. The network was "
+    "consulted on the wording and the executive sponsor presented it at the staff briefing. "
+)
+
+
+def build_national(
+    path: Path, organisations: int = 300, assessors: int = 30, per_submission: int = 3,
+    seed: int = 1,
+) -> Path:  # fmt: skip
+    """Create the workspace with Core bulk inserts; every allocation submitted and scored."""
+    rng = random.Random(seed)
+    init_workspace(path, "Benchmark")
+    now = utc_now()
+    with Workspace.open(path) as workspace:
+        _, framework = current_framework(workspace) or (None, None)
+        assert framework is not None
+        round_id = create_round(
+            workspace, "Benchmark", RoundDraft(ROUND, assessors_per_submission=3)
+        ).id
+        criteria = [c.id for c in framework.criteria]
+        with workspace.write("Benchmark") as tx:
+            first_org = 1000
+            tx.execute(tables.organisations.insert(), [
+                {"id": first_org + i, "name": f"Benchmark Trust {i:03d}", "icb": f"ICB {i % 7}",
+                 "org_type": "Trust", "active": True, "created_at": now}
+                for i in range(organisations)
+            ])  # fmt: skip
+            tx.execute(tables.assessors.insert(), [
+                {"id": 1 + a, "name": f"Assessor {a:02d}", "active": True, "created_at": now}
+                for a in range(assessors)
+            ])  # fmt: skip
+            tx.execute(tables.submissions.insert(), [
+                {"id": 1 + i, "round_id": round_id, "organisation_id": first_org + i,
+                 "created_at": now}
+                for i in range(organisations)
+            ])  # fmt: skip
+            tx.execute(tables.submission_versions.insert(), [
+                {"id": 1 + i, "submission_id": 1 + i, "version_no": 1, "level_applied": "gold",
+                 "cover": json.dumps({"Organisation": f"Benchmark Trust {i:03d}"}),
+                 "source_name": f"trust-{i}.xlsx", "source_sha256": f"{i:064d}",
+                 "content_sha256": f"{i:064d}", "template_version": "1", "warnings": "[]",
+                 "imported_at": now, "imported_by": "Benchmark"}
+                for i in range(organisations)
+            ])  # fmt: skip
+            tx.execute(tables.evidence_rows.insert(), [
+                {"version_id": 1 + i, "criterion_id": c, "self_assessment": "Met",
+                 "summary": SUMMARY * rng.randint(1, 4)}
+                for i in range(organisations) for c in criteria
+            ])  # fmt: skip
+            allocations, scores = [], []
+            for i in range(organisations):
+                chosen = rng.sample(range(assessors), per_submission)
+                base = {c: rng.choice((1, 2, 2, 2, 3)) for c in criteria}
+                for a in chosen:
+                    allocation_id = len(allocations) + 1
+                    allocations.append({
+                        "id": allocation_id, "submission_id": 1 + i, "assessor_id": 1 + a,
+                        "status": "submitted", "allocated_at": now, "submitted_at": now})  # fmt: skip
+                    for c in criteria:
+                        score = min(3, max(0, base[c] + rng.choice((0, 0, 0, 0, -1, 1))))
+                        scores.append({
+                            "allocation_id": allocation_id, "criterion_id": c, "score": score,
+                            "comment": "Gap noted." if score < 2 else "", "revision": 1,
+                            "updated_at": now, "updated_by": f"Assessor {a:02d}"})  # fmt: skip
+            tx.execute(tables.allocations.insert(), allocations)
+            tx.execute(tables.scores.insert(), scores)
+    return path

@@ -1,0 +1,1 @@
+"""Offline exchange: work packs from the coordinator to assessors, score returns back."""
