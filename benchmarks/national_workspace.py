@@ -21,9 +21,12 @@ SUMMARY = (
 
 
 def build_national(
-    path: Path, organisations: int = 300, assessors: int = 30, per_submission: int = 3,
+    path: Path,
+    organisations: int = 300,
+    assessors: int = 30,
+    per_submission: int = 3,
     seed: int = 1,
-) -> Path:  # fmt: skip
+) -> Path:
     """Create the workspace with Core bulk inserts; every allocation submitted and scored."""
     rng = random.Random(seed)
     init_workspace(path, "Benchmark")
@@ -37,48 +40,101 @@ def build_national(
         criteria = [c.id for c in framework.criteria]
         with workspace.write("Benchmark") as tx:
             first_org = 1000
-            tx.execute(tables.organisations.insert(), [
-                {"id": first_org + i, "name": f"Benchmark Trust {i:03d}", "icb": f"ICB {i % 7}",
-                 "org_type": "Trust", "active": True, "created_at": now}
-                for i in range(organisations)
-            ])  # fmt: skip
-            tx.execute(tables.assessors.insert(), [
-                {"id": 1 + a, "name": f"Assessor {a:02d}", "active": True, "created_at": now}
-                for a in range(assessors)
-            ])  # fmt: skip
-            tx.execute(tables.submissions.insert(), [
-                {"id": 1 + i, "round_id": round_id, "organisation_id": first_org + i,
-                 "created_at": now}
-                for i in range(organisations)
-            ])  # fmt: skip
-            tx.execute(tables.submission_versions.insert(), [
-                {"id": 1 + i, "submission_id": 1 + i, "version_no": 1, "level_applied": "gold",
-                 "cover": json.dumps({"Organisation": f"Benchmark Trust {i:03d}"}),
-                 "source_name": f"trust-{i}.xlsx", "source_sha256": f"{i:064d}",
-                 "content_sha256": f"{i:064d}", "template_version": "1", "warnings": "[]",
-                 "imported_at": now, "imported_by": "Benchmark"}
-                for i in range(organisations)
-            ])  # fmt: skip
-            tx.execute(tables.evidence_rows.insert(), [
-                {"version_id": 1 + i, "criterion_id": c, "self_assessment": "Met",
-                 "summary": SUMMARY * rng.randint(1, 4)}
-                for i in range(organisations) for c in criteria
-            ])  # fmt: skip
+            tx.execute(
+                tables.organisations.insert(),
+                [
+                    {
+                        "id": first_org + i,
+                        "name": f"Benchmark Trust {i:03d}",
+                        "icb": f"ICB {i % 7}",
+                        "org_type": "Trust",
+                        "active": True,
+                        "created_at": now,
+                    }
+                    for i in range(organisations)
+                ],
+            )
+            tx.execute(
+                tables.assessors.insert(),
+                [
+                    {"id": 1 + a, "name": f"Assessor {a:02d}", "active": True, "created_at": now}
+                    for a in range(assessors)
+                ],
+            )
+            tx.execute(
+                tables.submissions.insert(),
+                [
+                    {
+                        "id": 1 + i,
+                        "round_id": round_id,
+                        "organisation_id": first_org + i,
+                        "created_at": now,
+                    }
+                    for i in range(organisations)
+                ],
+            )
+            tx.execute(
+                tables.submission_versions.insert(),
+                [
+                    {
+                        "id": 1 + i,
+                        "submission_id": 1 + i,
+                        "version_no": 1,
+                        "level_applied": "gold",
+                        "cover": json.dumps({"Organisation": f"Benchmark Trust {i:03d}"}),
+                        "source_name": f"trust-{i}.xlsx",
+                        "source_sha256": f"{i:064d}",
+                        "content_sha256": f"{i:064d}",
+                        "template_version": "1",
+                        "warnings": "[]",
+                        "imported_at": now,
+                        "imported_by": "Benchmark",
+                    }
+                    for i in range(organisations)
+                ],
+            )
+            tx.execute(
+                tables.evidence_rows.insert(),
+                [
+                    {
+                        "version_id": 1 + i,
+                        "criterion_id": c,
+                        "self_assessment": "Met",
+                        "summary": SUMMARY * rng.randint(1, 4),
+                    }
+                    for i in range(organisations)
+                    for c in criteria
+                ],
+            )
             allocations, scores = [], []
             for i in range(organisations):
                 chosen = rng.sample(range(assessors), per_submission)
                 base = {c: rng.choice((1, 2, 2, 2, 3)) for c in criteria}
                 for a in chosen:
                     allocation_id = len(allocations) + 1
-                    allocations.append({
-                        "id": allocation_id, "submission_id": 1 + i, "assessor_id": 1 + a,
-                        "status": "submitted", "allocated_at": now, "submitted_at": now})  # fmt: skip
+                    allocations.append(
+                        {
+                            "id": allocation_id,
+                            "submission_id": 1 + i,
+                            "assessor_id": 1 + a,
+                            "status": "submitted",
+                            "allocated_at": now,
+                            "submitted_at": now,
+                        }
+                    )
                     for c in criteria:
                         score = min(3, max(0, base[c] + rng.choice((0, 0, 0, 0, -1, 1))))
-                        scores.append({
-                            "allocation_id": allocation_id, "criterion_id": c, "score": score,
-                            "comment": "Gap noted." if score < 2 else "", "revision": 1,
-                            "updated_at": now, "updated_by": f"Assessor {a:02d}"})  # fmt: skip
+                        scores.append(
+                            {
+                                "allocation_id": allocation_id,
+                                "criterion_id": c,
+                                "score": score,
+                                "comment": "Gap noted." if score < 2 else "",
+                                "revision": 1,
+                                "updated_at": now,
+                                "updated_by": f"Assessor {a:02d}",
+                            }
+                        )
             tx.execute(tables.allocations.insert(), allocations)
             tx.execute(tables.scores.insert(), scores)
     return path
