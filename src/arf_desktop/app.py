@@ -28,13 +28,19 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def choose_location(args: argparse.Namespace) -> str:
+def choose_location(args: argparse.Namespace, remembered: str = "") -> str:
+    """--demo, else --db, else the environment, else the location chosen in the window."""
     if args.demo:
         from arf_desktop.demo import build_demo
 
         return str(build_demo(paths.demo_workspace()))
-    location = args.db or os.environ.get("ARF_DESKTOP_DB") or str(paths.default_workspace())
-    if not args.db and not Path(location).exists():
+    location = (
+        args.db
+        or os.environ.get("ARF_DESKTOP_DB")
+        or remembered
+        or str(paths.default_workspace())
+    )
+    if not args.db and not remembered and not Path(location).exists():
         from arf_desktop.registers.setup import init_workspace
         from arf_desktop.storage.workspace import system_user
 
@@ -93,18 +99,18 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    app = make_application()
+    from arf_desktop.ui.settings import LAST_WORKSPACE, SettingsRegistry
+
+    registry = SettingsRegistry.at(args.settings) if args.settings else SettingsRegistry()
     try:
-        location = choose_location(args)
+        location = choose_location(args, registry.get(LAST_WORKSPACE))
     except UserFacingError as error:
         print(f"arf-desktop-window: {error.message}", file=sys.stderr)
         return 1
-    app = make_application()
-    from arf_desktop.ui.settings import SettingsRegistry
-
     workspace = open_workspace_interactively(location)
     if workspace is None:
         return 1
-    registry = SettingsRegistry.at(args.settings) if args.settings else SettingsRegistry()
     window = build_window(workspace, registry, args.user)
     window.scheduled_backup()
     window.show()

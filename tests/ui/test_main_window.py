@@ -147,3 +147,19 @@ def test_keyboard_navigation_between_screens(window: MainWindow, qtbot) -> None:
     assert window.current_screen_name() == "Scoring"
     scoring = window.screens["Scoring"]
     assert scoring.who.title.text() == "Who are you?"  # the demo has assessors, none chosen yet
+
+
+def test_workspace_location_is_a_setting(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from arf_desktop.app import choose_location, parse_args
+    from arf_desktop.ui.settings import LAST_WORKSPACE
+
+    url = "postgresql+psycopg://arf@db.example/arf_panel"
+    monkeypatch.setattr(dialogs, "ask_workspace_location", lambda parent, current: url)
+    monkeypatch.setattr(dialogs, "show_info", lambda *args: None)
+    assert window.choose_workspace_location() == url
+    assert window.registry.get(LAST_WORKSPACE) == url
+    monkeypatch.delenv("ARF_DESKTOP_DB", raising=False)
+    assert choose_location(parse_args([]), window.registry.get(LAST_WORKSPACE)) == url
+    assert choose_location(parse_args(["--db", "other.arfdb"]), url) == "other.arfdb"

@@ -53,7 +53,7 @@ class Dashboard:
     groups: tuple[GroupProgress, ...]
     region: GroupProgress
     target: float
-    scope: str  # "All rounds" or the round's name
+    scope: str  # "all rounds, …" or "round <name>"
     as_of: date
 
     def meets_target(self, group: GroupProgress) -> bool:
@@ -129,13 +129,13 @@ def dashboard_for(
     if chosen is None:
         found = current_framework(workspace)
         if found is None:
-            return Dashboard((), (), GroupProgress(REGION, 0), settings.target, "All rounds", as_of)
+            return Dashboard((), (), GroupProgress(REGION, 0), settings.target, "all rounds", as_of)
         framework = found[1]
     levels = tuple(LevelInfo(lv.id, lv.name, lv.colour) for lv in framework.levels)
     held = held_levels(framework, facts, settings.validity_years, as_of,
                        chosen.id if chosen else None)  # fmt: skip
     groups, region = group_progress(organisations, held, levels)
-    scope = chosen.name if chosen else "All rounds (awards still valid)"
+    scope = f"round {chosen.name}" if chosen else "all rounds, awards still valid"
     return Dashboard(levels, tuple(groups), region, settings.target, scope, as_of)
 
 

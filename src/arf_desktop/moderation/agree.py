@@ -8,7 +8,7 @@ from arf_desktop.domain.errors import NotFound, Refused
 from arf_desktop.domain.moderation import Agreed, rationale_required
 from arf_desktop.moderation.review import load_round
 from arf_desktop.storage import moderation as repo
-from arf_desktop.storage.workspace import Workspace
+from arf_desktop.storage.workspace import Workspace, WriteTx
 
 MAX_TEXT = 10_000
 
@@ -72,7 +72,8 @@ def agree_score(
             "before changing agreed scores."
         )
     after = Agreed(score, reason, _tidy(feedback))
-    with workspace.write(actor) as tx:
+
+    def write(tx: WriteTx) -> tuple[Agreed | None, int]:
         before, revision = repo.write_agreed(
             tx, entry.review.submission_id, line.criterion_id, after
         )
@@ -90,6 +91,9 @@ def agree_score(
                 "revision": revision,
             },
         )
+        return before, revision
+
+    before, revision = workspace.transact(actor, write)
     return AgreedChange(
         entry.review.submission_id,
         entry.facts.organisation,

@@ -240,10 +240,12 @@ def _record(
     assessor_id: int | None,
     source: str,
 ) -> ScoreChange:
-    with workspace.write(actor) as tx:
+    def change(tx: WriteTx) -> ScoreChange:
         facts = _facts(tx.connection, allocation_id, assessor_id)
         framework = editable(tx.connection, facts, criterion_id)
         return apply_change(tx, facts, framework, criterion_id, field, value, source)
+
+    return workspace.transact(actor, change)
 
 
 def record_score(

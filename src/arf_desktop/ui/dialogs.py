@@ -25,6 +25,21 @@ def ask_open_file(parent: QWidget, title: str, filters: str) -> Path | None:
     return Path(chosen) if chosen else None
 
 
+def ask_workspace_location(parent: QWidget, current: str) -> str | None:
+    """A workspace file (.arfdb) or a postgresql+psycopg:// URL for a shared server."""
+    from PySide6.QtWidgets import QInputDialog
+
+    text, ok = QInputDialog.getText(
+        parent,
+        "Workspace location",
+        "Workspace file, or the URL of a shared PostgreSQL database\n"
+        "(postgresql+psycopg://user:password@server/database):",
+        text=current,
+    )
+    text = text.strip()
+    return text if ok and text else None
+
+
 def show_error(parent: QWidget | None, title: str, message: str) -> None:
     QMessageBox.warning(parent, title, message)
 

@@ -127,7 +127,9 @@ class MainWindow(QMainWindow):
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
-        for action in (backup, restore):
+        location = QAction("&Workspace location…", self)
+        location.triggered.connect(self.choose_workspace_location)
+        for action in (location, backup, restore):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
@@ -181,6 +183,20 @@ class MainWindow(QMainWindow):
             f"{loaded.framework.label} {verb}. New rounds will use it; existing submissions keep "
             "the version they were made for.",
         )
+
+    def choose_workspace_location(self) -> str | None:
+        """Remember a workspace file or PostgreSQL URL to open at the next start."""
+        chosen = dialogs.ask_workspace_location(self, self.workspace.location)
+        if not chosen:
+            return None
+        self.registry.set(settings.LAST_WORKSPACE, chosen)
+        self.registry.sync()
+        dialogs.show_info(
+            self,
+            "Workspace location saved",
+            "ARF Desktop will open this workspace the next time it starts:\n" + chosen,
+        )
+        return chosen
 
     def backup_now(self) -> Path | None:
         try:

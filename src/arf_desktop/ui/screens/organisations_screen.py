@@ -1,10 +1,18 @@
-"""The Organisations & assessors screen: the organisation register with add, edit, deactivate."""
+"""The Organisations & assessors screen: the organisation register, assessors and conflicts."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from arf_desktop.domain.errors import UserFacingError
 from arf_desktop.domain.records import Organisation
@@ -12,6 +20,7 @@ from arf_desktop.registers import organisations as service
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui import dialogs
 from arf_desktop.ui.record_model import RECORD_ROLE, Column, RecordTableModel
+from arf_desktop.ui.screens.assessors_panel import AssessorsPanel
 from arf_desktop.ui.widgets import FilterProxy, ScreenHeader, enable_sorting, filter_box, make_table
 
 
@@ -73,10 +82,19 @@ class OrganisationsScreen(QWidget):
         filters.addWidget(self.filter, 1)
         filters.addWidget(self.show_inactive)
         filters.addWidget(self.count)
+        register = QWidget()
+        register_layout = QVBoxLayout(register)
+        register_layout.addLayout(filters)
+        register_layout.addWidget(self.table, 1)
+        self.assessors = AssessorsPanel(workspace, actor)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Organisations or assessors")
+        self.tabs.addTab(register, "Organisations")
+        self.tabs.addTab(self.assessors, "Assessors and conflicts of interest")
+        self.tabs.currentChanged.connect(self._tab_changed)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
-        layout.addLayout(filters)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.tabs, 1)
 
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.filter.textChanged.connect(self._update_count)
@@ -100,11 +118,16 @@ class OrganisationsScreen(QWidget):
         icbs = len({o.icb for o in organisations if o.icb})
         self.header.subtitle.setText(
             f"{active} active organisations in {icbs} integrated care boards. "
-            "Assessors and conflicts of interest are managed here once scoring is set up."
+            "Assessors and their conflicts of interest are on the second tab."
         )
+        self.assessors.refresh()
         self.table.resizeColumnsToContents()
         self._update_count()
         self._update_buttons()
+
+    def _tab_changed(self, index: int) -> None:
+        for button in (self.add_button, self.edit_button, self.toggle_button):
+            button.setVisible(index == 0)
 
     def selected(self) -> Organisation | None:
         index = self.table.currentIndex()

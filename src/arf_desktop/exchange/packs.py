@@ -1,0 +1,260 @@
+"""Work packs out: one file per assessor with their allocated submissions, written atomically."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from arf_desktop.domain.errors import NotFound, Refused, UserFacingError
+from arf_desktop.domain.records import Round
+from arf_desktop.domain.scoring import Assessor
+from arf_desktop.exchange.container import write_container
+from arf_desktop.exchange.manifest import MANIFEST, common_fields, encode, part_entry, seal, sha256
+from arf_desktop.registers.rounds import require_round
+from arf_desktop.scoring.assessors import require_assessor
+from arf_desktop.scoring.conflicts import ConflictOfInterest
+from arf_desktop.scoring.scores import refuse_conflict
+from arf_desktop.storage import allocations as allocation_repo
+from arf_desktop.storage import assessors as assessor_repo
+from arf_desktop.storage import exchange as repo
+from arf_desktop.storage import exchange_merges as merges_repo
+from arf_desktop.storage import organisations as org_repo
+from arf_desktop.storage.workspace import Workspace, WriteTx
+
+PACK_FORMAT = "arf-work-pack"
+PACK_SUFFIX = ".arfpack"
+PACK_SCHEMA = "pack-manifest.schema.json"
+JSON_PARTS = ("framework.json", "organisations.json", "conflicts.json", "allocations.json")
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class PackWritten:
+    path: Path
+    pack_id: str
+    round: str
+    assessor: str
+    allocations: int
+    files: int
+    size: int
+    skipped: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PacksWritten:
+    """What a batch export did: a pack per assessor, or the reason there is none."""
+
+    round: str
+    written: tuple[PackWritten, ...]
+    problems: tuple[tuple[str, str], ...] = ()
+    cancelled: bool = False
+    not_started: tuple[str, ...] = field(default_factory=tuple)
+
+
+def pack_name(round_name: str, assessor: str) -> str:
+    """A file name every system accepts: round and assessor, unsafe characters replaced."""
+    text = f"{round_name} - {assessor}"
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", text).strip(" .")[:150] + PACK_SUFFIX
+
+
+def _organisation(conn: Any, organisation_id: int) -> dict[str, Any]:
+    o = org_repo.get_organisation(conn, organisation_id)
+    return {"id": o.id, "name": o.name, "icb": o.icb, "org_type": o.org_type, "code": o.code}
+
+
+def _collect(tx: WriteTx, chosen: Round, assessor: Assessor) -> dict[str, Any]:
+    conn = tx.connection
+    allocations, skipped, organisation_ids = [], [], set()
+    facts = allocation_repo.list_allocations(conn, chosen.id, assessor.id)
+    bases = merges_repo.bases_for(conn, [f.id for f in facts])
+    for fact in facts:
+        try:
+            refuse_conflict(conn, fact)
+        except ConflictOfInterest as conflict:
+            skipped.append(f"{fact.organisation}: {'; '.join(conflict.reasons)}")
+            continue
+        returned = [
+            {"item": b.item, "revision": b.remote_revision, "content": json.loads(b.content)}
+            for (allocation_id, _), b in sorted(bases.items())
+            if allocation_id == fact.id
+        ]
+        allocations.append(
+            {
+                "id": fact.id,
+                "submission": fact.submission_id,
+                "organisation": fact.organisation_id,
+                "allocated_at": fact.allocated_at,
+                "version": repo.version_payload(conn, fact.version_id),
+                "returned": returned,
+            }
+        )
+        organisation_ids.add(fact.organisation_id)
+    conflicts = [
+        {
+            "id": c.id,
+            "organisation": c.organisation_id,
+            "kind": c.kind,
+            "reason": c.reason,
+            "starts_on": c.starts_on,
+            "ends_on": c.ends_on,
+        }
+        for c in assessor_repo.list_conflicts(conn, assessor.id)
+    ]
+    organisation_ids |= {c["organisation"] for c in conflicts}
+    if assessor.organisation_id is not None:
+        organisation_ids.add(assessor.organisation_id)
+    files = sorted(
+        {link["file"] for a in allocations for link in a["version"]["links"] if link["file"]}
+    )
+    return {
+        "allocations": allocations,
+        "skipped": skipped,
+        "conflicts": conflicts,
+        "organisations": [_organisation(conn, i) for i in sorted(organisation_ids)],
+        "files": files,
+    }
+
+
+def export_pack(
+    workspace: Workspace, actor: str, round_name: str, assessor_name: str, out: Path
+) -> PackWritten:
+    """Write one assessor's work pack for a round; the export is audited with the pack's id."""
+    chosen = require_round(workspace, round_name)
+    assessor = require_assessor(workspace, assessor_name)
+    with workspace.write(actor) as tx:
+        conn = tx.connection
+        content = _collect(tx, chosen, assessor)
+        if not content["allocations"]:
+            raise Refused(
+                f"{assessor.name} has no submissions to score in “{chosen.name}”"
+                + (
+                    f" ({len(content['skipped'])} blocked by conflicts of interest)."
+                    if content["skipped"]
+                    else "."
+                )
+            )
+        definition, framework_sha = repo.framework_text(conn, chosen.framework_id)
+        framework = json.loads(definition)
+        pack_id = str(uuid.uuid4())
+        parts: dict[str, bytes] = {
+            "framework.json": definition.encode("utf-8"),
+            "organisations.json": encode(content["organisations"]),
+            "conflicts.json": encode(content["conflicts"]),
+            "allocations.json": encode(content["allocations"]),
+        }
+        entries = {name: part_entry(data) for name, data in parts.items()}
+        for digest, data in repo.file_contents(conn, content["files"]):
+            if sha256(data) != digest:
+                raise UserFacingError(
+                    f"An evidence file in this workspace is damaged ({digest[:12]})."
+                )
+            entries[f"files/{digest}"] = part_entry(data)
+        entry = tx.audit(
+            "pack.export",
+            "assessor",
+            assessor.id,
+            {
+                "pack_id": pack_id,
+                "round": chosen.name,
+                "file": Path(out).name,
+                "allocations": [a["id"] for a in content["allocations"]],
+                "files": len(content["files"]),
+                "skipped": content["skipped"],
+            },
+        )
+        organisation = next(
+            (o["name"] for o in content["organisations"] if o["id"] == assessor.organisation_id),
+            None,
+        )
+        manifest = seal(
+            {
+                **common_fields(PACK_FORMAT),
+                "pack_id": pack_id,
+                "coordinator_workspace": repo.workspace_id(conn),
+                "sequence": entry.seq,
+                "round": {
+                    "id": chosen.id,
+                    "name": chosen.name,
+                    "opens_on": chosen.opens_on,
+                    "closes_on": chosen.closes_on,
+                    "assessors_per_submission": chosen.assessors_per_submission,
+                    "same_icb_conflict": chosen.same_icb_conflict,
+                },
+                "assessor": {
+                    "id": assessor.id,
+                    "name": assessor.name,
+                    "organisation": organisation,
+                    "icb": assessor.icb,
+                    "email": assessor.email,
+                },
+                "framework": {
+                    "id": framework["id"],
+                    "version": str(framework["version"]),
+                    "sha256": framework_sha,
+                },
+                "counts": {
+                    "allocations": len(content["allocations"]),
+                    "files": len(content["files"]),
+                },
+                "parts": entries,
+            }
+        )
+
+        def stream() -> Iterator[tuple[str, bytes]]:
+            yield MANIFEST, encode(manifest)
+            yield from parts.items()
+            for digest, data in repo.file_contents(conn, content["files"]):
+                yield f"files/{digest}", data
+
+        size = write_container(Path(out), stream())
+    return PackWritten(
+        Path(out),
+        pack_id,
+        chosen.name,
+        assessor.name,
+        len(content["allocations"]),
+        len(content["files"]),
+        size,
+        tuple(content["skipped"]),
+    )
+
+
+def export_packs(
+    workspace: Workspace,
+    actor: str,
+    round_name: str,
+    folder: Path,
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> PacksWritten:
+    """A pack for every assessor allocated in the round, each written and audited on its own."""
+    chosen = require_round(workspace, round_name)
+    with workspace.read() as conn:
+        names = sorted({f.assessor for f in allocation_repo.list_allocations(conn, chosen.id)})
+    if not names:
+        raise NotFound(f"Nobody is allocated in “{chosen.name}” yet; allocate assessors first.")
+    written: list[PackWritten] = []
+    problems: list[tuple[str, str]] = []
+    for index, name in enumerate(names):
+        if cancel is not None and cancel():
+            return PacksWritten(
+                chosen.name, tuple(written), tuple(problems), True, tuple(names[index:])
+            )
+        if progress is not None:
+            progress(index, len(names), name)
+        try:
+            written.append(
+                export_pack(
+                    workspace, actor, chosen.name, name, Path(folder) / pack_name(chosen.name, name)
+                )
+            )
+        except (UserFacingError, OSError) as error:
+            problems.append((name, getattr(error, "message", None) or str(error)))
+    if progress is not None:
+        progress(len(names), len(names), "")
+    return PacksWritten(chosen.name, tuple(written), tuple(problems))
