@@ -323,6 +323,7 @@ def build_parser() -> argparse.ArgumentParser:
     import_cmd.add_argument("--round", metavar="NAME", help="round to import into (created if new)")
     __import__("arf_desktop.cli_scoring").cli_scoring.register(commands, add)
     __import__("arf_desktop.cli_moderation").cli_moderation.register(commands, add)
+    __import__("arf_desktop.cli_exchange").cli_exchange.register(commands, add)
     __import__("arf_desktop.cli_outputs").cli_outputs.register(commands, add)
     migrate = add("migrate-workspace", cmd_migrate, "copy this workspace to a PostgreSQL database")
     migrate.add_argument("--to", required=True, metavar="URL", help="postgresql+psycopg://…")

@@ -13,8 +13,12 @@ from arf_desktop.cli import Result, actor, open_workspace
 from arf_desktop.cli_moderation import round_name
 from arf_desktop.domain.errors import UserFacingError
 
-DOCUMENTS = {"letters": ("letters",), "certificates": ("certificates",),
-             "feedback": ("feedback",), "all": ("letters", "certificates", "feedback")}  # fmt: skip
+DOCUMENTS = {
+    "letters": ("letters",),
+    "certificates": ("certificates",),
+    "feedback": ("feedback",),
+    "all": ("letters", "certificates", "feedback"),
+}
 
 
 def _letter_date(args: argparse.Namespace) -> date | None:
@@ -52,8 +56,14 @@ def cmd_export_documents(args: argparse.Namespace) -> Result:
     kinds = DOCUMENTS[args.kind]
     with open_workspace(args) as workspace:
         chosen = round_name(args, workspace)
-        result = export_round(workspace, chosen, kinds, Path(args.out), _progress(args),
-                              letter_date=_letter_date(args))  # fmt: skip
+        result = export_round(
+            workspace,
+            chosen,
+            kinds,
+            Path(args.out),
+            _progress(args),
+            letter_date=_letter_date(args),
+        )
         results = None
         if args.kind == "all":
             results = write_results(workspace, chosen, _results_path(Path(args.out), chosen))
@@ -84,8 +94,9 @@ def cmd_export_appeal_pack(args: argparse.Namespace) -> Result:
 
     with open_workspace(args) as workspace:
         chosen = round_name(args, workspace)
-        pack = write_appeal_pack(workspace, chosen, args.organisation, Path(args.out),
-                                 _letter_date(args))  # fmt: skip
+        pack = write_appeal_pack(
+            workspace, chosen, args.organisation, Path(args.out), _letter_date(args)
+        )
     chain = "verified" if pack.chain_ok else "DID NOT VERIFY (see audit/verification.json)"
     return Result(
         [
@@ -131,9 +142,9 @@ def cmd_export_settings(args: argparse.Namespace) -> Result:
     with open_workspace(args, writing=bool(changing)) as workspace:
         if changing:
             signatories = [_signatory(s) for s in args.signatory] if args.signatory else None
-            settings = save_output_settings(workspace, actor(args, workspace),
-                                            args.validity_years, signatories,
-                                            args.target)  # fmt: skip
+            settings = save_output_settings(
+                workspace, actor(args, workspace), args.validity_years, signatories, args.target
+            )
         else:
             settings = output_settings(workspace)
     lines = [
@@ -167,8 +178,9 @@ def register(commands: Any, add: Any) -> None:
     results = add("results", cmd_export_results, "the round results workbook (xlsx)", actions)
     results.add_argument("--round", metavar="NAME")
     results.add_argument("--out", required=True, metavar="DIR_OR_FILE")
-    appeal = add("appeal-pack", cmd_export_appeal_pack, "one organisation's full record (zip)",
-                 actions)  # fmt: skip
+    appeal = add(
+        "appeal-pack", cmd_export_appeal_pack, "one organisation's full record (zip)", actions
+    )
     appeal.add_argument("--organisation", required=True, metavar="NAME")
     appeal.add_argument("--round", metavar="NAME")
     appeal.add_argument("--out", required=True, metavar="FILE")
@@ -176,8 +188,9 @@ def register(commands: Any, add: Any) -> None:
     dashboard = add("dashboard", cmd_export_dashboard, "regional progress by ICB (PDF)", actions)
     dashboard.add_argument("--round", metavar="NAME", help="default: all rounds")
     dashboard.add_argument("--out", metavar="FILE", help="write the dashboard as PDF")
-    settings = add("settings", cmd_export_settings, "show or set validity, signatories, target",
-                   actions)  # fmt: skip
+    settings = add(
+        "settings", cmd_export_settings, "show or set validity, signatories, target", actions
+    )
     settings.add_argument("--validity-years", type=int, metavar="N")
     settings.add_argument("--signatory", action="append", metavar="NAME|ROLE", help="repeat")
     settings.add_argument("--target", type=float, metavar="SHARE", help="e.g. 0.75")

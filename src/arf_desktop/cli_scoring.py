@@ -117,9 +117,9 @@ def cmd_allocations(args: argparse.Namespace) -> Result:
 
     with open_workspace(args) as workspace:
         rows = list_allocations(workspace, args.round, args.assessor)
-    lines = [
-        f"{r.organisation} — {r.assessor}: {r.progress} scored, {r.state}" for r in rows
-    ] or ["No allocations yet. Run `arf-desktop allocate --round NAME --assessor NAME...`."]
+    lines = [f"{r.organisation} — {r.assessor}: {r.progress} scored, {r.state}" for r in rows] or [
+        "No allocations yet. Run `arf-desktop allocate --round NAME --assessor NAME...`."
+    ]
     payload = [asdict(r) | {"state": r.state} for r in rows]
     return Result(lines, payload)
 
@@ -174,9 +174,7 @@ def register(commands: Any, add: Any) -> None:
 
     allocate = add("allocate", cmd_allocate, "allocate assessors to a round's submissions")
     allocate.add_argument("--round", required=True, metavar="NAME")
-    allocate.add_argument(
-        "--assessor", required=True, nargs="+", action="extend", metavar="NAME"
-    )
+    allocate.add_argument("--assessor", required=True, nargs="+", action="extend", metavar="NAME")
     allocate.add_argument(
         "--per-submission", type=int, metavar="N", help="default: the round's setting"
     )

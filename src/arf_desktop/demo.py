@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from arf_desktop.demo_outputs import add_demo_decisions
 from arf_desktop.domain.framework import Framework, Level
 from arf_desktop.domain.records import Organisation
 from arf_desktop.importers.batch import import_paths
@@ -132,7 +133,15 @@ def build_demo(location: Path, submissions: int = 18, seed: int = 2025) -> Path:
                 if batch.exists():
                     import_paths(workspace, DEMO_USER, [batch], DEMO_ROUND)
     add_demo_scoring(location)
+    add_demo_decisions(location)
     return location
+
+
+def add_demo_moderation(location: Path) -> None:
+    """Both assessors finished for a few submissions; some criteria agreed, two decided."""
+    from arf_desktop.moderation.demo_data import add_demo_moderation as add_moderation
+
+    add_moderation(location, DEMO_USER)
 
 
 def add_demo_scoring(location: Path) -> None:

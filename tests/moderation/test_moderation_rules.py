@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from arf_desktop.domain.errors import Refused
-from arf_desktop.domain.moderation import RISK_DISAGREE, RISK_OUTCOME, RISK_SPREAD
+from arf_desktop.domain.moderation import RISK_AWAITING, RISK_DISAGREE, RISK_OUTCOME, RISK_SPREAD
 from arf_desktop.moderation.agree import agree_score
 from arf_desktop.moderation.decide import Override, decide, reopen_decision
 from arf_desktop.moderation.review import load_round
@@ -140,3 +140,16 @@ def test_conflicted_panel_member_is_recused(moderation_round, uniform) -> None:
         r.score(BOLTON, assessor, uniform(r, BOLTON, 3))
     result = decide(r.workspace, PANEL, ROUND, BOLTON, None, ["Priya Patel", "Siân Evans"])
     assert result.decided[0].recusals == ("Priya Patel",)
+
+
+def test_unanimity_waits_for_every_allocated_assessor(moderation_round, uniform) -> None:
+    r = moderation_round
+    for assessor in ASSESSORS[:2]:
+        r.score(BOLTON, assessor, uniform(r, BOLTON, 2))
+    entry = load_round(r.workspace, ROUND).find(BOLTON)
+    assert entry is not None
+    assert {line.status for line in entry.review.lines} == {"Awaiting 1 more"}
+    assert entry.review.risk == RISK_AWAITING and entry.review.to_agree == 17
+    assert "17 criteria still to agree" in dict(decide(r.workspace, PANEL, ROUND).refused)[BOLTON]
+    nobody = load_round(r.workspace, ROUND).find(CHESHIRE)
+    assert nobody is not None and nobody.review.risk == RISK_AWAITING

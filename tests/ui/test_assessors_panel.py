@@ -9,8 +9,8 @@ from arf_desktop.scoring.allocation import list_allocations
 from arf_desktop.scoring.assessors import AssessorDraft
 from arf_desktop.scoring.conflicts import ConflictDraft
 from arf_desktop.ui import dialogs, scoring_dialogs
-from arf_desktop.ui.screens.organisations_screen import OrganisationsScreen
 from arf_desktop.ui.scoring_dialogs import AllocationRequest
+from arf_desktop.ui.screens.organisations_screen import OrganisationsScreen
 from tests.scoring.conftest import ROUND, Scene
 from tests.scoring.conftest import scene as scene  # the fixture, shared with tests/scoring
 

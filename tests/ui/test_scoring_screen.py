@@ -15,8 +15,8 @@ from arf_desktop.scoring.assessors import list_all
 from arf_desktop.scoring.conflicts import ConflictDraft, add_conflict
 from arf_desktop.scoring.scores import open_sheet, record_score, stored_scores, submit
 from arf_desktop.storage import audit
+from arf_desktop.ui import scoring_dialogs
 from arf_desktop.ui.scoring_models import AllocationsModel, CriteriaFilter, CriteriaModel
-from arf_desktop.ui.screens import scoring_screen
 from arf_desktop.ui.screens.scoring_screen import ScoringScreen
 from arf_desktop.ui.theme import STYLE_SHEET
 from tests.scoring.conftest import COORDINATOR, ROUND, Scene
@@ -111,7 +111,7 @@ def test_a_whole_submission_scored_with_key_presses_only(
     assert (saved.score, saved.comment, saved.revision) == (1, "No dated board minute.", 6)
     assert screen.comment.toPlainText() == "No dated board minute."
     # Submit with Alt+S (the confirmation is a function the test answers).
-    monkeypatch.setattr(scoring_screen, "confirm_submit", lambda parent, org, n: n == 17)
+    monkeypatch.setattr(scoring_dialogs, "confirm_submit", lambda parent, org, n: n == 17)
     key(qtbot, screen.table, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
     assert screen.sheet.locked and screen.reopen_button.isVisible()
     with sqlite3.connect(scene.path) as raw:
@@ -154,17 +154,17 @@ def test_blind_until_submitted_in_the_window(
     assert "Hidden until you submit" in html and ZOE not in html
     for _ in range(17):
         key(qtbot, screen.table, Qt.Key.Key_2)
-    monkeypatch.setattr(scoring_screen, "confirm_submit", lambda *a: True)
+    monkeypatch.setattr(scoring_dialogs, "confirm_submit", lambda *a: True)
     assert screen.submit()
     screen.table.setCurrentIndex(screen.proxy.index(0, 0))
     html = screen.detail.toPlainText()
     assert "Hidden until you submit" not in html
     assert f"{ZOE} (not yet submitted): 3 · Exemplary" in html
     # Reopening asks for a reason; an empty answer changes nothing.
-    monkeypatch.setattr(scoring_screen, "ask_reopen_reason", lambda *a: "  ")
+    monkeypatch.setattr(scoring_dialogs, "ask_reopen_reason", lambda *a: "  ")
     assert not screen.reopen() and screen.sheet.locked
     assert "Say why" in screen.message.text()
-    monkeypatch.setattr(scoring_screen, "ask_reopen_reason", lambda *a: "Mis-keyed B-P1-01")
+    monkeypatch.setattr(scoring_dialogs, "ask_reopen_reason", lambda *a: "Mis-keyed B-P1-01")
     assert screen.reopen() and not screen.sheet.locked
     assert "Hidden until you submit" in screen.detail.toPlainText()
 

@@ -13,11 +13,13 @@ RISK_OUTCOME = 0  # assessors' scores lead to different outcomes
 RISK_SPREAD = 1  # a spread of 2 or more on some criterion
 RISK_DISAGREE = 2  # any disagreement
 RISK_NONE = 3  # every criterion unanimous
+RISK_AWAITING = 4  # not every allocated assessor has submitted yet
 RISK_LABELS = {
     RISK_OUTCOME: "Outcome differs",
     RISK_SPREAD: "Wide spread",
     RISK_DISAGREE: "Disagreement",
     RISK_NONE: "Unanimous",
+    RISK_AWAITING: "Awaiting assessors",
 }
 
 
@@ -42,6 +44,7 @@ class CriterionLine:
     criterion_id: str
     scores: Mapping[str, int | None]
     agreed: Agreed | None = None
+    expected: int = 0  # assessors allocated; unanimity needs every one of them
     given: list[int] = field(init=False, compare=False, repr=False)
     spread: int = field(init=False, compare=False, repr=False)
     unanimous_score: int | None = field(init=False, compare=False, repr=False)
@@ -50,7 +53,8 @@ class CriterionLine:
     def __post_init__(self) -> None:
         given = [s for s in self.scores.values() if s is not None]
         low, high = (min(given), max(given)) if given else (0, 0)
-        unanimous = given[0] if given and low == high and len(given) == len(self.scores) else None
+        everyone = len(given) == max(self.expected, len(self.scores))
+        unanimous = given[0] if given and everyone and low == high else None
         object.__setattr__(self, "given", given)
         object.__setattr__(self, "spread", high - low)
         object.__setattr__(self, "unanimous_score", unanimous)
@@ -62,6 +66,8 @@ class CriterionLine:
             return "Agreed"
         if self.unanimous_score is not None:
             return "Unanimous"
+        if len(self.given) < self.expected:
+            return f"Awaiting {self.expected - len(self.given)} more"
         return "To agree" if self.given else "Not scored"
 
 
@@ -79,6 +85,7 @@ class SubmissionReview:
     level_applied: str
     assessors: tuple[str, ...]
     lines: tuple[CriterionLine, ...]
+    allocated: int = 0
     outcomes_by_assessor: Mapping[str, OutcomeResult] = field(default_factory=dict)
     live: OutcomeResult | None = None
 
@@ -95,6 +102,11 @@ class SubmissionReview:
         seen = {(r.outcome, r.level_awarded) for r in self.outcomes_by_assessor.values()}
         return len(seen) > 1
 
+    @property
+    def awaiting(self) -> bool:
+        """Some allocated assessor has not submitted (or nobody is allocated yet)."""
+        return len(self.assessors) < max(self.allocated, 1)
+
     @cached_property
     def risk(self) -> int:
         if self.outcome_differs:
@@ -103,7 +115,7 @@ class SubmissionReview:
             return RISK_SPREAD
         if self.disagreements:
             return RISK_DISAGREE
-        return RISK_NONE
+        return RISK_AWAITING if self.awaiting else RISK_NONE
 
     @cached_property
     def to_agree(self) -> int:
@@ -120,12 +132,19 @@ def review_submission(
     level_applied: str,
     scores: Mapping[str, Mapping[str, int | None]],
     agreed: Mapping[str, Agreed],
+    allocated: int = 0,
 ) -> SubmissionReview:
-    """Build the review of one submission from {assessor: {criterion: score}} and agreements."""
+    """Build the review of one submission from {assessor: {criterion: score}} and agreements.
+
+    `allocated` is how many assessors were given the submission: a criterion is unanimous
+    only when every one of them has submitted the same score.
+    """
     assessors = tuple(sorted(scores))
     criteria = framework.criteria_up_to(level_applied)
     lines = tuple(
-        CriterionLine(c.id, {name: scores[name].get(c.id) for name in assessors}, agreed.get(c.id))
+        CriterionLine(
+            c.id, {name: scores[name].get(c.id) for name in assessors}, agreed.get(c.id), allocated
+        )
         for c in criteria
     )
     per_assessor = {
@@ -139,7 +158,7 @@ def review_submission(
     effective = {line.criterion_id: line.effective for line in lines if line.effective is not None}
     live = compute_outcome(framework, level_applied, effective)  # type: ignore[arg-type]
     return SubmissionReview(
-        submission_id, organisation, level_applied, assessors, lines, per_assessor, live
+        submission_id, organisation, level_applied, assessors, lines, allocated, per_assessor, live
     )
 
 

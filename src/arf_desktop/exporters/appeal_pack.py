@@ -126,11 +126,24 @@ def _audit(
         )
     checks = []
     for item in entries:
-        recomputed = audit.entry_hash(item.seq, item.at, item.actor, item.action, item.entity,
-                                      item.entity_id, canonical_json(item.details),
-                                      item.prev_hash)  # fmt: skip
-        checks.append({"seq": item.seq, "hash": item.hash, "prev_hash": item.prev_hash,
-                       "hash_recomputed_matches": recomputed == item.hash})  # fmt: skip
+        recomputed = audit.entry_hash(
+            item.seq,
+            item.at,
+            item.actor,
+            item.action,
+            item.entity,
+            item.entity_id,
+            canonical_json(item.details),
+            item.prev_hash,
+        )
+        checks.append(
+            {
+                "seq": item.seq,
+                "hash": item.hash,
+                "prev_hash": item.prev_hash,
+                "hash_recomputed_matches": recomputed == item.hash,
+            }
+        )
     verification = {
         "whole_chain": asdict(report),
         "entries_in_this_pack": checks,
@@ -213,5 +226,6 @@ def write_appeal_pack(
 
     data, summary = build_appeal_pack(workspace, round_name, organisation, letter_date)
     target = write_atomic(path, data)
-    return AppealPack(target, summary.organisation, summary.parts, summary.audit_entries,
-                      summary.chain_ok)  # fmt: skip
+    return AppealPack(
+        target, summary.organisation, summary.parts, summary.audit_entries, summary.chain_ok
+    )

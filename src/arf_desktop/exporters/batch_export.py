@@ -36,7 +36,7 @@ _FOLD = str.maketrans(
 
 def slug(text: str, limit: int = 70) -> str:
     """Lower-case ASCII letters and digits joined by dashes ("Łódź Trust" → "lodz-trust")."""
-    plain = unicodedata.normalize("NFKD", text.lower()).translate(_FOLD)
+    plain = unicodedata.normalize("NFKD", re.sub("['’ʼ]", "", text.lower())).translate(_FOLD)
     ascii_text = plain.encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:limit].strip("-")
 

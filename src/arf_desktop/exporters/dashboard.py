@@ -132,8 +132,9 @@ def dashboard_for(
             return Dashboard((), (), GroupProgress(REGION, 0), settings.target, "all rounds", as_of)
         framework = found[1]
     levels = tuple(LevelInfo(lv.id, lv.name, lv.colour) for lv in framework.levels)
-    held = held_levels(framework, facts, settings.validity_years, as_of,
-                       chosen.id if chosen else None)  # fmt: skip
+    held = held_levels(
+        framework, facts, settings.validity_years, as_of, chosen.id if chosen else None
+    )
     groups, region = group_progress(organisations, held, levels)
     scope = f"round {chosen.name}" if chosen else "all rounds, awards still valid"
     return Dashboard(levels, tuple(groups), region, settings.target, scope, as_of)

@@ -39,10 +39,26 @@ def _fit(text: str, size: float, width: float) -> str:
     return text.rstrip() + "…"
 
 
-def _bar(drawing: Drawing, dashboard: Dashboard, group: GroupProgress, x: float, y: float,
-         track: float, height: float) -> None:  # fmt: skip
-    drawing.add(Rect(x, y, track, height, fillColor=pdf.LIGHT_GREY, strokeColor=pdf.RULE_GREY,
-                     strokeWidth=0.4))  # fmt: skip
+def _bar(
+    drawing: Drawing,
+    dashboard: Dashboard,
+    group: GroupProgress,
+    x: float,
+    y: float,
+    track: float,
+    height: float,
+) -> None:
+    drawing.add(
+        Rect(
+            x,
+            y,
+            track,
+            height,
+            fillColor=pdf.LIGHT_GREY,
+            strokeColor=pdf.RULE_GREY,
+            strokeWidth=0.4,
+        )
+    )
     left = x
     for level in dashboard.levels:
         count = group.held.get(level.id, 0)
@@ -50,8 +66,9 @@ def _bar(drawing: Drawing, dashboard: Dashboard, group: GroupProgress, x: float,
             continue
         width = track * count / group.organisations
         colour = HexColor(level.colour)
-        drawing.add(Rect(left, y, width, height, fillColor=colour, strokeColor=pdf.WHITE,
-                         strokeWidth=0.6))  # fmt: skip
+        drawing.add(
+            Rect(left, y, width, height, fillColor=colour, strokeColor=pdf.WHITE, strokeWidth=0.6)
+        )
         label = str(count)
         if stringWidth(label, pdf.FONT_BOLD, 9) + 4 <= width:
             ink = pdf.text_colour_on(colour)
@@ -73,56 +90,120 @@ def chart(dashboard: Dashboard, width: float = WIDTH) -> Drawing:
     words = {"fontName": pdf.FONT, "fontSize": 9, "fillColor": pdf.TEXT}
     legend_x = 0.0
     for level in dashboard.levels:
-        drawing.add(Rect(legend_x, height - 12, 11, 11, fillColor=HexColor(level.colour),
-                         strokeColor=None))  # fmt: skip
+        drawing.add(
+            Rect(legend_x, height - 12, 11, 11, fillColor=HexColor(level.colour), strokeColor=None)
+        )
         text = f"{level.name}"
         drawing.add(String(legend_x + 15, height - 10, text, **words))
         legend_x += 15 + stringWidth(text, pdf.FONT, 9) + 18
-    drawing.add(Line(legend_x, height - 6.5, legend_x + 14, height - 6.5, strokeColor=pdf.TEXT,
-                     strokeWidth=1.6, strokeDashArray=[3, 2]))  # fmt: skip
-    drawing.add(String(legend_x + 18, height - 10, f"Target: {dashboard.target:.0%} at "
-                       f"{dashboard.lowest_level} or above", **words))  # fmt: skip
+    drawing.add(
+        Line(
+            legend_x,
+            height - 6.5,
+            legend_x + 14,
+            height - 6.5,
+            strokeColor=pdf.TEXT,
+            strokeWidth=1.6,
+            strokeDashArray=[3, 2],
+        )
+    )
+    drawing.add(
+        String(
+            legend_x + 18,
+            height - 10,
+            f"Target: {dashboard.target:.0%} at {dashboard.lowest_level} or above",
+            **words,
+        )
+    )
     for index, group in enumerate(rows):
         y = height - top_pad - (index + 1) * row_h + (row_h - bar_h) / 2
         bold = group is dashboard.region
         font = pdf.FONT_BOLD if bold else pdf.FONT
-        drawing.add(String(0, y + bar_h / 2 - 3.2, _fit(group.name, 9, label_w - 8),
-                           fontName=font, fontSize=9, fillColor=pdf.TEXT))  # fmt: skip
+        drawing.add(
+            String(
+                0,
+                y + bar_h / 2 - 3.2,
+                _fit(group.name, 9, label_w - 8),
+                fontName=font,
+                fontSize=9,
+                fillColor=pdf.TEXT,
+            )
+        )
         _bar(drawing, dashboard, group, label_w, y, track, bar_h)
         value = f"{group.recognised} of {group.organisations} ({group.share:.0%})"
         mark = " ✓ target met" if dashboard.meets_target(group) else ""
-        drawing.add(String(width, y + bar_h / 2 - 3.2, value + mark, textAnchor="end",
-                           fontName=font, fontSize=9, fillColor=pdf.TEXT))  # fmt: skip
+        drawing.add(
+            String(
+                width,
+                y + bar_h / 2 - 3.2,
+                value + mark,
+                textAnchor="end",
+                fontName=font,
+                fontSize=9,
+                fillColor=pdf.TEXT,
+            )
+        )
     target_x = label_w + track * dashboard.target
-    drawing.add(Line(target_x, 4, target_x, height - top_pad + 6, strokeColor=pdf.TEXT,
-                     strokeWidth=1.6, strokeDashArray=[3, 2]))  # fmt: skip
+    drawing.add(
+        Line(
+            target_x,
+            4,
+            target_x,
+            height - top_pad + 6,
+            strokeColor=pdf.TEXT,
+            strokeWidth=1.6,
+            strokeDashArray=[3, 2],
+        )
+    )
     drawing.add(String(target_x, 0 - 6, f"{dashboard.target:.0%}", textAnchor="middle", **words))
     return drawing
 
 
 def _table(dashboard: Dashboard) -> Table:
-    head = ["ICB", "Organisations", *(lv.name for lv in dashboard.levels),
-            f"At {dashboard.lowest_level} or above", "Share", "Target"]  # fmt: skip
+    head = [
+        "ICB",
+        "Organisations",
+        *(lv.name for lv in dashboard.levels),
+        f"At {dashboard.lowest_level} or above",
+        "Share",
+        "Target",
+    ]
     data: list[list[str]] = [head]
     for group in (*dashboard.groups, dashboard.region):
-        data.append([group.name, str(group.organisations),
-                     *(str(group.held.get(lv.id, 0)) for lv in dashboard.levels),
-                     str(group.recognised), f"{group.share:.0%}",
-                     "Met" if dashboard.meets_target(group) else "Not yet met"])  # fmt: skip
-    widths = [WIDTH - 150 * mm, 25 * mm, *[18 * mm] * len(dashboard.levels), 40 * mm,
-              16 * mm, 23 * mm]  # fmt: skip
+        data.append(
+            [
+                group.name,
+                str(group.organisations),
+                *(str(group.held.get(lv.id, 0)) for lv in dashboard.levels),
+                str(group.recognised),
+                f"{group.share:.0%}",
+                "Met" if dashboard.meets_target(group) else "Not yet met",
+            ]
+        )
+    widths = [
+        WIDTH - 150 * mm,
+        25 * mm,
+        *[18 * mm] * len(dashboard.levels),
+        40 * mm,
+        16 * mm,
+        23 * mm,
+    ]
     widths[0] = WIDTH - sum(widths[1:])
     table = Table(data, colWidths=widths, repeatRows=1)
-    table.setStyle(layout.table_style([
-        *layout.cell_text_style(layout.styles()["cell"]),
-        ("FONTNAME", (0, 0), (-1, 0), pdf.FONT_BOLD),
-        ("FONTNAME", (0, -1), (-1, -1), pdf.FONT_BOLD),
-        ("TEXTCOLOR", (0, 0), (-1, 0), pdf.NHS_DARK_BLUE),
-        ("BACKGROUND", (0, 0), (-1, 0), pdf.LIGHT_GREY),
-        ("ALIGN", (1, 0), (-2, -1), "RIGHT"),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, pdf.NHS_BLUE),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.4, pdf.RULE_GREY),
-    ]))  # fmt: skip
+    table.setStyle(
+        layout.table_style(
+            [
+                *layout.cell_text_style(layout.styles()["cell"]),
+                ("FONTNAME", (0, 0), (-1, 0), pdf.FONT_BOLD),
+                ("FONTNAME", (0, -1), (-1, -1), pdf.FONT_BOLD),
+                ("TEXTCOLOR", (0, 0), (-1, 0), pdf.NHS_DARK_BLUE),
+                ("BACKGROUND", (0, 0), (-1, 0), pdf.LIGHT_GREY),
+                ("ALIGN", (1, 0), (-2, -1), "RIGHT"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, pdf.NHS_BLUE),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.4, pdf.RULE_GREY),
+            ]
+        )
+    )
     return table
 
 
@@ -131,12 +212,22 @@ def render_dashboard(dashboard: Dashboard) -> bytes:
     pdf.register_fonts()
     st = layout.styles()
     buffer = BytesIO()
-    doc = BaseDocTemplate(buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN,
-                          topMargin=layout.LETTERHEAD + 8 * mm, bottomMargin=18 * mm, invariant=1,
-                          pageCompression=1, initialFontName=pdf.FONT, lang="en-GB",
-                          **INFO)  # fmt: skip
-    frame = Frame(MARGIN, 18 * mm, WIDTH, PAGE[1] - layout.LETTERHEAD - 26 * mm,
-                  **layout.NO_PADDING)  # fmt: skip
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=PAGE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=layout.LETTERHEAD + 8 * mm,
+        bottomMargin=18 * mm,
+        invariant=1,
+        pageCompression=1,
+        initialFontName=pdf.FONT,
+        lang="en-GB",
+        **INFO,
+    )
+    frame = Frame(
+        MARGIN, 18 * mm, WIDTH, PAGE[1] - layout.LETTERHEAD - 26 * mm, **layout.NO_PADDING
+    )
     footer = layout.footer(f"{pdf.PROGRAMME} · Regional progress")
 
     def page(canvas: object, document: object) -> None:
@@ -145,13 +236,21 @@ def render_dashboard(dashboard: Dashboard) -> bytes:
 
     doc.addPageTemplates([PageTemplate("page", [frame], onPage=page)])
     scope = pdf.markup(dashboard.scope)
-    intro = (f"Organisations at each level by integrated care board, as of "
-             f"{format_date(dashboard.as_of)} ({scope}). Target: {dashboard.target:.0%} of "
-             f"organisations at {pdf.markup(dashboard.lowest_level)} or above. Counted: active "
-             "trusts, ICBs and the regional team in the register.")  # fmt: skip
-    story = [Paragraph("Regional progress", st["title"]), Paragraph(intro, st["body"]),
-             Spacer(1, 3 * mm), chart(dashboard), Spacer(1, 8 * mm), _table(dashboard),
-             Spacer(1, 4 * mm)]  # fmt: skip
+    intro = (
+        f"Organisations at each level by integrated care board, as of "
+        f"{format_date(dashboard.as_of)} ({scope}). Target: {dashboard.target:.0%} of "
+        f"organisations at {pdf.markup(dashboard.lowest_level)} or above. Counted: active "
+        "trusts, ICBs and the regional team in the register."
+    )
+    story = [
+        Paragraph("Regional progress", st["title"]),
+        Paragraph(intro, st["body"]),
+        Spacer(1, 3 * mm),
+        chart(dashboard),
+        Spacer(1, 8 * mm),
+        _table(dashboard),
+        Spacer(1, 4 * mm),
+    ]
     story += [Paragraph(pdf.markup(line), st["small"]) for line in describe(dashboard)]
     doc.build(story)
     return buffer.getvalue()

@@ -252,5 +252,6 @@ def round_documents(
     organisation: str | None = None,
 ) -> list[DecidedDocument]:
     """Load the round and build the documents of its decided submissions."""
-    return documents_for_review(workspace, load_round(workspace, round_name), letter_date,
-                                organisation)  # fmt: skip
+    return documents_for_review(
+        workspace, load_round(workspace, round_name), letter_date, organisation
+    )

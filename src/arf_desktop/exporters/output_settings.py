@@ -16,8 +16,8 @@ TARGET_KEY = "dashboard.target"
 DEFAULT_VALIDITY = 3
 DEFAULT_TARGET = 0.75
 DEFAULT_SIGNATORIES = (
-    Signatory("Chair of the moderation panel", "NHS North West Anti-Racist Framework"),
-    Signatory("Programme lead", "NHS North West Black, Asian and Minority Ethnic Assembly"),
+    Signatory("Chair of the moderation panel", "Anti-Racist Framework"),
+    Signatory("Programme lead", "NHS North West BAME Assembly"),
 )
 
 
@@ -104,8 +104,9 @@ def save_output_settings(
     if validity_years is not None:
         values[VALIDITY_KEY] = str(parse_validity(str(validity_years)))
     if signatories is not None:
-        text = json.dumps([{"name": s.name, "role": s.role} for s in signatories],
-                          ensure_ascii=False)  # fmt: skip
+        text = json.dumps(
+            [{"name": s.name, "role": s.role} for s in signatories], ensure_ascii=False
+        )
         parse_signatories(text)
         values[SIGNATORIES_KEY] = text
     if target is not None:

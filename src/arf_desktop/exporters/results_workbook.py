@@ -82,11 +82,25 @@ def result_row(framework: Framework, entry: QueueEntry) -> list[Any]:
 def _results_sheet(sheet: Worksheet, review: RoundReview, _figures: dict[str, Any]) -> None:
     framework = review.framework
     principles = [f"{p.id} {p.name} (mean agreed score)" for p in framework.principles]
-    header = ["Organisation", "ICB", "Level applied for", "Outcome", "Level awarded",
-              "Decision date", "Override reason", *principles, "Criteria met",
-              "Criteria considered", "Criteria still to agree", "Assessors submitted",
-              "Assessors allocated", "Decision risk", "Assessors' outcomes differ",
-              "Criteria with disagreement", "Criteria with a spread of 2+"]  # fmt: skip
+    header = [
+        "Organisation",
+        "ICB",
+        "Level applied for",
+        "Outcome",
+        "Level awarded",
+        "Decision date",
+        "Override reason",
+        *principles,
+        "Criteria met",
+        "Criteria considered",
+        "Criteria still to agree",
+        "Assessors submitted",
+        "Assessors allocated",
+        "Decision risk",
+        "Assessors' outcomes differ",
+        "Criteria with disagreement",
+        "Criteria with a spread of 2+",
+    ]
     formats = [""] * 7 + [MEAN] * len(principles)
     put_row(sheet, 1, header, header=True)
     entries = sorted(review.entries, key=lambda e: e.facts.organisation.casefold())
@@ -101,12 +115,15 @@ def _statistics_sheet(sheet: Worksheet, review: RoundReview, figures: dict[str, 
     names = {p.id: p.name for p in review.framework.principles}
     row = put_title(sheet, 1, f"Agreement statistics: {review.round.name}")
     row = put_row(sheet, row, ["Framework", review.framework.label]) + 1
-    keys = [("items", "Items scored (submission × criterion)", ""),
-            ("assessors", "Assessors", ""), ("exact_agreement", "Exact agreement", SHARE),
-            ("adjacent_agreement", "Adjacent agreement (within 1)", SHARE),
-            ("krippendorff_alpha_ordinal", "Krippendorff's alpha (ordinal)", MEAN),
-            ("krippendorff_alpha_interval", "Krippendorff's alpha (interval)", MEAN),
-            ("fleiss_kappa", "Fleiss' kappa", MEAN)]  # fmt: skip
+    keys = [
+        ("items", "Items scored (submission × criterion)", ""),
+        ("assessors", "Assessors", ""),
+        ("exact_agreement", "Exact agreement", SHARE),
+        ("adjacent_agreement", "Adjacent agreement (within 1)", SHARE),
+        ("krippendorff_alpha_ordinal", "Krippendorff's alpha (ordinal)", MEAN),
+        ("krippendorff_alpha_interval", "Krippendorff's alpha (interval)", MEAN),
+        ("fleiss_kappa", "Fleiss' kappa", MEAN),
+    ]
     row = put_row(sheet, row, ["Measure", "Whole round"], header=True)
     for key, text, fmt in keys:
         row = put_row(sheet, row, [text, figures[key]], ["", fmt])
@@ -114,15 +131,30 @@ def _statistics_sheet(sheet: Worksheet, review: RoundReview, figures: dict[str, 
     for pid, stats in figures["per_principle"].items():
         values = [f"{pid} {names.get(pid, '')}", *(stats[k] for k, _, _ in keys)]
         row = put_row(sheet, row, values, ["", "", "", SHARE, SHARE, MEAN, MEAN, MEAN])
-    pair_head = ["Assessor", "Assessor", "Items both scored", "Cohen's kappa",
-                 "Weighted kappa (linear)", "Weighted kappa (quadratic)"]  # fmt: skip
+    pair_head = [
+        "Assessor",
+        "Assessor",
+        "Items both scored",
+        "Cohen's kappa",
+        "Weighted kappa (linear)",
+        "Weighted kappa (quadratic)",
+    ]
     row = put_row(sheet, row + 1, pair_head, header=True)
     for pair in figures["pairwise"]:
-        values = [*pair["assessors"], pair["n"], pair["cohen_kappa"],
-                  pair["cohen_kappa_linear"], pair["cohen_kappa_quadratic"]]  # fmt: skip
+        values = [
+            *pair["assessors"],
+            pair["n"],
+            pair["cohen_kappa"],
+            pair["cohen_kappa_linear"],
+            pair["cohen_kappa_quadratic"],
+        ]
         row = put_row(sheet, row, values, ["", "", "", MEAN, MEAN, MEAN])
-    severity_head = ["Assessor", "Scores given", "Mean difference from agreed score",
-                     "Mean difference from other assessors"]  # fmt: skip
+    severity_head = [
+        "Assessor",
+        "Scores given",
+        "Mean difference from agreed score",
+        "Mean difference from other assessors",
+    ]
     row = put_row(sheet, row + 1, severity_head, header=True)
     for entry in figures["severity"]:
         values = [entry["assessor"], entry["n"], entry["vs_agreed"], entry["vs_others"]]
@@ -130,8 +162,9 @@ def _statistics_sheet(sheet: Worksheet, review: RoundReview, figures: dict[str, 
     scale = review.framework.scale
     row = put_row(sheet, row + 1, ["Principle", *(p.caption for p in scale)], header=True)
     for pid, counts in figures["score_distribution"].items():
-        row = put_row(sheet, row, [f"{pid} {names.get(pid, '')}",
-                                   *(counts[str(p.value)] for p in scale)])  # fmt: skip
+        row = put_row(
+            sheet, row, [f"{pid} {names.get(pid, '')}", *(counts[str(p.value)] for p in scale)]
+        )
     set_widths(sheet, [40, 26, 18, 18, 18, 18, 18, 18])
 
 
@@ -143,9 +176,19 @@ def _criteria_sheet(sheet: Worksheet, review: RoundReview, figures: dict[str, An
         for cid, score in _effective(entry).items():
             by_criterion.setdefault(cid, []).append(score)
     scale = framework.scale
-    header = ["Criterion", "Level", "Principle", "Title", "Submissions with a score",
-              "Mean agreed score", *(f"Agreed {p.caption}" for p in scale), "Met",
-              "Share met", "Exact agreement", "Krippendorff's alpha (ordinal)"]  # fmt: skip
+    header = [
+        "Criterion",
+        "Level",
+        "Principle",
+        "Title",
+        "Submissions with a score",
+        "Mean agreed score",
+        *(f"Agreed {p.caption}" for p in scale),
+        "Met",
+        "Share met",
+        "Exact agreement",
+        "Krippendorff's alpha (ordinal)",
+    ]
     put_row(sheet, 1, header, header=True)
     formats = ["", "", "", "", "", MEAN, *([""] * len(scale)), "", SHARE, SHARE, MEAN]
     threshold = framework.award_rule.threshold
@@ -154,11 +197,19 @@ def _criteria_sheet(sheet: Worksheet, review: RoundReview, figures: dict[str, An
         scores = by_criterion.get(criterion.id, [])
         agreement = stats.get(criterion.id, {})
         met = sum(s >= threshold for s in scores)
-        values = [criterion.id, _level(framework, criterion.level), criterion.principle,
-                  criterion.title, len(scores), fmean(scores) if scores else None,
-                  *(scores.count(p.value) for p in scale), met,
-                  met / len(scores) if scores else None, agreement.get("exact_agreement"),
-                  agreement.get("krippendorff_alpha_ordinal")]  # fmt: skip
+        values = [
+            criterion.id,
+            _level(framework, criterion.level),
+            criterion.principle,
+            criterion.title,
+            len(scores),
+            fmean(scores) if scores else None,
+            *(scores.count(p.value) for p in scale),
+            met,
+            met / len(scores) if scores else None,
+            agreement.get("exact_agreement"),
+            agreement.get("krippendorff_alpha_ordinal"),
+        ]
         row = put_row(sheet, row, values, formats)
     sheet.freeze_panes = "B2"
     set_widths(sheet, [11, 9, 9, 60] + [14] * (len(header) - 4))

@@ -71,6 +71,7 @@ def load_round(workspace: Workspace, round_name: str) -> RoundReview:
             f.level_applied,
             by_submission.get(f.submission_id, {}),
             agreed.get(f.submission_id, {}),
+            f.allocated,
         )
         for f in facts
     }

@@ -302,3 +302,8 @@ def update_round(tx: WriteTx, round_id: int, changes: dict[str, Any]) -> dict[st
         )
         tx.audit("round.edit", "round", round_id, {"changes": diff, "source": "work pack"})
     return diff
+
+
+def setting_value(conn: Connection, key: str) -> str | None:
+    st = tables.settings
+    return conn.execute(select(st.c.value).where(st.c.key == key)).scalar_one_or_none()

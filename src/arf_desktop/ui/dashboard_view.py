@@ -32,8 +32,10 @@ def _luminance(colour: QColor) -> float:
     def channel(value: float) -> float:
         return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
 
-    return 0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF()) + 0.0722 * channel(
-        colour.blueF()
+    return (
+        0.2126 * channel(colour.redF())
+        + 0.7152 * channel(colour.greenF())
+        + 0.0722 * channel(colour.blueF())
     )
 
 
@@ -112,15 +114,19 @@ class DashboardChart(QWidget):
             if dashboard.meets_target(group):
                 value += " ✓ target met"
             text_box = QRectF(label_w + track + 8, top, value_w + 8, ROW)
-            painter.drawText(text_box, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-                             value)  # fmt: skip
+            painter.drawText(
+                text_box, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, value
+            )
         x = label_w + track * dashboard.target
         bottom = LEGEND + ROW * len(self.rows())
         painter.setPen(QPen(QColor(TEXT), 2, Qt.PenStyle.DashLine))
         painter.drawLine(int(x), LEGEND - 4, int(x), bottom + 2)
         painter.setFont(self.font())
-        painter.drawText(QRectF(x - 40, bottom + 4, 80, BOTTOM - 6), Qt.AlignmentFlag.AlignCenter,
-                         f"Target {dashboard.target:.0%}")  # fmt: skip
+        painter.drawText(
+            QRectF(x - 40, bottom + 4, 80, BOTTOM - 6),
+            Qt.AlignmentFlag.AlignCenter,
+            f"Target {dashboard.target:.0%}",
+        )
 
     def _legend(self, painter: QPainter, dashboard: Dashboard) -> None:
         x = 0.0
@@ -133,11 +139,18 @@ class DashboardChart(QWidget):
         painter.setPen(QPen(QColor(TEXT), 2, Qt.PenStyle.DashLine))
         painter.drawLine(int(x), 16, int(x + 22), 16)
         painter.setPen(QColor(TEXT))
-        text = f"Target: {dashboard.target:.0%} of organisations at {dashboard.lowest_level} or above"
+        text = (
+            f"Target: {dashboard.target:.0%} of organisations at {dashboard.lowest_level} or above"
+        )
         painter.drawText(QRectF(x + 28, 0, 520, 32), Qt.AlignmentFlag.AlignVCenter, text)
 
     def _bar(
-        self, painter: QPainter, dashboard: Dashboard, group: GroupProgress, bar: QRectF, bold: QFont
+        self,
+        painter: QPainter,
+        dashboard: Dashboard,
+        group: GroupProgress,
+        bar: QRectF,
+        bold: QFont,
     ) -> None:
         painter.fillRect(bar, QColor(BACKGROUND))
         painter.setPen(QPen(QColor(BORDER), 1))
@@ -233,7 +246,9 @@ class DashboardPanel(QWidget):
         buffer.close()
         return bytes(data.data())
 
-    def _save(self, title: str, suggested: str, filters: str, make: Callable[[], bytes]) -> Path | None:
+    def _save(
+        self, title: str, suggested: str, filters: str, make: Callable[[], bytes]
+    ) -> Path | None:
         from arf_desktop.exporters.pdf_common import write_atomic
 
         path = output_dialogs.ask_save_file(self, title, suggested, filters)
@@ -247,8 +262,9 @@ class DashboardPanel(QWidget):
         return path
 
     def save_png(self) -> Path | None:
-        return self._save("Save chart as PNG", "regional-progress.png", "PNG image (*.png)",
-                          self.png_bytes)  # fmt: skip
+        return self._save(
+            "Save chart as PNG", "regional-progress.png", "PNG image (*.png)", self.png_bytes
+        )
 
     def save_pdf(self) -> Path | None:
         from arf_desktop.exporters.dashboard_pdf import render_dashboard
@@ -256,5 +272,9 @@ class DashboardPanel(QWidget):
         dashboard = self.chart.dashboard
         if dashboard is None:
             return None
-        return self._save("Save dashboard as PDF", "regional-progress.pdf", "PDF (*.pdf)",
-                          lambda: render_dashboard(dashboard))  # fmt: skip
+        return self._save(
+            "Save dashboard as PDF",
+            "regional-progress.pdf",
+            "PDF (*.pdf)",
+            lambda: render_dashboard(dashboard),
+        )

@@ -27,6 +27,7 @@ from arf_desktop.ui.screens.audit_screen import AuditScreen
 from arf_desktop.ui.screens.framework_screen import FrameworkScreen
 from arf_desktop.ui.screens.moderation_screen import ModerationScreen
 from arf_desktop.ui.screens.organisations_screen import OrganisationsScreen
+from arf_desktop.ui.screens.outcomes_screen import OutcomesScreen
 from arf_desktop.ui.screens.scoring_screen import ScoringScreen
 from arf_desktop.ui.screens.submissions_screen import SubmissionsScreen
 from arf_desktop.ui.widgets import EmptyState
@@ -41,13 +42,7 @@ SCREENS = (
     "Audit",
 )
 
-COMING = {
-    "Outcomes & exports": (
-        "No outcomes yet",
-        "Award letters, certificates, feedback reports and the results workbook are produced "
-        "here once the panel has decided outcomes.",
-    ),
-}
+COMING: dict[str, tuple[str, str]] = {}
 
 
 class MainWindow(QMainWindow):
@@ -79,11 +74,13 @@ class MainWindow(QMainWindow):
         self.organisations = OrganisationsScreen(workspace, actor)
         self.audit = AuditScreen(workspace)
         self.scoring = ScoringScreen(workspace, actor)
+        self.outcomes = OutcomesScreen(workspace)
         self.moderation = ModerationScreen(workspace, actor)
         built = {
             "Submissions": self.submissions,
             "Scoring": self.scoring,
             "Moderation": self.moderation,
+            "Outcomes & exports": self.outcomes,
             "Framework": self.framework,
             "Organisations & assessors": self.organisations,
             "Audit": self.audit,
@@ -258,5 +255,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.submissions.runner.cancel()  # stops between workbooks; each one is all-or-nothing
         self.submissions.runner.wait()
+        self.outcomes.runner.cancel()  # stops between files; every file written is complete
+        self.outcomes.runner.wait()
         self.save_state()
         super().closeEvent(event)

@@ -1,4 +1,4 @@
-"""Questions the Outcomes screen asks (folders, file names) and opening a file, replaceable in tests."""
+"""Questions the Outcomes screen asks (a folder, a file name) and opening a file; replaceable."""
 
 from __future__ import annotations
 

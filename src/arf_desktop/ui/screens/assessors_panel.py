@@ -105,7 +105,8 @@ class AssessorsPanel(QWidget):
         self.conflicts.set_records(conflict_service.list_conflicts(self.workspace))
         self.summary.setText(
             f"{sum(a.active for a in people)} active assessors, "
-            f"{self.conflicts.rowCount()} declared conflicts of interest"
+            f"{self.conflicts.rowCount()} declared "
+            f"conflict{'' if self.conflicts.rowCount() == 1 else 's'} of interest"
             if people
             else "No assessors yet: add the people who will score submissions."
         )

@@ -192,6 +192,7 @@ class ModerationScreen(QWidget):
         header = self.queue.horizontalHeader()
         header.setResizeContentsPrecision(40)
         self.queue.resizeColumnsToContents()
+        self.queue.setColumnWidth(0, min(self.queue.columnWidth(0), 250))
         self._sized = True
 
     def _selected_submission(self) -> int | None:
@@ -230,6 +231,10 @@ class ModerationScreen(QWidget):
             f" · Decided: {entry.decision.outcome.replace('_', ' ')}" if entry.decision else ""
         )
         self.outcome.setText(f"Outcome from agreed scores: {outcome_text(entry.review)}{decided}")
+        for widget in (self.agreed_choice, self.rationale, self.feedback, self.save_button):
+            widget.setEnabled(not entry.decided)
+        self.decide_button.setEnabled(not entry.decided)
+        self.decide_button.setText("Decided" if entry.decided else "Record decision…")
         self.matrix.horizontalHeader().setResizeContentsPrecision(10)
         self.matrix.resizeColumnsToContents()
         self.matrix.setColumnWidth(0, 260)

@@ -16,13 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeyEvent, QKeySequence, QUndoGroup, QUndoStack
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -42,7 +41,7 @@ from arf_desktop.scoring.conflicts import ConflictOfInterest
 from arf_desktop.scoring.scores import CriterionRow, ScoringSheet
 from arf_desktop.storage.scores import OtherScore
 from arf_desktop.storage.workspace import Workspace
-from arf_desktop.ui import dialogs
+from arf_desktop.ui import dialogs, scoring_dialogs
 from arf_desktop.ui.scoring_detail import EVIDENCE_SCHEME, criterion_detail_html
 from arf_desktop.ui.scoring_models import AllocationsModel, CriteriaFilter, CriteriaModel
 from arf_desktop.ui.theme import BORDER, NHS_DARK_BLUE, SECONDARY_TEXT
@@ -54,68 +53,6 @@ LOCAL_STYLE = f"""
 QPushButton[role="secondary"]:disabled {{ color: {SECONDARY_TEXT}; border-color: {BORDER}; }}
 QLabel[role="section"] {{ font-weight: bold; color: {NHS_DARK_BLUE}; }}
 """
-
-
-# -- questions the screen asks (tests replace these) ---------------------------------------
-
-
-def confirm_submit(parent: QWidget, organisation: str, scored: int) -> bool:
-    return dialogs.confirm(
-        parent,
-        "Submit scores",
-        f"Submit your {scored} scores for {organisation}? They will be locked; changing them "
-        "afterwards needs a reason and is recorded in the audit log.",
-    )
-
-
-def ask_reopen_reason(parent: QWidget, organisation: str) -> str | None:
-    text, ok = QInputDialog.getMultiLineText(
-        parent, "Reopen scores", f"Why are the scores for {organisation} being reopened?"
-    )
-    return text if ok else None
-
-
-def open_file(path: Path) -> None:
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-
-class WhoAreYou(QWidget):
-    """Asked once per workspace: which assessor is using this copy of ARF Desktop."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.title = label("Who are you?", "empty-title")
-        self.body = label(
-            "Choose your name once. ARF Desktop remembers it for this workspace and shows only "
-            "the submissions allocated to you; your scores are recorded under your name.",
-            "empty-body",
-            "Who are you: explanation",
-        )
-        self.choice = QComboBox()
-        self.choice.setAccessibleName("Your name")
-        self.confirm = QPushButton("This is me")
-        self.confirm.setAccessibleName("Confirm who you are")
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.choice, 2)
-        row.addWidget(self.confirm)
-        row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        for widget in (self.title, self.body):
-            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            layout.addWidget(widget)
-        layout.addLayout(row)
-        layout.addStretch(2)
-        self.setTabOrder(self.choice, self.confirm)
-
-    def set_assessors(self, assessors: list[Assessor], current: Assessor | None) -> None:
-        self.choice.clear()
-        for assessor in assessors:
-            where = assessor.organisation or assessor.icb or "no organisation"
-            self.choice.addItem(f"{assessor.name} — {where}", assessor.id)
-        if current is not None:
-            self.choice.setCurrentIndex(max(0, self.choice.findData(current.id)))
 
 
 class ScoringScreen(QWidget):
@@ -157,7 +94,7 @@ class ScoringScreen(QWidget):
         ):
             self.header.add_action(button)
 
-        self.who = WhoAreYou()
+        self.who = scoring_dialogs.WhoAreYou()
         self.no_assessors = EmptyState(
             "No assessors yet",
             "Add assessors with `arf-desktop assessor add NAME --organisation ORG`, allocate them "
@@ -774,7 +711,9 @@ class ScoringScreen(QWidget):
         sheet = self.sheet
         if sheet is None or sheet.locked:
             return False
-        if not confirm_submit(self, sheet.allocation.organisation, self.criteria.scored()):
+        if not scoring_dialogs.confirm_submit(
+            self, sheet.allocation.organisation, self.criteria.scored()
+        ):
             return False
         try:
             service.submit(self.workspace, self._who(), sheet.allocation.id, self.assessor_id)
@@ -791,7 +730,7 @@ class ScoringScreen(QWidget):
         sheet = self.sheet
         if sheet is None or not sheet.locked:
             return False
-        reason = ask_reopen_reason(self, sheet.allocation.organisation)
+        reason = scoring_dialogs.ask_reopen_reason(self, sheet.allocation.organisation)
         if reason is None:
             return False
         try:
@@ -835,7 +774,7 @@ class ScoringScreen(QWidget):
         folder = Path(tempfile.mkdtemp(prefix="arf-evidence-"))
         target = folder / Path(name).name
         target.write_bytes(service.evidence_file(self.workspace, file_id))
-        open_file(target)
+        scoring_dialogs.open_file(target)
 
     @override
     def hideEvent(self, event: Any) -> None:

@@ -1,0 +1,238 @@
+"""Applying the merge rule to every record of a validated return, inside its write transaction."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from arf_desktop.domain.clock import utc_now
+from arf_desktop.domain.framework import Framework, canonical_json
+from arf_desktop.domain.scoring import ALLOCATED
+from arf_desktop.exchange import merge_rules as rules
+from arf_desktop.storage import allocations as allocation_repo
+from arf_desktop.storage import audit
+from arf_desktop.storage import exchange_merges as merges_repo
+from arf_desktop.storage import scores as score_repo
+from arf_desktop.storage.exchange_merges import OPEN, RESOLVED, SUPERSEDED, Base
+from arf_desktop.storage.workspace import WriteTx
+
+STATUS_ITEM = "#status"
+KIND_TEXT = {
+    rules.SAME_REVISION: "two different values at the same revision",
+    rules.CHANGED_HERE: "changed in this workspace since the last return",
+}
+
+
+def content_of(record: dict[str, Any]) -> str:
+    if record["kind"] == "status":
+        return canonical_json({"status": record["status"]})
+    return canonical_json({"score": record["score"], "comment": record["comment"]})
+
+
+def held_back(item: str) -> str:
+    """The value a score (or submit state) takes while its conflict waits for a moderator."""
+    if item == STATUS_ITEM:
+        return canonical_json({"status": ALLOCATED})
+    return canonical_json({"comment": "", "score": None})
+
+
+class Merger:
+    """Merges one return's records; collects counts, notes for the report and audit entries."""
+
+    def __init__(
+        self, tx: WriteTx, returned: Any, chosen: Any, framework: Framework, facts: dict[int, Any]
+    ) -> None:
+        self.tx = tx
+        self.returned = returned
+        self.round = chosen
+        self.framework = framework
+        self.facts = facts
+        conn = tx.connection
+        ids = sorted({r["allocation"] for r in returned.records})
+        self.bases = merges_repo.bases_for(conn, ids)
+        self.conflicts = merges_repo.conflicts_for(conn, ids)
+        self.stored = {i: score_repo.scores_for(conn, i) for i in ids}
+        self.counts = dict.fromkeys(
+            ("new", "updated", "unchanged", "older", "conflicts", "settled"), 0
+        )
+        self.notes: list[str] = []
+        self.entries: list[dict[str, Any]] = []
+        manifest = returned.manifest
+        self.return_id = manifest["return_id"]
+        self.source = f"return:{self.return_id}"
+        self.merge_id = 0
+
+    def run(self) -> dict[str, int]:
+        m = self.returned.manifest
+        self.merge_id = merges_repo.insert_merge(
+            self.tx,
+            {
+                "return_id": self.return_id,
+                "file_name": self.returned.file,
+                "file_sha256": self.returned.sha256,
+                "round_id": self.round.id,
+                "assessor_id": m["assessor"]["id"],
+                "assessor_workspace": m["assessor_workspace"],
+                "pack_id": m["pack_id"],
+                "created": m["created"],
+                "records": len(self.returned.records),
+                "counts": "{}",
+                "audit_head_seq": m["audit_head"]["seq"],
+                "audit_head_hash": m["audit_head"]["hash"],
+            },
+        )
+        for record in self.returned.records:
+            self._merge(record)
+        merges_repo.set_merge_counts(self.tx, self.merge_id, self.counts)
+        audit.append_many(self.tx.connection, self.tx.actor, self.entries)
+        return dict(self.counts)
+
+    # -- one record ------------------------------------------------------------------
+    def _stored(self, fact: Any, item: str) -> tuple[str | None, int]:
+        if item == STATUS_ITEM:
+            return canonical_json({"status": fact.status}), 0
+        found = self.stored[fact.id].get(item)
+        if found is None:
+            return None, 0
+        return canonical_json({"score": found.score, "comment": found.comment}), found.revision
+
+    def _merge(self, record: dict[str, Any]) -> None:
+        fact = self.facts[record["allocation"]]
+        item = record.get("criterion", STATUS_ITEM)
+        if record["kind"] == "status" and record["revision"] == 0:
+            self.counts["unchanged"] += 1  # never submitted: the initial state carries no edit
+            return
+        content = content_of(record)
+        stored, stored_revision = self._stored(fact, item)
+        base = self.bases.get((fact.id, item))
+        rows = self.conflicts.get((fact.id, item), [])
+        open_ = next((c for c in rows if c.status == OPEN), None)
+        settled = tuple(
+            (
+                c.revision,
+                frozenset(x["content"] for x in c.candidates if x["source"] == rules.RETURN),
+            )
+            for c in rows
+            if c.status == RESOLVED
+        )
+        changed_here = (
+            item != STATUS_ITEM
+            and stored is not None
+            and (base is None or stored_revision != base.local_revision)
+        )
+        state = rules.KeyState(
+            base.remote_revision if base else None,
+            base.content if base else None,
+            stored,
+            changed_here,
+            open_.revision if open_ else None,
+            open_.kind if open_ else None,
+            tuple(rules.Candidate.from_dict(c) for c in open_.candidates) if open_ else (),
+            settled,
+        )
+        decision = rules.decide(state, record["revision"], content)
+        where = f"{fact.organisation} — {'submit state' if item == STATUS_ITEM else item}"
+        action = decision.action
+        if action == rules.OLDER:
+            self.counts["older"] += 1
+        elif action == rules.UNCHANGED:
+            self.counts["unchanged"] += 1
+        elif action == rules.REBASE:
+            self._base(fact, item, record["revision"], stored_revision, content)
+            self.counts["unchanged"] += 1
+        elif action in (rules.APPLY, rules.SUPERSEDE):
+            if action == rules.SUPERSEDE and open_ is not None:
+                merges_repo.update_conflict(
+                    self.tx,
+                    open_.id,
+                    {
+                        "status": SUPERSEDED,
+                        "resolved_at": utc_now(),
+                        "resolved_by": self.tx.actor,
+                        "note": f"settled by the assessor's revision {record['revision']}",
+                    },
+                )
+                self.counts["settled"] += 1
+                self.notes.append(f"{where}: conflict settled by a newer revision")
+            revision = self._write(fact, item, stored, content, stored_revision)
+            self._base(fact, item, record["revision"], revision, content)
+            self.counts["new" if stored is None else "updated"] += 1
+        else:
+            self._conflict(fact, item, decision, record, stored, stored_revision, open_)
+            self.notes.append(f"{where}: {KIND_TEXT[decision.kind or '']} (held back)")
+
+    def _conflict(
+        self, fact: Any, item: str, decision: rules.Decision, record: dict[str, Any],
+        stored: str | None, stored_revision: int, open_: Any,
+    ) -> None:  # fmt: skip
+        candidates = [c.as_dict() for c in decision.candidates]
+        if decision.action == rules.OPEN:
+            conflict_id = merges_repo.insert_conflict(
+                self.tx,
+                {
+                    "allocation_id": fact.id,
+                    "item": item,
+                    "revision": record["revision"],
+                    "kind": decision.kind,
+                    "candidates": candidates,
+                    "merge_id": self.merge_id,
+                },
+            )
+            held = held_back(item)
+            if stored is not None and stored != held:
+                self._write(fact, item, stored, held, stored_revision)
+        else:
+            conflict_id = open_.id
+            merges_repo.update_conflict(
+                self.tx, open_.id, {"candidates": candidates, "revision": record["revision"]}
+            )
+        self.counts["conflicts"] += 1
+        self.entries.append(
+            {
+                "action": "score.conflict",
+                "entity": "score_conflict",
+                "entity_id": conflict_id,
+                "details": {
+                    "allocation": fact.id, "item": item, "organisation": fact.organisation,
+                    "assessor": fact.assessor, "kind": decision.kind,
+                    "candidates": candidates, "return_id": self.return_id,
+                },
+            }
+        )  # fmt: skip
+
+    # -- writing -----------------------------------------------------------------------
+    def _base(self, fact: Any, item: str, remote: int, local: int, content: str) -> None:
+        base = Base(fact.id, item, remote, local, content)
+        merges_repo.put_base(self.tx, base, self.merge_id)
+        self.bases[(fact.id, item)] = base
+
+    def _write(self, fact: Any, item: str, before: str | None, content: str, revision: int) -> int:
+        """Store a value; return the row's new revision in this workspace (0 for a status)."""
+        value = json.loads(content)
+        if item == STATUS_ITEM:
+            allocation_repo.set_status(self.tx, fact.id, value["status"])
+            new_revision = 0
+            entity, entity_id = "allocation", str(fact.id)
+        else:
+            new_revision = revision + 1 if before is not None else 1
+            score_repo.write_score(
+                self.tx, fact.id, item, value["score"], value["comment"], new_revision, self.source
+            )
+            entity, entity_id = "score", f"{fact.id}:{item}"
+        self.entries.append(
+            {
+                "action": "status.merge" if item == STATUS_ITEM else "score.merge",
+                "entity": entity,
+                "entity_id": entity_id,
+                "details": {
+                    "assessor": fact.assessor,
+                    "organisation": fact.organisation,
+                    "round": fact.round_name,
+                    "from": json.loads(before) if before else None,
+                    "to": value,
+                    "revision": new_revision,
+                    "return_id": self.return_id,
+                },
+            }
+        )
+        return new_revision

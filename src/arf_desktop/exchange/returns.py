@@ -1,0 +1,203 @@
+"""Score returns: the assessor's scores, comments and submit state as one verifiable file."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from arf_desktop.domain.errors import NotFound, Refused
+from arf_desktop.exchange.container import (
+    ContainerProblem,
+    read_container,
+    read_file,
+    write_container,
+)
+from arf_desktop.exchange.manifest import (
+    MANIFEST,
+    ExchangeRejected,
+    check_records,
+    common_fields,
+    encode,
+    json_part,
+    part_entry,
+    records_digest,
+    schema_problems,
+    seal,
+    sha256,
+    verify,
+)
+from arf_desktop.registers.rounds import require_round
+from arf_desktop.storage import allocations as allocation_repo
+from arf_desktop.storage import assessors as assessor_repo
+from arf_desktop.storage import exchange as repo
+from arf_desktop.storage import scores as score_repo
+from arf_desktop.storage.workspace import Workspace
+
+RETURN_FORMAT = "arf-score-return"
+RETURN_SUFFIX = ".arfreturn"
+RETURN_SCHEMA = "return.schema.json"
+RECORDS = "records.json"
+MAX_RETURN_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ReturnWritten:
+    path: Path
+    return_id: str
+    round: str
+    assessor: str
+    records: int
+    scores: int
+    submitted: int
+
+
+@dataclass(frozen=True)
+class ReturnFile:
+    """A verified return: its manifest, its numbered records, and the file's SHA-256."""
+
+    file: str
+    manifest: dict[str, Any]
+    records: list[dict[str, Any]]
+    sha256: str
+
+
+def assemble(meta: dict[str, Any], records: list[dict[str, Any]]) -> list[tuple[str, bytes]]:
+    """The parts of a return (manifest first) for these records, numbered 1…n in this order."""
+    numbered = [{**record, "seq": index} for index, record in enumerate(records, start=1)]
+    body = encode(numbered)
+    manifest = seal(
+        {
+            **common_fields(RETURN_FORMAT),
+            **meta,
+            "records": {"count": len(numbered), "digest": records_digest(numbered)},
+            "parts": {RECORDS: part_entry(body)},
+        }
+    )
+    return [(MANIFEST, encode(manifest)), (RECORDS, body)]
+
+
+def export_return(
+    workspace: Workspace, actor: str, round_name: str, out: Path, assessor: str | None = None
+) -> ReturnWritten:
+    """Write this workspace's scores for a round that came in a work pack (audited)."""
+    chosen = require_round(workspace, round_name)
+    with workspace.write(actor) as tx:
+        conn = tx.connection
+        origins = repo.origins_for_round(conn, chosen.id)
+        if assessor:
+            found = assessor_repo.find_assessor(conn, assessor)
+            origins = [o for o in origins if found and o.assessor_id == found.id]
+        if not origins:
+            raise NotFound(
+                f"“{chosen.name}” did not come from a work pack"
+                + (f" for {assessor}" if assessor else "")
+                + "; a score return can only be written for a round imported with `pack import`."
+            )
+        if len(origins) > 1:
+            raise Refused("Several assessors' packs were imported here; name one with --assessor.")
+        origin = origins[0]
+        remote = {
+            local: (remote_id, offset)
+            for remote_id, (local, offset) in repo.mapping(
+                conn, origin.coordinator_workspace, "allocation"
+            ).items()
+        }
+        records: list[dict[str, Any]] = []
+        scored = submitted = 0
+        facts = allocation_repo.list_allocations(conn, chosen.id, origin.assessor_id)
+        for fact in sorted((f for f in facts if f.id in remote), key=lambda f: remote[f.id][0]):
+            remote_id, offset = remote[fact.id]
+            for criterion_id, stored in sorted(score_repo.scores_for(conn, fact.id).items()):
+                records.append(
+                    {
+                        "kind": "score",
+                        "allocation": remote_id,
+                        "organisation": fact.organisation,
+                        "criterion": criterion_id,
+                        "revision": stored.revision,
+                        "score": stored.score,
+                        "comment": stored.comment,
+                        "updated_at": stored.updated_at,
+                        "updated_by": stored.updated_by,
+                    }
+                )
+                scored += stored.score is not None
+            submitted += fact.status == "submitted"
+            records.append(
+                {
+                    "kind": "status",
+                    "allocation": remote_id,
+                    "organisation": fact.organisation,
+                    "revision": offset + repo.status_changes(conn, fact.id),
+                    "status": fact.status,
+                    "submitted_at": fact.submitted_at,
+                }
+            )
+        assessor_row = assessor_repo.get_assessor(conn, origin.assessor_id)
+        assert assessor_row is not None
+        definition, framework_sha = repo.framework_text(conn, chosen.framework_id)
+        framework = json.loads(definition)
+        return_id = str(uuid.uuid4())
+        numbered = [{**r, "seq": i} for i, r in enumerate(records, start=1)]
+        tx.audit(
+            "return.export",
+            "round",
+            chosen.id,
+            {
+                "return_id": return_id,
+                "file": Path(out).name,
+                "records": len(records),
+                "digest": records_digest(numbered),
+            },
+        )
+        head_seq, head_hash = repo.chain_head(conn)
+        meta = {
+            "return_id": return_id,
+            "coordinator_workspace": origin.coordinator_workspace,
+            "assessor_workspace": repo.workspace_id(conn),
+            "pack_id": origin.pack_id,
+            "round": {"id": origin.remote_round_id, "name": chosen.name},
+            "assessor": {"id": origin.remote_assessor_id, "name": assessor_row.name},
+            "framework": {
+                "id": framework["id"],
+                "version": str(framework["version"]),
+                "sha256": framework_sha,
+            },
+            "audit_head": {"seq": head_seq, "hash": head_hash},
+        }
+        write_container(Path(out), assemble(meta, records))
+    return ReturnWritten(
+        Path(out), return_id, chosen.name, assessor_row.name, len(records), scored, submitted
+    )
+
+
+def _allowed(name: str) -> bool:
+    return name in (MANIFEST, RECORDS)
+
+
+def read_return_file(path: Path) -> ReturnFile:
+    try:
+        data = read_file(Path(path), MAX_RETURN_BYTES)
+    except ContainerProblem as problem:
+        raise ExchangeRejected(Path(path).name, [problem.message]) from None
+    return read_return(data, Path(path).name)
+
+
+def read_return(data: bytes, file: str) -> ReturnFile:
+    """Check a return completely in memory (no database): raise ExchangeRejected with reasons."""
+    try:
+        container = read_container(data, _allowed, MAX_RETURN_BYTES)
+    except ContainerProblem as problem:
+        raise ExchangeRejected(file, [problem.message]) from None
+    manifest = verify(container.parts, RETURN_FORMAT, RETURN_SCHEMA, file)
+    records = json_part(container.parts, RECORDS, file)
+    records = check_records(records, manifest, file)
+    problems = schema_problems(records, RETURN_SCHEMA, "records", RECORDS)
+    if problems:
+        raise ExchangeRejected(file, problems)
+    if container.layout_problem:
+        raise ExchangeRejected(file, [container.layout_problem])
+    return ReturnFile(file, manifest, records, sha256(data))
