@@ -81,9 +81,20 @@ def build_window(workspace, registry, user: str | None):
     return MainWindow(workspace, registry, lambda: user or default_user)
 
 
+# Messages Qt's offscreen platform prints for every window; they mean nothing to a user.
+QUIET_QT_MESSAGES = ("propagateSizeHints",)
+
+
+def _qt_message(mode: object, context: object, message: str) -> None:
+    if not any(noise in message for noise in QUIET_QT_MESSAGES):
+        print(message, file=sys.stderr)
+
+
 def make_application() -> object:
+    from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
+    qInstallMessageHandler(_qt_message)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("ARF Desktop")
     app.setOrganizationName("ARF Desktop")

@@ -94,21 +94,22 @@ def add_demo_decisions(location: Path, share: float = 0.5, seed: int = 2026) -> 
         if not rounds:
             return 0
         name = rounds[0].name
-        review = load_round(workspace, name)
-        if any(e.decided for e in review.entries) or not review.entries:
-            return 0
+        settled = {e.facts.organisation for e in load_round(workspace, name).entries if e.decided}
         by_name = defaultdict(list)
         for row in list_allocations(workspace, name):
             by_name[row.organisation].append(row)
-        candidates = sorted(n for n, rows in by_name.items() if len(rows) >= 2)
+        candidates = sorted(n for n, rows in by_name.items() if len(rows) >= 2 and n not in settled)
+        if not candidates or len(settled) >= len(candidates):
+            return 0  # already decided in this demo (or nothing allocated yet)
         chosen = candidates[: max(1, round(len(candidates) * share))]
-        ready = candidates[len(chosen) : len(chosen) + READY]  # scored, left for the panel
+        rest = candidates[len(chosen) :]
+        ready = rest[: min(READY, len(rest) - 2)]  # scored and left for the panel; two stay open
         _finish_scoring(workspace, PANEL, name, {*chosen, *ready}, rng)
         review = load_round(workspace, name)
         decided = 0
         for index, organisation in enumerate(chosen):
             entry = review.find(organisation)
-            if entry is None:
+            if entry is None or entry.decided:
                 continue
             plan = _plan(review.framework, entry, TARGETS[index % len(TARGETS)], rng)
             for criterion, (score, feedback) in sorted(plan.items()):

@@ -72,7 +72,9 @@ def run_self_test(window: bool = True) -> list[Check]:
 
         checks.append(_run("workspace", workspace_step))
         checks.append(_run("workbook import", workbook_step))
+        checks.append(_run("scoring and statistics", lambda: _scoring_round_trip(location)))
         checks.append(_run("award rule", rule_step))
+        checks.append(_run("outputs", lambda: _outputs_round_trip(location, Path(folder))))
         checks.append(_run("audit chain", audit_step))
         checks.append(_run("backup", backup_step))
         if window:
@@ -80,6 +82,33 @@ def run_self_test(window: bool = True) -> list[Check]:
 
             checks.append(_run("main window", lambda: smoke_window(location)))
     return checks
+
+
+def _scoring_round_trip(location: Path) -> str:
+    """Score one criterion through the service, then compute the round's statistics."""
+    from arf_desktop.moderation.stats import statistics_for
+    from arf_desktop.registers.rounds import list_rounds
+    from arf_desktop.scoring.allocation import list_allocations
+    from arf_desktop.scoring.scores import open_sheet, record_score
+    from arf_desktop.storage.workspace import Workspace
+
+    with Workspace.open(location) as workspace:
+        round_name = list_rounds(workspace)[0].name
+        open_rows = [
+            r for r in list_allocations(workspace, round_name) if not r.submitted and not r.conflict
+        ]
+        assert open_rows, "the demo round has no open allocation to score"
+        row = open_rows[0]
+        first = open_sheet(workspace, row.id, row.assessor_id).rows[0]
+        criterion = first.id
+        new_score = 3 if first.score != 3 else 2
+        change = record_score(workspace, row.assessor, row.id, criterion, new_score)
+        figures = statistics_for(workspace, round_name)
+    assert change.changed and figures["items"] > 0, figures
+    return (
+        f"{row.assessor} scored {criterion} (revision {change.revision}); statistics over "
+        f"{figures['items']} items, alpha {figures['krippendorff_alpha_ordinal']:.2f}"
+    )
 
 
 def _workbook_round_trip(location: Path, folder: Path) -> str:
@@ -117,3 +146,29 @@ def _workbook_round_trip(location: Path, folder: Path) -> str:
     problems = [p.line() for f in first.files for p in f.problems]
     assert statuses == ["imported", "unchanged"], (statuses, problems[:3])
     return f"template written, filled and imported ({len(answers)} criteria); re-import unchanged"
+
+
+def _outputs_round_trip(location: Path, folder: Path) -> str:
+    """Letters, certificate and feedback for one demo decision, and the results workbook."""
+    import openpyxl
+
+    from arf_desktop.exporters.batch_export import DOCUMENT_KINDS, export_documents
+    from arf_desktop.exporters.from_decisions import round_documents
+    from arf_desktop.exporters.results_workbook import write_results
+    from arf_desktop.registers.rounds import list_rounds
+    from arf_desktop.storage.workspace import Workspace
+
+    with Workspace.open(location) as workspace:
+        round_name = list_rounds(workspace)[0].name
+        documents = round_documents(workspace, round_name)
+        assert documents, "the demo round has no decided outcome"
+        result = export_documents(documents[:1], DOCUMENT_KINDS, folder / "outputs")
+        results = write_results(workspace, round_name, folder / "results.xlsx")
+    assert result.written and all(p.read_bytes().startswith(b"%PDF-") for p in result.written)
+    workbook = openpyxl.load_workbook(results)
+    cells = [c for s in workbook.worksheets for row in s.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"], "a formula in the workbook"
+    return (
+        f"{len(result.written)} PDFs for {documents[0].organisation}; results workbook "
+        f"({workbook['Results'].max_row - 1} submissions, no formulas)"
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import struct
 import zipfile
 import zlib
@@ -27,7 +28,20 @@ MADE_BY = (3 << 8) | VERSION  # Unix, zip 2.0
 DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01
 FILE_ATTRIBUTES = 0o100644 << 16
 MAX_PARTS = 10_000
+# zipfile raises all of these on damaged or hostile input
+ZIP_ERRORS = (
+    zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, struct.error,
+    NotImplementedError, RuntimeError, KeyError, IndexError, OverflowError,
+)  # fmt: skip
 MAX_SIZE = 0xFFFFFFFF - 1  # no zip64: exchange files stay under 4 GB
+
+
+_SAFE_NAME = re.compile(r"^(?!.*\.\.)[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$")
+
+
+def safe_name(name: str) -> bool:
+    """A part name ARF Desktop could have written: plain ASCII path segments, no "..", short."""
+    return len(name) <= 200 and bool(_SAFE_NAME.match(name))
 
 
 class ContainerProblem(UserFacingError):
@@ -128,7 +142,7 @@ def read_container(data: bytes, allowed: Callable[[str], bool], max_bytes: int) 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error) as error:
+    except ZIP_ERRORS as error:
         raise ContainerProblem(
             f"the file is damaged or cut short: its zip directory cannot be read ({error})."
         ) from None
@@ -152,7 +166,7 @@ def read_container(data: bytes, allowed: Callable[[str], bool], max_bytes: int) 
     for info in infos:
         try:
             parts[info.filename] = archive.read(info)
-        except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError) as error:
+        except ZIP_ERRORS as error:
             raise ContainerProblem(
                 f"the part “{info.filename}” is damaged (its checksum does not match: {error})."
             ) from None

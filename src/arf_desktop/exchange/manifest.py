@@ -104,11 +104,14 @@ def json_part(parts: dict[str, bytes], name: str, file: str) -> Any:
 
 def verify(parts: dict[str, bytes], kind: str, schema_file: str, file: str) -> dict[str, Any]:
     """Check the manifest, its own digest and every part's SHA-256; return the manifest."""
+    noun = kind.removeprefix("arf-").replace("-", " ")
+    if MANIFEST not in parts:
+        raise ExchangeRejected(file, [f"it is not an ARF Desktop {noun}: it has no manifest."])
     manifest = json_part(parts, MANIFEST, file)
     if not isinstance(manifest, dict) or manifest.get("format") != kind:
         found = manifest.get("format") if isinstance(manifest, dict) else None
         raise ExchangeRejected(
-            file, [f"it is not an ARF Desktop {kind.removeprefix('arf-')} (format: {found!r})."]
+            file, [f"it is not an ARF Desktop {noun} (its format is {found!r})."]
         )
     if manifest.get("format_version") != 1:
         raise ExchangeRejected(
@@ -160,7 +163,8 @@ def check_records(records: Any, manifest: dict[str, Any], file: str) -> list[dic
         )
     if not reasons and records_digest(records) != expected["digest"]:
         reasons.append(
-            "the records do not match the manifest's record digest: a record was edited."
+            "the records do not match the manifest's record digest: a record was edited "
+            "or records were reordered."
         )
     if reasons:
         raise ExchangeRejected(file, reasons)

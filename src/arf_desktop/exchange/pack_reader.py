@@ -9,7 +9,7 @@ from typing import Any
 
 from arf_desktop.domain.errors import UserFacingError
 from arf_desktop.domain.framework import Framework
-from arf_desktop.exchange.container import ContainerProblem, read_container, read_file
+from arf_desktop.exchange.container import ContainerProblem, read_container, read_file, safe_name
 from arf_desktop.exchange.manifest import (
     ExchangeRejected,
     json_part,
@@ -41,10 +41,6 @@ class Pack:
         return self.manifest["coordinator_workspace"]
 
 
-def _allowed(name: str) -> bool:
-    return name == "manifest.json" or name in JSON_PARTS or bool(_FILE_PART.match(name))
-
-
 def read_pack_file(path: Path) -> Pack:
     try:
         data = read_file(Path(path), MAX_PACK_BYTES)
@@ -58,7 +54,7 @@ def read_pack(data: bytes, file: str) -> Pack:
     from arf_desktop.importers.framework_file import validate_definition
 
     try:
-        container = read_container(data, _allowed, MAX_PACK_BYTES)
+        container = read_container(data, safe_name, MAX_PACK_BYTES)
     except ContainerProblem as problem:
         raise ExchangeRejected(file, [problem.message]) from None
     parts = container.parts

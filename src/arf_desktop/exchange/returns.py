@@ -13,6 +13,7 @@ from arf_desktop.exchange.container import (
     ContainerProblem,
     read_container,
     read_file,
+    safe_name,
     write_container,
 )
 from arf_desktop.exchange.manifest import (
@@ -174,10 +175,6 @@ def export_return(
     )
 
 
-def _allowed(name: str) -> bool:
-    return name in (MANIFEST, RECORDS)
-
-
 def read_return_file(path: Path) -> ReturnFile:
     try:
         data = read_file(Path(path), MAX_RETURN_BYTES)
@@ -189,15 +186,15 @@ def read_return_file(path: Path) -> ReturnFile:
 def read_return(data: bytes, file: str) -> ReturnFile:
     """Check a return completely in memory (no database): raise ExchangeRejected with reasons."""
     try:
-        container = read_container(data, _allowed, MAX_RETURN_BYTES)
+        container = read_container(data, safe_name, MAX_RETURN_BYTES)
     except ContainerProblem as problem:
         raise ExchangeRejected(file, [problem.message]) from None
     manifest = verify(container.parts, RETURN_FORMAT, RETURN_SCHEMA, file)
     records = json_part(container.parts, RECORDS, file)
     records = check_records(records, manifest, file)
+    if container.layout_problem:
+        raise ExchangeRejected(file, [container.layout_problem])
     problems = schema_problems(records, RETURN_SCHEMA, "records", RECORDS)
     if problems:
         raise ExchangeRejected(file, problems)
-    if container.layout_problem:
-        raise ExchangeRejected(file, [container.layout_problem])
     return ReturnFile(file, manifest, records, sha256(data))

@@ -1,0 +1,186 @@
+"""A coordinator's round with allocations, assessor workspaces on disk, and return builders."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from arf_desktop.demo import synthetic_version
+from arf_desktop.domain.framework import Framework
+from arf_desktop.exchange.container import container_bytes
+from arf_desktop.exchange.pack_import import import_pack
+from arf_desktop.exchange.packs import export_pack
+from arf_desktop.exchange.returns import assemble, export_return
+from arf_desktop.registers.rounds import RoundDraft, create_round
+from arf_desktop.registers.setup import init_workspace
+from arf_desktop.scoring.allocation import allocate, list_allocations
+from arf_desktop.scoring.assessors import AssessorDraft, add_assessor, current_assessor
+from arf_desktop.scoring.scores import my_allocations, record_comment, record_score, submit
+from arf_desktop.storage import assessors as assessor_repo
+from arf_desktop.storage import exchange as exchange_repo
+from arf_desktop.storage import organisations as org_repo
+from arf_desktop.storage.rounds import counts, get_round
+from arf_desktop.storage.submissions import add_version
+from arf_desktop.storage.workspace import Workspace
+
+ROUND = "Exchange round 2025"
+COORDINATOR = "Programme coordinator"
+ASSESSORS = ("Amara Okafor", "Łukasz Nowak", "Siân Evans")
+SUBMISSIONS = {
+    "Bolton NHS Foundation Trust": "bronze",
+    "East Cheshire NHS Trust": "silver",
+    "Stockport NHS Foundation Trust": "bronze",
+}
+
+
+@dataclass
+class Coordinator:
+    workspace: Workspace
+    framework: Framework
+    round_id: int
+    allocations: dict[tuple[str, str], int]  # (organisation, assessor) -> allocation id
+
+    def criteria(self, organisation: str) -> list[str]:
+        return [c.id for c in self.framework.criteria_up_to(SUBMISSIONS[organisation])]
+
+    def mine(self, assessor: str) -> dict[str, int]:
+        return {o: a for (o, who), a in self.allocations.items() if who == assessor}
+
+    def snapshot(self) -> tuple[Any, ...]:
+        """Counts, the audit head and the exchange tables: equal when nothing was written."""
+        with self.workspace.read() as conn:
+            return (counts(conn), exchange_repo.chain_head(conn))
+
+
+def build_round(workspace: Workspace, framework: Framework, per_submission: int = 2) -> Coordinator:
+    created = create_round(workspace, COORDINATOR, RoundDraft(ROUND, assessors_per_submission=3))
+    rng = random.Random(11)
+    with workspace.read() as conn:
+        register = {o.name: o for o in org_repo.list_organisations(conn)}
+    with workspace.write(COORDINATOR) as tx:
+        for name, level in SUBMISSIONS.items():
+            add_version(
+                tx, synthetic_version(rng, framework, created.id, register[name].id, name, level)
+            )
+    for name in ASSESSORS:
+        add_assessor(workspace, COORDINATOR, AssessorDraft(name))
+    allocate(workspace, COORDINATOR, ROUND, list(ASSESSORS), per_submission=per_submission)
+    rows = list_allocations(workspace, ROUND)
+    return Coordinator(
+        workspace, framework, created.id, {(r.organisation, r.assessor): r.id for r in rows}
+    )
+
+
+@pytest.fixture
+def coordinator(workspace: Workspace, framework: Framework) -> Coordinator:
+    """The coordinator's workspace on SQLite and on PostgreSQL, every assessor on 2 of 3."""
+    return build_round(workspace, framework)
+
+
+def new_workspace(path: Path) -> Path:
+    init_workspace(path, "Laptop owner")
+    return path
+
+
+def take_pack(coord: Coordinator, assessor: str, folder: Path) -> Path:
+    """Export the assessor's pack and import it into a fresh workspace; return that workspace."""
+    pack = export_pack(
+        coord.workspace, COORDINATOR, ROUND, assessor, folder / f"{assessor}.arfpack"
+    )
+    laptop = new_workspace(folder / f"{assessor}.arfdb")
+    with Workspace.open(laptop) as opened:
+        import_pack(opened, "Laptop owner", pack.path)
+    return laptop
+
+
+Scorer = Callable[[str, str], int]
+
+
+def score_all(laptop: Path, framework: Framework, value: Scorer, submit_all: bool = True) -> None:
+    """Score every allocated criterion in an assessor's workspace, through the real services."""
+    with Workspace.open(laptop) as opened:
+        me = current_assessor(opened)
+        assert me is not None
+        for row in my_allocations(opened, me.id):
+            for criterion in framework.criteria_up_to(row.level_applied):
+                score = value(row.organisation, criterion.id)
+                record_score(opened, me.name, row.id, criterion.id, score)
+                if score < framework.award_rule.threshold:
+                    record_comment(opened, me.name, row.id, criterion.id, "Evidence is partial.")
+            if submit_all:
+                submit(opened, me.name, row.id)
+
+
+def write_return(laptop: Path, out: Path) -> Path:
+    with Workspace.open(laptop) as opened:
+        me = current_assessor(opened)
+        assert me is not None
+        return export_return(opened, me.name, ROUND, out).path
+
+
+def synthetic_return(
+    coord: Coordinator,
+    assessor: str,
+    records: Sequence[dict[str, Any]],
+    lineage: str = "laptop-1",
+    return_id: str | None = None,
+) -> bytes:
+    """A well-formed return for records (without seq), as an assessor's workspace would write."""
+    import uuid
+
+    with coord.workspace.read() as conn:
+        workspace_id = exchange_repo.workspace_id(conn)
+        framework_id = get_round(conn, coord.round_id).framework_id
+        _, framework_sha = exchange_repo.framework_text(conn, framework_id)
+        found = assessor_repo.find_assessor(conn, assessor)
+    assert found is not None
+    meta = {
+        "return_id": return_id or str(uuid.uuid4()),
+        "coordinator_workspace": workspace_id,
+        "assessor_workspace": lineage,
+        "pack_id": "00000000-0000-0000-0000-000000000000",
+        "round": {"id": coord.round_id, "name": ROUND},
+        "assessor": {"id": found.id, "name": found.name},
+        "framework": {
+            "id": coord.framework.key,
+            "version": coord.framework.version,
+            "sha256": framework_sha,
+        },
+        "audit_head": {"seq": 7, "hash": "a" * 64},
+    }
+    return container_bytes(assemble(meta, list(records)))
+
+
+def score_record(
+    organisation: str, allocation: int, criterion: str, revision: int, score: int | None,
+    comment: str = "",
+) -> dict[str, Any]:  # fmt: skip
+    return {
+        "kind": "score",
+        "allocation": allocation,
+        "organisation": organisation,
+        "criterion": criterion,
+        "revision": revision,
+        "score": score,
+        "comment": comment,
+        "updated_at": "2025-06-01T10:00:00+00:00",
+        "updated_by": "Assessor",
+    }
+
+
+def status_record(
+    organisation: str, allocation: int, revision: int, submitted: bool
+) -> dict[str, Any]:
+    return {
+        "kind": "status",
+        "allocation": allocation,
+        "organisation": organisation,
+        "revision": revision,
+        "status": "submitted" if submitted else "allocated",
+        "submitted_at": "2025-06-02T10:00:00+00:00" if submitted else None,
+    }

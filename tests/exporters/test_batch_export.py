@@ -1,0 +1,110 @@
+"""Batch export: predictable names, atomic files, cancel part-way, no half-written file left."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from arf_desktop.domain.errors import Refused
+from arf_desktop.exporters import batch_export
+from arf_desktop.exporters.batch_export import export_documents, export_round, slug
+from arf_desktop.exporters.from_decisions import round_documents
+from arf_desktop.storage.workspace import Workspace
+from tests.exporters.decided_round import ROUND
+
+KINDS = ("letters", "certificates", "feedback")
+
+
+def complete_pdfs(folder: Path) -> list[str]:
+    """The names of the files in `folder`, each checked to be a whole, readable PDF."""
+    names = sorted(p.name for p in folder.iterdir())
+    for name in names:
+        assert name.endswith(".pdf"), name
+        data = (folder / name).read_bytes()
+        assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF"), name
+        assert len(PdfReader(io.BytesIO(data)).pages) >= 1
+    return names
+
+
+def test_slugs_are_ascii_and_readable() -> None:
+    assert slug("Łódź and Wigan Community Partnership NHS Trust") == (
+        "lodz-and-wigan-community-partnership-nhs-trust"
+    )
+    assert slug("Alder Hey Children's NHS Foundation Trust").startswith("alder-hey-childrens-")
+    assert slug("Ассоциация здравоохранения") == "assotsiatsiya-zdravookhraneniya"
+    assert slug("Ελληνική Κοινότητα") == "elliniki-koinotita"
+    assert slug("Cộng đồng Việt Nam") == "cong-dong-viet-nam"
+    assert slug("محمد") == ""
+
+
+def test_one_file_per_organisation_with_predictable_names(
+    decided: Workspace, tmp_path: Path
+) -> None:
+    seen: list[tuple[int, int, str]] = []
+    result = export_round(decided, ROUND, KINDS, tmp_path, lambda *a: seen.append(a))
+    names = complete_pdfs(tmp_path)
+    assert len(names) == 14 and not result.cancelled
+    assert "letter-lodz-and-wigan-community-partnership-nhs-trust.pdf" in names
+    assert "certificate-bolton-nhs-foundation-trust.pdf" in names
+    assert "feedback-elliniki-koinotita-ygeias-liverpoyl.pdf" in names
+    assert "certificate-elliniki-koinotita-ygeias-liverpoyl.pdf" not in names  # no level
+    assert [s[:2] for s in result.skipped] == [
+        ("certificates", "Ελληνική Κοινότητα Υγείας Λίβερπουλ")
+    ]
+    assert [s[0] for s in seen] == list(range(15)) and seen[-1] == (14, 14, "")
+    before = {n: (tmp_path / n).read_bytes() for n in names}
+    export_round(decided, ROUND, KINDS, tmp_path)
+    assert {n: (tmp_path / n).read_bytes() for n in complete_pdfs(tmp_path)} == before
+
+
+def test_cancel_part_way_leaves_only_complete_files(decided: Workspace, tmp_path: Path) -> None:
+    documents = round_documents(decided, ROUND)
+    written: list[str] = []
+
+    def progress(done: int, total: int, name: str) -> None:
+        written.append(name)
+
+    result = export_documents(documents, KINDS, tmp_path, progress, lambda: len(written) >= 4)
+    assert result.cancelled and len(result.written) == 4
+    assert complete_pdfs(tmp_path) == sorted(p.name for p in result.written)
+    assert not list(tmp_path.glob("*.partial"))
+    assert "cancelled" in result.summary()
+
+
+def test_a_failure_mid_batch_keeps_earlier_files_and_no_partial(
+    decided: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    documents = round_documents(decided, ROUND)
+    real = batch_export.render
+    calls = iter(range(100))
+
+    def flaky(kind: str, document: object) -> bytes:
+        if next(calls) == 2:
+            raise OSError("disk full")
+        return real(kind, document)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch_export, "render", flaky)
+    with pytest.raises(OSError, match="disk full"):
+        export_documents(documents, ("letters",), tmp_path)
+    assert len(complete_pdfs(tmp_path)) == 2
+
+
+def test_leftovers_of_an_interrupted_export_are_removed(decided: Workspace, tmp_path: Path) -> None:
+    (tmp_path / "letter-bolton-nhs-foundation-trust.pdf.partial").write_bytes(b"%PDF-1.4 half")
+    (tmp_path / "notes.txt.partial").write_text("not ours")
+    export_round(decided, ROUND, ("letters",), tmp_path)
+    assert sorted(p.name for p in tmp_path.glob("*.partial")) == ["notes.txt.partial"]
+
+
+def test_a_round_without_decisions_is_refused(workspace_path: Path, tmp_path: Path) -> None:
+    from arf_desktop.registers.rounds import RoundDraft, create_round
+
+    with Workspace.open(workspace_path) as workspace:
+        create_round(workspace, "Tester", RoundDraft("Empty round"))
+        with pytest.raises(Refused, match="No outcomes have been decided"):
+            export_round(workspace, "Empty round", ("letters",), tmp_path / "out")
+        with pytest.raises(Refused, match="not a document kind"):
+            export_documents([], ("posters",), tmp_path / "out")
