@@ -18,7 +18,7 @@ from arf_desktop.storage import frameworks as framework_repo
 from arf_desktop.storage import rounds as round_repo
 from arf_desktop.storage import scores as score_repo
 from arf_desktop.storage.exchange_merges import OPEN, RESOLVED, Base
-from arf_desktop.storage.workspace import Workspace
+from arf_desktop.storage.workspace import Workspace, WriteTx
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,8 @@ def resolve_conflict(
     workspace: Workspace, actor: str, conflict_id: int, choice: int, note: str = ""
 ) -> ConflictResolved:
     """Keep one of the values: it is stored, becomes the merge base, and the choice is audited."""
-    with workspace.write(actor) as tx:
+
+    def work(tx: WriteTx) -> ConflictResolved:
         conn = tx.connection
         conflict = repo.get_conflict(conn, conflict_id)
         if conflict is None:
@@ -189,6 +190,8 @@ def resolve_conflict(
                 "note": " ".join(note.split()),
             },
         )
-    return ConflictResolved(
-        conflict_id, fact.organisation, fact.assessor, conflict.item, chosen, revision
-    )
+        return ConflictResolved(
+            conflict_id, fact.organisation, fact.assessor, conflict.item, chosen, revision
+        )
+
+    return workspace.transact(actor, work)

@@ -27,7 +27,7 @@ from arf_desktop.storage import exchange as repo
 from arf_desktop.storage import exchange_merges as merges_repo
 from arf_desktop.storage import frameworks as framework_repo
 from arf_desktop.storage import rounds as round_repo
-from arf_desktop.storage.workspace import Workspace
+from arf_desktop.storage.workspace import Workspace, WriteTx
 
 MERGED, UNCHANGED, REJECTED = "merged", "unchanged", "rejected"
 Progress = Callable[[int, int, str], None]
@@ -158,7 +158,8 @@ def _score_problems(framework: Framework, fact: Any, record: dict[str, Any], whe
 def merge_return(workspace: Workspace, actor: str, returned: ReturnFile) -> MergeReport:
     """Validate, then merge every record in one transaction; audited with the assessor's head."""
     m = returned.manifest
-    with workspace.write(actor) as tx:
+
+    def work(tx: WriteTx) -> MergeReport:
         if merges_repo.find_merge(tx.connection, m["return_id"]) is not None:
             return MergeReport(
                 returned.file, UNCHANGED, m["return_id"], m["round"]["name"], m["assessor"]["name"]
@@ -182,16 +183,18 @@ def merge_return(workspace: Workspace, actor: str, returned: ReturnFile) -> Merg
                 "counts": counts,
             },
         )
-    changed = counts["new"] + counts["updated"] + counts["conflicts"]
-    return MergeReport(
-        returned.file,
-        MERGED if changed else UNCHANGED,
-        m["return_id"],
-        chosen.name,
-        assessor.name,
-        notes=tuple(merger.notes),
-        **counts,
-    )
+        changed = counts["new"] + counts["updated"] + counts["conflicts"]
+        return MergeReport(
+            returned.file,
+            MERGED if changed else UNCHANGED,
+            m["return_id"],
+            chosen.name,
+            assessor.name,
+            notes=tuple(merger.notes),
+            **counts,
+        )
+
+    return workspace.transact(actor, work)
 
 
 def import_return(workspace: Workspace, actor: str, path: Path) -> MergeReport:

@@ -149,7 +149,7 @@ class OutcomesScreen(QWidget):
         self.splitter = QSplitter()
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(side)
-        self.splitter.setSizes([620, 420])
+        self.splitter.setSizes([720, 400])
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.splitter)

@@ -1,0 +1,104 @@
+"""The exchange commands: packs out and in, scoring offline, returns in, the conflict queue."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from arf_desktop.cli import main
+from arf_desktop.domain.framework import Framework
+from arf_desktop.storage.workspace import Workspace
+from tests.exchange.conftest import (
+    ROUND,
+    build_round,
+    score_all,
+    score_record,
+    synthetic_return,
+)
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str], code: int = 0) -> str:
+    assert main(args) == code, capsys.readouterr()
+    captured = capsys.readouterr()
+    return captured.out if code == 0 else captured.err
+
+
+def test_the_whole_exchange_from_the_command_line(
+    workspace_path: Path, framework: Framework, tmp_path: Path, capsys
+) -> None:
+    with Workspace.open(workspace_path) as ws:
+        coordinator = build_round(ws, framework)
+    office = ["--db", str(workspace_path), "--user", "Programme coordinator"]
+    out = run(
+        ["pack", "export", "--round", ROUND, "--out", str(tmp_path / "packs"), *office], capsys
+    )
+    assert out.count("Work pack written") == 3
+    one = tmp_path / "sian.arfpack"
+    written = json.loads(
+        run(["pack", "export", "--round", ROUND, "--assessor", "Siân Evans", "--out", str(one),
+             *office, "--json"], capsys)
+    )  # fmt: skip
+    assert written["written"][0]["allocations"] == 2
+
+    laptop = tmp_path / "sian.arfdb"
+    run(["init", "--db", str(laptop)], capsys)
+    out = run(["pack", "import", str(one), "--db", str(laptop)], capsys)
+    assert "This workspace now scores as Siân Evans" in out
+    assert "already imported" in run(["pack", "import", str(one), "--db", str(laptop)], capsys)
+    info = json.loads(run(["info", "--db", str(laptop), "--json"], capsys))
+    assert (info["allocations"], info["submissions"]) == (2, 2)
+
+    score_all(laptop, framework, lambda _org, _cid: 2)
+    back = tmp_path / "sian.arfreturn"
+    out = run(
+        ["return", "export", "--round", ROUND, "--out", str(back), "--db", str(laptop)], capsys
+    )
+    assert "2 submissions submitted" in out
+    merged = json.loads(run(["return", "import", str(back), *office, "--json"], capsys))
+    assert merged[0]["status"] == "merged" and merged[0]["new"] > 0
+    assert "already imported" in run(["return", "import", str(back), *office], capsys)
+
+    damaged = tmp_path / "damaged.arfreturn"
+    data = bytearray(back.read_bytes())
+    data[200] ^= 0x10
+    damaged.write_bytes(bytes(data))
+    err = run(["return", "import", str(damaged), *office], capsys, code=1)
+    assert "rejected" in err and "problem:" in err
+
+    org, allocation = sorted(coordinator.mine("Siân Evans").items())[0]
+    criterion = coordinator.criteria(org)[0]
+    for lineage, score in (("a", 1), ("b", 3)):
+        path = tmp_path / f"{lineage}.arfreturn"
+        path.write_bytes(
+            synthetic_return(
+                coordinator,
+                "Siân Evans",
+                [score_record(org, allocation, criterion, 9, score, "x")],
+                lineage,
+            )
+        )
+        run(["return", "import", str(path), *office], capsys)
+    listed = run(["score-conflicts", "list", "--round", ROUND, *office], capsys)
+    assert "1. Return, revision 9: 1 · Partially evidenced" in listed
+    conflict_id = json.loads(run(["score-conflicts", "list", *office, "--json"], capsys))[0]["id"]
+    out = run(
+        [
+            "score-conflicts",
+            "resolve",
+            str(conflict_id),
+            "--keep",
+            "2",
+            "--note",
+            "Agreed by phone",
+            *office,
+        ],
+        capsys,
+    )
+    assert "kept Return, revision 9: 3 · Exemplary" in out
+    assert "No score conflicts" in run(["score-conflicts", "list", *office], capsys)
+    err = run(
+        ["score-conflicts", "resolve", str(conflict_id), "--keep", "1", *office], capsys, code=1
+    )
+    assert "already resolved" in err
