@@ -137,13 +137,6 @@ def build_demo(location: Path, submissions: int = 18, seed: int = 2025) -> Path:
     return location
 
 
-def add_demo_moderation(location: Path) -> None:
-    """Both assessors finished for a few submissions; some criteria agreed, two decided."""
-    from arf_desktop.moderation.demo_data import add_demo_moderation as add_moderation
-
-    add_moderation(location, DEMO_USER)
-
-
 def add_demo_scoring(location: Path) -> None:
     """Assessors, a conflict, allocations and part-finished scoring for the demo round."""
     from arf_desktop.scoring.demo_data import add_demo_scoring as add_scoring
