@@ -22,9 +22,9 @@ from tests.importers.workbook_builders import Kit, both, filled, kit_for, set_ev
 
 
 @pytest.fixture
-def ws(workspace_path: Path):
-    with Workspace.open(workspace_path) as opened:
-        yield opened
+def ws(workspace: Workspace) -> Workspace:
+    """Batches run against SQLite and PostgreSQL alike."""
+    return workspace
 
 
 @pytest.fixture

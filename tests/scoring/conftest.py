@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -39,7 +38,7 @@ ORGANISATIONS = (
 
 @dataclass
 class Scene:
-    path: Path
+    path: str  # the workspace's file or database URL
     workspace: Workspace
     framework: Framework
     round_id: int
@@ -72,8 +71,9 @@ def add_submissions(
 
 
 @pytest.fixture
-def scene(workspace_path: Path, framework: Framework) -> Iterator[Scene]:
-    with Workspace.open(workspace_path) as workspace:
+def scene(workspace_location: str, framework: Framework) -> Iterator[Scene]:
+    """A round ready for scoring, on SQLite and on PostgreSQL."""
+    with Workspace.open(workspace_location) as workspace:
         created = create_round(workspace, COORDINATOR, RoundDraft(ROUND))
         levels = add_submissions(
             workspace, framework, created.id, ORGANISATIONS, ("bronze", "silver", "bronze")
@@ -85,4 +85,4 @@ def scene(workspace_path: Path, framework: Framework) -> Iterator[Scene]:
             from arf_desktop.storage.rounds import submission_rows
 
             subs = {row.organisation: row.id for row in submission_rows(conn, created.id)}
-        yield Scene(workspace_path, workspace, framework, created.id, register, subs, levels)
+        yield Scene(workspace_location, workspace, framework, created.id, register, subs, levels)

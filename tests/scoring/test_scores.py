@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+from sqlalchemy import text
 
 from arf_desktop.domain.errors import NotFound, Refused
 from arf_desktop.scoring.allocation import allocate_by_hand
@@ -54,12 +53,17 @@ def test_each_edit_is_saved_with_a_revision_and_audited(scene: Scene) -> None:
     assert not same.changed and same.revision == 2
     note = record_comment(scene.workspace, "Siân Evans", mine, first.id, "  Minute\r\nmissing\x00 ")
     assert (note.old, note.new, note.revision) == ("", "Minute\nmissing", 3)
-    # Durable: a separate connection that knows nothing of the app sees it at once.
-    with sqlite3.connect(scene.path) as raw:
-        assert raw.execute(
-            "SELECT score, comment, revision, updated_by FROM scores WHERE criterion_id = ?",
-            (first.id,),
-        ).fetchone() == (1, "Minute\nmissing", 3, "Siân Evans")
+    # Durable: a separate connection sees it at once.
+    with Workspace.open(scene.path) as other, other.read() as raw:
+        assert tuple(
+            raw.execute(
+                text(
+                    "SELECT score, comment, revision, updated_by FROM scores "
+                    "WHERE criterion_id = :criterion"
+                ),
+                {"criterion": first.id},
+            ).one()
+        ) == (1, "Minute\nmissing", 3, "Siân Evans")
     with scene.workspace.read() as conn:
         entries = audit.page(conn, 0, 3)
         assert audit.verify(conn).ok
