@@ -230,7 +230,8 @@ def draw_certificate(canvas: Canvas, decision: DecisionDocument) -> None:
         pdf.TEXT,
     )
     bottom = _draw_level_band(canvas, level, bottom - 13 * mm)
-    round_text = f"Recognition round {pdf.one_line(decision.round_name)}"
+    name = pdf.one_line(decision.round_name)
+    round_text = name if "round" in name.casefold() else f"Recognition round {name}"
     _centred_line(canvas, round_text, bottom - 7 * mm, pdf.FONT, 10, pdf.SECONDARY_TEXT)
     valid_until = decision.valid_until
     left = [("Date of award", format_date(decision.letter_date))]
