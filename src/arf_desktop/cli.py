@@ -358,7 +358,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"arf-desktop: unexpected error ({type(error).__name__}: {error}).", file=sys.stderr)
         print("arf-desktop: please report this with the command you ran.", file=sys.stderr)
         return 2
-    emit(result, args.json)
+    try:
+        emit(result, args.json)
+    except BrokenPipeError:  # the reader (`| head`) stopped early: not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0 if result.ok else 1
 
 

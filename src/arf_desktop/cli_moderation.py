@@ -8,6 +8,7 @@ from typing import Any
 
 from arf_desktop.cli import Result, actor, open_workspace
 from arf_desktop.domain.errors import UserFacingError
+from arf_desktop.domain.moderation import outcome_label
 
 
 def round_name(args: argparse.Namespace, workspace: Any) -> str:
@@ -32,6 +33,14 @@ def cmd_stats(args: argparse.Namespace) -> Result:
 
     with open_workspace(args) as workspace:
         figures = statistics_for(workspace, round_name(args, workspace))
+    if not figures["items"]:
+        return Result(
+            [
+                f"No submitted scores yet in {figures['round']}: statistics need assessors to "
+                "submit their scores."
+            ],
+            figures,
+        )
     lines = [
         f"Round: {figures['round']} — {figures['items']} items, {figures['assessors']} assessors",
         f"Exact agreement {_figure(figures['exact_agreement'])}, "
@@ -60,9 +69,17 @@ def cmd_outcomes(args: argparse.Namespace) -> Result:
     with open_workspace(args) as workspace:
         rows = outcomes_for(workspace, round_name(args, workspace))
     lines = [
-        f"{r['organisation']}: applied {r['level_applied']}, "
-        f"{r['outcome'] or r['computed_outcome'] or 'open'}"
-        f"{' (decided)' if r['decided'] else ''} — {r['flags']['risk']}"
+        f"{r['organisation']}: applied for {r['level_applied'].capitalize()}; "
+        + (
+            f"decided: {outcome_label(r['outcome'], r['level_awarded'])}"
+            if r["decided"]
+            else (
+                f"computed: {outcome_label(r['computed_outcome'], r['level_awarded'])}"
+                if r["computed_outcome"]
+                else f"open ({r['to_agree']} criteria to agree)"
+            )
+        )
+        + f" — {r['flags']['risk']}"
         for r in rows
     ] or ["No submissions in this round."]
     return Result(lines, rows)
@@ -106,11 +123,13 @@ def cmd_decide(args: argparse.Namespace) -> Result:
             override,
         )
     lines = [
-        f"Decided: submission {d.submission_id} — {d.outcome} ({d.level_awarded or 'no level'})"
+        f"Decided: {result.names[d.submission_id]} — {outcome_label(d.outcome, d.level_awarded)}"
         for d in result.decided
     ] + [f"Not decided: {organisation} — {why}" for organisation, why in result.refused]
     payload = {
-        "decided": [asdict(d) for d in result.decided],
+        "decided": [
+            {"organisation": result.names[d.submission_id], **asdict(d)} for d in result.decided
+        ],
         "refused": [{"organisation": o, "reason": why} for o, why in result.refused],
     }
     return Result(lines, payload, ok=bool(result.decided) or not result.refused)
@@ -133,7 +152,9 @@ def register(commands: Any, add: Any) -> None:
     decide.add_argument("--round", metavar="NAME")
     decide.add_argument("--organisation", metavar="ORG")
     decide.add_argument("--panel-date", metavar="YYYY-MM-DD")
-    decide.add_argument("--member", action="append", metavar="NAME", help="panel member (repeat)")
+    decide.add_argument(
+        "--member", action="extend", nargs="+", metavar="NAME", help="panel members present"
+    )
     decide.add_argument("--override", metavar="OUTCOME", help="awarded|minor_revisions|...")
     decide.add_argument("--level", metavar="LEVEL", help="level awarded by the override")
     decide.add_argument("--reason", metavar="TEXT", help="why the override")

@@ -40,13 +40,20 @@ def _progress(args: argparse.Namespace) -> Any:
     return show
 
 
-def _results_path(out: Path, chosen_round: str) -> Path:
+def output_file(out: Path, suffix: str, default_stem: str) -> Path:
+    """--out names a file (the suffix is added when missing) or a folder to put it in."""
     from arf_desktop.exporters.batch_export import slug
 
-    if out.suffix.lower() == ".xlsx":
+    if out.suffix.lower() == suffix:
         return out
-    out.mkdir(parents=True, exist_ok=True)
-    return out / f"results-{slug(chosen_round) or 'round'}.xlsx"
+    if out.is_dir() or str(out).endswith(("/", "\\")):
+        out.mkdir(parents=True, exist_ok=True)
+        return out / f"{slug(default_stem) or 'export'}{suffix}"
+    return out.with_name(out.name + suffix)
+
+
+def _results_path(out: Path, chosen_round: str) -> Path:
+    return output_file(out, ".xlsx", f"results-{chosen_round}")
 
 
 def cmd_export_documents(args: argparse.Namespace) -> Result:
@@ -94,9 +101,8 @@ def cmd_export_appeal_pack(args: argparse.Namespace) -> Result:
 
     with open_workspace(args) as workspace:
         chosen = round_name(args, workspace)
-        pack = write_appeal_pack(
-            workspace, chosen, args.organisation, Path(args.out), _letter_date(args)
-        )
+        target = output_file(Path(args.out), ".zip", f"appeal-pack-{args.organisation}")
+        pack = write_appeal_pack(workspace, chosen, args.organisation, target, _letter_date(args))
     chain = "verified" if pack.chain_ok else "DID NOT VERIFY (see audit/verification.json)"
     return Result(
         [
@@ -122,7 +128,7 @@ def cmd_export_dashboard(args: argparse.Namespace) -> Result:
         "groups": [asdict(g) | {"share": g.share} for g in (*dashboard.groups, dashboard.region)],
     }
     if args.out:
-        path = write_dashboard_pdf(dashboard, Path(args.out))
+        path = write_dashboard_pdf(dashboard, output_file(Path(args.out), ".pdf", "dashboard"))
         lines.append(f"Dashboard written: {path}")
         payload["written"] = [str(path)]
     return Result(lines, payload)

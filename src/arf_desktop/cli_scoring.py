@@ -147,6 +147,43 @@ def cmd_scoresheet_import(args: argparse.Namespace) -> Result:
     return Result(lines, asdict(result))
 
 
+def cmd_submit(args: argparse.Namespace) -> Result:
+    """Submit (lock) an assessor's finished allocations without the window."""
+    from arf_desktop.domain.errors import UserFacingError
+    from arf_desktop.scoring.allocation import list_allocations
+    from arf_desktop.scoring.assessors import current_assessor
+    from arf_desktop.scoring.scores import submit
+
+    with open_workspace(args, writing=True) as workspace:
+        name = args.assessor
+        if name is None:
+            me = current_assessor(workspace)
+            if me is None:
+                raise UserFacingError("Say whose scores to submit with --assessor NAME.")
+            name = me.name
+        rows = [
+            r
+            for r in list_allocations(workspace, args.round, name)
+            if not r.submitted
+            and (
+                args.organisation is None
+                or r.organisation.casefold() == args.organisation.casefold()
+            )
+        ]
+        done, refused = [], []
+        for row in rows:
+            try:
+                submit(workspace, actor(args, workspace), row.id, row.assessor_id)
+                done.append(row.organisation)
+            except UserFacingError as error:
+                refused.append((row.organisation, error.message))
+    lines = [f"Submitted: {o}" for o in done] + [f"Not submitted: {m}" for _, m in refused]
+    if not rows:
+        lines = [f"{name} has nothing left to submit."]
+    payload = {"submitted": done, "refused": [{"organisation": o, "reason": m} for o, m in refused]}
+    return Result(lines, payload, ok=not refused)
+
+
 def register(commands: Any, add: Any) -> None:
     """Add the scoring subcommands to the `arf-desktop` parser."""
     assessor = commands.add_parser("assessor", help="the assessor register").add_subparsers(
@@ -194,3 +231,8 @@ def register(commands: Any, add: Any) -> None:
     export.add_argument("--out", required=True, metavar="FILE")
     imported = add("import", cmd_scoresheet_import, "import a completed scoring sheet", sheet)
     imported.add_argument("file", metavar="FILE")
+
+    submitting = add("submit", cmd_submit, "submit an assessor's finished scores (locks them)")
+    submitting.add_argument("--round", metavar="NAME")
+    submitting.add_argument("--assessor", metavar="NAME", help="default: who you said you are")
+    submitting.add_argument("--organisation", metavar="ORG", help="only this submission")

@@ -23,6 +23,7 @@ def run_self_test(window: bool = True) -> list[Check]:
     """Run every layer once in a throw-away workspace; return (check, ok, detail) rows."""
     from arf_desktop.demo import build_demo
     from arf_desktop.domain.award import compute_outcome
+    from arf_desktop.exchange.selfcheck import exchange_round_trip
     from arf_desktop.registers.frameworks import current_framework
     from arf_desktop.storage import audit, backups
     from arf_desktop.storage.rounds import counts
@@ -73,6 +74,7 @@ def run_self_test(window: bool = True) -> list[Check]:
         checks.append(_run("workspace", workspace_step))
         checks.append(_run("workbook import", workbook_step))
         checks.append(_run("scoring and statistics", lambda: _scoring_round_trip(location)))
+        checks.append(_run("exchange", lambda: exchange_round_trip(location, Path(folder))))
         checks.append(_run("award rule", rule_step))
         checks.append(_run("outputs", lambda: _outputs_round_trip(location, Path(folder))))
         checks.append(_run("audit chain", audit_step))

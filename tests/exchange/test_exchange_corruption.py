@@ -12,8 +12,11 @@ import pytest
 
 from arf_desktop.exchange.manifest import ExchangeRejected
 from arf_desktop.exchange.merge import MERGED, import_return, import_return_bytes
+from arf_desktop.exchange.pack_reader import read_pack
+from arf_desktop.exchange.packs import export_pack
 from tests.exchange.conftest import (
     COORDINATOR,
+    ROUND,
     Coordinator,
     score_all,
     take_pack,
@@ -130,3 +133,18 @@ def test_every_corruption_is_rejected_before_any_write(
     assert coordinator.snapshot() == before
     report = import_return_bytes(coordinator.workspace, COORDINATOR, real_return, "sian.arfreturn")
     assert report.status == MERGED and report.new > 0  # the undamaged file still merges
+
+
+def test_damaged_work_packs_are_rejected_whole(coordinator: Coordinator, tmp_path: Path) -> None:
+    pack = export_pack(
+        coordinator.workspace, COORDINATOR, ROUND, "Siân Evans", tmp_path / "s.arfpack"
+    )
+    original = pack.path.read_bytes()
+    assert read_pack(original, "s.arfpack").manifest["pack_id"] == pack.pack_id
+    rng = random.Random(7)
+    for attempt in range(300):
+        damaged = bytes(KINDS[attempt % len(KINDS)](rng, bytearray(original)))
+        if damaged == original:
+            continue
+        with pytest.raises(ExchangeRejected):
+            read_pack(damaged, "s.arfpack")

@@ -213,3 +213,49 @@ def test_packs_for_every_assessor_in_one_go(coordinator: Coordinator, tmp_path: 
     assert all(
         len(list_allocations(coordinator.workspace, ROUND, p.assessor)) == 2 for p in batch.written
     )
+
+
+def test_a_withdrawn_but_scored_allocation_stays_out_of_returns(
+    coordinator: Coordinator, tmp_path: Path
+) -> None:
+    laptop = take_pack(coordinator, AMARA, tmp_path)
+    first = sorted(coordinator.mine(AMARA))[0]
+    with Workspace.open(laptop) as ws:
+        me = current_assessor(ws)
+        row = next(r for r in my_allocations(ws, me.id) if r.organisation == first)
+        record_score(ws, AMARA, row.id, "B-P1-01", 2)
+    remove_allocation(coordinator.workspace, COORDINATOR, coordinator.mine(AMARA)[first])
+    with Workspace.open(laptop) as ws:
+        update = import_pack(ws, "Laptop owner", pack(coordinator, tmp_path, "2.arfpack"))
+        assert update.kept == (first,) and stored_scores(ws, row.id)["B-P1-01"].score == 2
+    report = import_return(
+        coordinator.workspace, COORDINATOR, write_return(laptop, tmp_path / "a.arfreturn")
+    )
+    assert report.status == "unchanged" and report.reasons == ()  # nothing from the withdrawn one
+
+
+def test_scores_entered_in_the_office_travel_in_the_first_pack(
+    coordinator: Coordinator, tmp_path: Path
+) -> None:
+    organisation, allocation = sorted(coordinator.mine(AMARA).items())[0]
+    first, second = coordinator.criteria(organisation)[:2]
+    record_score(coordinator.workspace, AMARA, allocation, first, 3)
+    record_score(coordinator.workspace, AMARA, allocation, second, 2)
+    laptop = take_pack(coordinator, AMARA, tmp_path)
+    with Workspace.open(laptop) as ws:
+        me = current_assessor(ws)
+        row = next(r for r in my_allocations(ws, me.id) if r.organisation == organisation)
+        seeded = stored_scores(ws, row.id)
+        assert {c: (s.score, s.revision) for c, s in seeded.items()} == {
+            first: (3, 1),
+            second: (2, 1),
+        }
+        record_score(ws, AMARA, row.id, first, 1)  # the assessor changes one on the laptop
+    record_score(coordinator.workspace, AMARA, allocation, second, 0)  # and the office the other
+    pack(coordinator, tmp_path, "again.arfpack")  # a second pack seeds nothing new
+    report = import_return(
+        coordinator.workspace, COORDINATOR, write_return(laptop, tmp_path / "r.arfreturn")
+    )
+    assert (report.updated, report.conflicts, report.unchanged) == (1, 0, 3)  # 2 never submitted
+    saved = stored_scores(coordinator.workspace, allocation)
+    assert (saved[first].score, saved[second].score) == (1, 0)  # the office's change is kept

@@ -215,3 +215,24 @@ def test_nested_zip_is_not_opened(ws: Workspace, tmp_path: Path):
     result = import_paths(ws, "Tester", [outer], "Round A")
     assert statuses(result) == ["rejected"]
     assert "zip inside a zip" in result.files[0].problems[0].message
+
+
+def test_a_version_after_scoring_and_decision_is_flagged(
+    ws: Workspace, kit: Kit, tmp_path: Path
+) -> None:
+    """A revised workbook after assessors scored is imported, with a warning saying so."""
+    from arf_desktop.scoring.allocation import allocate_by_hand
+    from arf_desktop.scoring.assessors import AssessorDraft, add_assessor
+    from arf_desktop.scoring.scores import record_score
+
+    first = filled(kit, tmp_path / "first")
+    assert import_paths(ws, "t", [first], "Round A").files[0].status == "imported"
+    add_assessor(ws, "t", AssessorDraft("Ana Reviewer"))
+    row = allocate_by_hand(ws, "t", "Round A", kit.organisation().name, "Ana Reviewer")
+    record_score(ws, "Ana Reviewer", row.id, "B-P1-01", 2)
+    revised = filled(
+        kit, tmp_path / "revised", edit=set_evidence("B-P1-02", wc.COL_SUMMARY, "Rewritten.")
+    )
+    result = import_paths(ws, "t", [revised], "Round A").files[0]
+    assert (result.status, result.version) == ("imported", 2)
+    assert any("1 assessor had scored version 1" in w.message for w in result.warnings)

@@ -109,3 +109,34 @@ def test_allocate_and_scoresheets_from_the_command_line(
     book.save(out)
     err = run(["scoresheet", "import", str(out), *db], capsys, code=1)
     assert "arf-desktop: zoe.xlsx, sheet Scores, cell I2: “9” is not a score on the scale" in err
+
+
+def test_submit_from_the_command_line(scene: Scene, capsys) -> None:
+    """The offline assessor finishes without the window: finished work locks, the rest says why."""
+    from arf_desktop.scoring.allocation import allocate_by_hand
+    from arf_desktop.scoring.scores import open_sheet, record_score, stored_scores
+
+    done = allocate_by_hand(
+        scene.workspace,
+        "c",
+        ROUND,
+        "Blackpool Teaching Hospitals NHS Foundation Trust",
+        "Siân Evans",
+    )
+    part = allocate_by_hand(
+        scene.workspace, "c", ROUND, "Manchester University NHS Foundation Trust", "Siân Evans"
+    )
+    for row in open_sheet(scene.workspace, done.id).rows:
+        record_score(scene.workspace, "Siân Evans", done.id, row.id, 2)
+    first = open_sheet(scene.workspace, part.id).rows[0]
+    record_score(scene.workspace, "Siân Evans", part.id, first.id, 2)
+    db = ["--db", str(scene.path)]
+    err = run(["submit", "--round", ROUND, "--assessor", "Siân Evans", *db], capsys, code=1)
+    assert "Manchester University NHS Foundation Trust were not submitted" in err
+    assert "criteria have no score yet" in err
+    from arf_desktop.scoring.allocation import list_allocations
+
+    states = {r.organisation: r.submitted for r in list_allocations(scene.workspace, ROUND)}
+    assert states["Blackpool Teaching Hospitals NHS Foundation Trust"]
+    assert not states["Manchester University NHS Foundation Trust"]
+    assert stored_scores(scene.workspace, done.id)[first.id].score == 2

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit, QTableView
+from sqlalchemy import text
 
 from arf_desktop.app import make_application
 from arf_desktop.scoring.allocation import allocate_by_hand, list_allocations
@@ -15,6 +15,7 @@ from arf_desktop.scoring.assessors import list_all
 from arf_desktop.scoring.conflicts import ConflictDraft, add_conflict
 from arf_desktop.scoring.scores import open_sheet, record_score, stored_scores, submit
 from arf_desktop.storage import audit
+from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui import scoring_dialogs
 from arf_desktop.ui.scoring_models import AllocationsModel, CriteriaFilter, CriteriaModel
 from arf_desktop.ui.screens.scoring_screen import ScoringScreen
@@ -114,15 +115,17 @@ def test_a_whole_submission_scored_with_key_presses_only(
     monkeypatch.setattr(scoring_dialogs, "confirm_submit", lambda parent, org, n: n == 17)
     key(qtbot, screen.table, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
     assert screen.sheet.locked and screen.reopen_button.isVisible()
-    with sqlite3.connect(scene.path) as raw:
+    with Workspace.open(scene.path) as other, other.read() as raw:  # a separate connection
         status, submitted_at = raw.execute(
-            "SELECT status, submitted_at FROM allocations WHERE id = ?", (allocation,)
-        ).fetchone()
-        scores = dict(
-            raw.execute(
-                "SELECT criterion_id, score FROM scores WHERE allocation_id = ?", (allocation,)
-            ).fetchall()
-        )
+            text("SELECT status, submitted_at FROM allocations WHERE id = :a"), {"a": allocation}
+        ).one()
+        scores = {
+            criterion: score
+            for criterion, score in raw.execute(
+                text("SELECT criterion_id, score FROM scores WHERE allocation_id = :a"),
+                {"a": allocation},
+            )
+        }
     assert status == "submitted" and submitted_at
     assert scores == {r.id: 2 for r in rows[:-1]} | {last: 1}
     with scene.workspace.read() as conn:

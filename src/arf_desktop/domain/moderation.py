@@ -23,6 +23,19 @@ RISK_LABELS = {
 }
 
 
+OUTCOME_LABELS = {
+    "awarded": "Awarded",
+    "minor_revisions": "Minor revisions",
+    "not_yet_awarded": "Not yet awarded",
+}
+
+
+def outcome_label(outcome: str | None, level: str | None) -> str:
+    """An outcome as people say it: "Awarded · Silver", "Minor revisions · Bronze"."""
+    label = OUTCOME_LABELS.get(outcome or "", outcome or "Open")
+    return f"{label} · {level.capitalize()}" if level else label
+
+
 @dataclass(frozen=True)
 class Agreed:
     """The panel's agreed score for one criterion, as stored."""

@@ -50,11 +50,12 @@ class MergeReport:
     settled: int = 0
     reasons: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    already: bool = False  # this very return was merged before
 
     def line(self) -> str:
         if self.status == REJECTED:
             return f"rejected ({len(self.reasons)} problem{'s' * (len(self.reasons) != 1)})"
-        if self.status == UNCHANGED and not (self.new or self.updated or self.conflicts):
+        if self.already:
             return "already imported; nothing changed"
         return (
             f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged, "
@@ -162,7 +163,12 @@ def merge_return(workspace: Workspace, actor: str, returned: ReturnFile) -> Merg
     def work(tx: WriteTx) -> MergeReport:
         if merges_repo.find_merge(tx.connection, m["return_id"]) is not None:
             return MergeReport(
-                returned.file, UNCHANGED, m["return_id"], m["round"]["name"], m["assessor"]["name"]
+                returned.file,
+                UNCHANGED,
+                m["return_id"],
+                m["round"]["name"],
+                m["assessor"]["name"],
+                already=True,
             )
         chosen, framework, assessor, facts = _validate(tx.connection, returned)
         merger = Merger(tx, returned, chosen, framework, facts)

@@ -180,7 +180,7 @@ class Merger:
             )
             held = held_back(item)
             if stored is not None and stored != held:
-                self._write(fact, item, stored, held, stored_revision)
+                self._write(fact, item, stored, held, stored_revision, "hold")
         else:
             conflict_id = open_.id
             merges_repo.update_conflict(
@@ -206,7 +206,10 @@ class Merger:
         merges_repo.put_base(self.tx, base, self.merge_id)
         self.bases[(fact.id, item)] = base
 
-    def _write(self, fact: Any, item: str, before: str | None, content: str, revision: int) -> int:
+    def _write(
+        self, fact: Any, item: str, before: str | None, content: str, revision: int,
+        kind: str = "merge",
+    ) -> int:  # fmt: skip
         """Store a value; return the row's new revision in this workspace (0 for a status)."""
         value = json.loads(content)
         if item == STATUS_ITEM:
@@ -221,7 +224,7 @@ class Merger:
             entity, entity_id = "score", f"{fact.id}:{item}"
         self.entries.append(
             {
-                "action": "status.merge" if item == STATUS_ITEM else "score.merge",
+                "action": f"{'status' if item == STATUS_ITEM else 'score'}.{kind}",
                 "entity": entity,
                 "entity_id": entity_id,
                 "details": {

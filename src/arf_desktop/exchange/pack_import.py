@@ -317,11 +317,11 @@ def _withdraw(
         remote = local_to_remote.get(facts.id)
         if remote is None or remote in in_pack:
             continue
+        repo.drop_mapping(tx, pack.coordinator, "allocation", remote)  # left out of returns
         if repo.has_scores(conn, facts.id):
             kept.append(facts.organisation)
             continue
         allocation_repo.delete_allocation(tx, facts.id)
-        repo.drop_mapping(tx, pack.coordinator, "allocation", remote)
         tx.audit(
             "allocation.remove",
             "allocation",

@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from arf_desktop.domain.errors import NotFound, Refused, UserFacingError
+from arf_desktop.domain.framework import canonical_json
 from arf_desktop.domain.records import Round
-from arf_desktop.domain.scoring import Assessor
+from arf_desktop.domain.scoring import SUBMITTED, Assessor
 from arf_desktop.exchange.container import write_container
 from arf_desktop.exchange.manifest import MANIFEST, common_fields, encode, part_entry, seal, sha256
 from arf_desktop.registers.rounds import require_round
@@ -24,8 +25,11 @@ from arf_desktop.storage import assessors as assessor_repo
 from arf_desktop.storage import exchange as repo
 from arf_desktop.storage import exchange_merges as merges_repo
 from arf_desktop.storage import organisations as org_repo
+from arf_desktop.storage import scores as score_repo
+from arf_desktop.storage.exchange_merges import Base
 from arf_desktop.storage.workspace import Workspace, WriteTx
 
+STATUS_ITEM = "#status"
 PACK_FORMAT = "arf-work-pack"
 PACK_SUFFIX = ".arfpack"
 PACK_SCHEMA = "pack-manifest.schema.json"
@@ -67,17 +71,42 @@ def _organisation(conn: Any, organisation_id: int) -> dict[str, Any]:
     return {"id": o.id, "name": o.name, "icb": o.icb, "org_type": o.org_type, "code": o.code}
 
 
-def _collect(tx: WriteTx, chosen: Round, assessor: Assessor) -> dict[str, Any]:
+def _first_sending(tx: WriteTx, fact: Any, bases: dict[tuple[int, str], Base]) -> None:
+    """Values this workspace already holds go out at revision 1, recorded as the merge base.
+
+    Only when an allocation is packed for the first time: the assessor cannot have values
+    of their own for it yet, so a later edit of theirs (revision 2 on) merges cleanly, and
+    a change made here after the pack still meets theirs as a conflict.
+    """
+    stored = score_repo.scores_for(tx.connection, fact.id)
+    values = {
+        cid: canonical_json({"score": s.score, "comment": s.comment}) for cid, s in stored.items()
+    }
+    revisions = {cid: s.revision for cid, s in stored.items()}
+    if fact.status == SUBMITTED:
+        values[STATUS_ITEM], revisions[STATUS_ITEM] = canonical_json({"status": SUBMITTED}), 0
+    for item, content in values.items():
+        if (fact.id, item) not in bases:
+            base = Base(fact.id, item, 1, revisions[item], content)
+            merges_repo.put_base(tx, base, None)
+            bases[(fact.id, item)] = base
+
+
+def _collect(tx: WriteTx, chosen: Round, assessor: Assessor, pack_id: str) -> dict[str, Any]:
     conn = tx.connection
     allocations, skipped, organisation_ids = [], [], set()
     facts = allocation_repo.list_allocations(conn, chosen.id, assessor.id)
     bases = merges_repo.bases_for(conn, [f.id for f in facts])
+    sent = merges_repo.sent_allocations(conn, [f.id for f in facts])
     for fact in facts:
         try:
             refuse_conflict(conn, fact)
         except ConflictOfInterest as conflict:
             skipped.append(f"{fact.organisation}: {'; '.join(conflict.reasons)}")
             continue
+        if fact.id not in sent:
+            _first_sending(tx, fact, bases)
+            merges_repo.mark_sent(tx, [fact.id], pack_id)
         returned = [
             {"item": b.item, "revision": b.remote_revision, "content": json.loads(b.content)}
             for (allocation_id, _), b in sorted(bases.items())
@@ -128,7 +157,8 @@ def export_pack(
     assessor = require_assessor(workspace, assessor_name)
     with workspace.write(actor) as tx:
         conn = tx.connection
-        content = _collect(tx, chosen, assessor)
+        pack_id = str(uuid.uuid4())
+        content = _collect(tx, chosen, assessor, pack_id)
         if not content["allocations"]:
             raise Refused(
                 f"{assessor.name} has no submissions to score in “{chosen.name}”"
@@ -140,7 +170,6 @@ def export_pack(
             )
         definition, framework_sha = repo.framework_text(conn, chosen.framework_id)
         framework = json.loads(definition)
-        pack_id = str(uuid.uuid4())
         parts: dict[str, bytes] = {
             "framework.json": definition.encode("utf-8"),
             "organisations.json": encode(content["organisations"]),

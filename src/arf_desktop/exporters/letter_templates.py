@@ -23,6 +23,7 @@ PLACEHOLDERS = frozenset(
         "addressee_name",
         "addressee_email",
         "round_name",
+        "round_phrase",
         "framework_name",
         "framework_version",
         "level_applied",
@@ -87,6 +88,12 @@ class LetterTemplates:
 def default_templates_path() -> Path:
     """The wording file shipped in `resources/templates/`."""
     return resource("templates", "letters.json")
+
+
+def round_phrase(name: str) -> str:
+    """ "the 2025/26 round" for "2025/26", but "the 2025/26 recognition round" as it is."""
+    name = " ".join(name.split())
+    return f"the {name}" if "round" in name.casefold() else f"the {name} round"
 
 
 def placeholders_in(text: str) -> list[str]:
@@ -184,6 +191,7 @@ def letter_values(decision: DecisionDocument) -> dict[str, str]:
         "addressee_name": decision.addressee_name,
         "addressee_email": decision.addressee_email,
         "round_name": decision.round_name,
+        "round_phrase": round_phrase(decision.round_name),
         "framework_name": decision.framework_name,
         "framework_version": decision.framework_version,
         "level_applied": decision.level_applied,

@@ -22,8 +22,8 @@ from arf_desktop.storage import frameworks as framework_repo
 from arf_desktop.storage import organisations as organisation_repo
 from arf_desktop.storage import rounds as round_repo
 from arf_desktop.storage.submission_details import version_hashes
-from arf_desktop.storage.submissions import NewVersion, add_version
-from arf_desktop.storage.workspace import Workspace
+from arf_desktop.storage.submissions import NewVersion, add_version, work_done
+from arf_desktop.storage.workspace import Workspace, WriteTx
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
@@ -160,6 +160,33 @@ def import_paths(
     return _finish(target, created, results, evidence_used, 0, False)
 
 
+def _late_version_warning(
+    tx: WriteTx, item: WorkItem, submission_id: int, version: int
+) -> tuple[Problem, ...]:
+    """A revised workbook arriving after scoring or a decision must not pass unnoticed."""
+    done = work_done(tx.connection, submission_id)
+    if not (done.scored_allocations or done.decided):
+        return ()
+    parts = []
+    if done.scored_allocations:
+        parts.append(
+            f"{done.scored_allocations} assessor{'s' if done.scored_allocations != 1 else ''} "
+            f"had scored version {version - 1} ({done.submitted_allocations} submitted)"
+        )
+    if done.decided:
+        parts.append("the panel had already decided its outcome")
+    return (
+        Problem(
+            item.display,
+            None,
+            None,
+            f"Version {version} arrived after work on the previous one: {'; '.join(parts)}. "
+            "Their scores and any decision stand until you act: tell the assessors and the panel, "
+            "and reopen the scoring or the decision if the changes matter.",
+        ),
+    )
+
+
 def _finish(
     target: _Target,
     created: bool,
@@ -266,7 +293,9 @@ def _store(
             return FileResult(
                 item.display, UNCHANGED, organisation.name, same, message, (), warnings, item.path
             ), new_round
-        _, version = add_version(tx, new)
+        submission_id, version = add_version(tx, new)
+        if version > 1:
+            warnings = (*warnings, *_late_version_warning(tx, item, submission_id, version))
     seen_orgs.setdefault(organisation.id, item.display)
     message = f"stored as version {version}" + (
         f" with {len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings else ""

@@ -46,7 +46,7 @@ def agree_score(
     review = load_round(workspace, round_name)
     entry = review.find(organisation)
     if entry is None:
-        raise NotFound(f"{organisation} has no submission in {review.round.name}.")
+        raise NotFound(review.not_found_message(organisation))
     line = next((ln for ln in entry.review.lines if ln.criterion_id == criterion_id.upper()), None)
     if line is None:
         raise NotFound(
@@ -61,10 +61,14 @@ def agree_score(
         )
     reason = _tidy(rationale)
     if rationale_required(score, line.scores) and not reason:
-        given = ", ".join(f"{n} {s}" for n, s in line.scores.items() if s is not None)
+        differing = ", ".join(
+            f"{name} gave {given}"
+            for name, given in line.scores.items()
+            if given is not None and given != score
+        )
         raise Refused(
-            f"A rationale is required: the agreed score {score} differs from the assessors' "
-            f"scores ({given}) for {line.criterion_id}."
+            f"A rationale is required for {line.criterion_id}: the agreed score {score} differs "
+            f"from an assessor's ({differing})."
         )
     if entry.decided:
         raise Refused(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from arf_desktop.domain.clock import utc_now
 from arf_desktop.domain.errors import NotFound, Refused
@@ -17,6 +18,14 @@ from arf_desktop.storage import moderation as repo
 from arf_desktop.storage.workspace import Workspace, WriteTx
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return bool(DATE.match(text))
 
 
 @dataclass(frozen=True)
@@ -32,6 +41,7 @@ class Override:
 class DecideResult:
     decided: list[repo.DecisionRecord] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)  # (organisation, why)
+    names: dict[int, str] = field(default_factory=dict)  # submission id -> organisation
 
 
 def _recusals(tx: WriteTx, entry: QueueEntry, members: Sequence[str], same_icb: bool) -> list[str]:
@@ -81,14 +91,14 @@ def decide(
     override: Override | None = None,
 ) -> DecideResult:
     """Record the computed outcome for every ready submission (or the one named)."""
-    if panel_date is not None and not DATE.match(panel_date):
-        raise Refused(f"Write the panel date as YYYY-MM-DD (got “{panel_date}”).")
+    if panel_date is not None and not _is_date(panel_date):
+        raise Refused(f"“{panel_date}” is not a date: write the panel date as YYYY-MM-DD.")
     review = load_round(workspace, round_name)
     entries = list(review.entries)
     if organisation is not None:
         found = review.find(organisation)
         if found is None:
-            raise NotFound(f"{organisation} has no submission in {review.round.name}.")
+            raise NotFound(review.not_found_message(organisation))
         entries = [found]
     elif override is not None:
         raise Refused("An override applies to one organisation: name it.")
@@ -137,6 +147,7 @@ def decide(
                 },
             )
             result.decided.append(record)
+            result.names[record.submission_id] = entry.facts.organisation
     return result
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -38,6 +39,15 @@ class RoundReview:
             if entry.review.submission_id == submission_id:
                 return entry
         raise KeyError(submission_id)
+
+    def not_found_message(self, organisation: str) -> str:
+        """No submission under that name: say so, and suggest the names meant."""
+        wanted = " ".join(organisation.split()).casefold()
+        names = [e.facts.organisation for e in self.entries]
+        close = [n for n in names if wanted and wanted in n.casefold()]
+        close += difflib.get_close_matches(organisation, names, n=3, cutoff=0.6)
+        hint = f" Did you mean: {'; '.join(dict.fromkeys(close))}?" if close else ""
+        return f"There is no submission from “{organisation}” in {self.round.name}.{hint}"
 
     def find(self, organisation: str) -> QueueEntry | None:
         wanted = " ".join(organisation.split()).casefold()
@@ -76,7 +86,10 @@ def load_round(workspace: Workspace, round_name: str) -> RoundReview:
         for f in facts
     }
     facts_by_id = {f.submission_id: f for f in facts}
-    ordered = order_by_risk(list(reviews.values()))
+    # Work still to do first, in order of decision risk; decided submissions after.
+    ordered = sorted(
+        order_by_risk(list(reviews.values())), key=lambda r: r.submission_id in decisions
+    )
     entries = tuple(
         QueueEntry(
             review,

@@ -226,3 +226,24 @@ def count_open(conn: Connection, round_id: int | None = None) -> int:
             .where(s.c.round_id == round_id)
         )
     return conn.execute(query).scalar_one()
+
+
+# -- allocations already sent in a work pack ----------------------------------------------
+
+
+def sent_allocations(conn: Connection, allocation_ids: Iterable[int]) -> set[int]:
+    es = tables.exchange_sent
+    wanted = sorted(set(allocation_ids))
+    found: set[int] = set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        found |= set(
+            conn.execute(select(es.c.allocation_id).where(es.c.allocation_id.in_(chunk))).scalars()
+        )
+    return found
+
+
+def mark_sent(tx: WriteTx, allocation_ids: Iterable[int], pack_id: str) -> None:
+    rows = [{"allocation_id": i, "pack_id": pack_id, "sent_at": utc_now()} for i in allocation_ids]
+    if rows:
+        tx.execute(tables.exchange_sent.insert(), rows)

@@ -179,3 +179,32 @@ def add_version(tx: WriteTx, new: NewVersion) -> tuple[int, int]:
         },
     )
     return submission_id, version_no
+
+
+@dataclass(frozen=True)
+class WorkDone:
+    """How far a submission had got before a new version arrived."""
+
+    scored_allocations: int
+    submitted_allocations: int
+    decided: bool
+
+
+def work_done(conn: Connection, submission_id: int) -> WorkDone:
+    al, sc = tables.allocations, tables.scores
+    scored = conn.execute(
+        select(func.count(func.distinct(al.c.id)))
+        .join(sc, sc.c.allocation_id == al.c.id)
+        .where(al.c.submission_id == submission_id, sc.c.score.is_not(None))
+    ).scalar_one()
+    submitted = conn.execute(
+        select(func.count())
+        .select_from(al)
+        .where(al.c.submission_id == submission_id, al.c.status == "submitted")
+    ).scalar_one()
+    decided = conn.execute(
+        select(func.count())
+        .select_from(tables.decisions)
+        .where(tables.decisions.c.submission_id == submission_id)
+    ).scalar_one()
+    return WorkDone(scored, submitted, bool(decided))

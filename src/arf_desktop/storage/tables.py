@@ -299,7 +299,7 @@ exchange_bases = Table(
     "exchange_bases",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("allocation_id", ForeignKey("allocations.id"), nullable=False),
+    Column("allocation_id", ForeignKey("allocations.id", ondelete="CASCADE"), nullable=False),
     Column("item", String(20), nullable=False),
     Column("remote_revision", Integer, nullable=False),
     Column("local_revision", Integer, nullable=False),
@@ -312,7 +312,12 @@ score_conflicts = Table(
     "score_conflicts",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("allocation_id", ForeignKey("allocations.id"), nullable=False, index=True),
+    Column(
+        "allocation_id",
+        ForeignKey("allocations.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
     Column("item", String(20), nullable=False),
     Column("revision", Integer, nullable=False),
     Column("kind", String(30), nullable=False),
@@ -324,4 +329,18 @@ score_conflicts = Table(
     Column("resolved_by", String(200)),
     Column("chosen", Text),
     Column("note", Text, nullable=False, default=""),
+)
+
+exchange_sent = Table(
+    "exchange_sent",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "allocation_id",
+        ForeignKey("allocations.id", ondelete="CASCADE"),
+        nullable=False,
+        unique=True,
+    ),
+    Column("pack_id", String(64), nullable=False),
+    Column("sent_at", String(32), nullable=False),
 )

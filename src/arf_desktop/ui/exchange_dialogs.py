@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from arf_desktop.exchange.conflicts_queue import QueuedConflict
 from arf_desktop.exchange.merge import MERGED, REJECTED, UNCHANGED, BatchMerge
+from arf_desktop.exchange.packs import PacksWritten
 
 RETURN_FILTER = "Score returns (*.arfreturn);;All files (*)"
 PACK_FILTER = "Work packs (*.arfpack);;All files (*)"
@@ -46,6 +47,15 @@ def ask_pack_file(parent: QWidget) -> Path | None:
 def ask_return_target(parent: QWidget, suggested: str) -> Path | None:
     chosen, _ = QFileDialog.getSaveFileName(parent, "Write score return", suggested, RETURN_FILTER)
     return Path(chosen) if chosen else None
+
+
+def packs_text(result: PacksWritten) -> str:
+    lines = [f"{len(result.written)} work packs written for “{result.round}”:"]
+    lines += [f"• {p.path.name} ({p.allocations} submissions)" for p in result.written]
+    lines += [f"✖ No pack for {who}: {why}" for who, why in result.problems]
+    if result.cancelled:
+        lines.append(f"Cancelled before: {', '.join(result.not_started)}.")
+    return "\n".join(lines)
 
 
 def report_text(batch: BatchMerge) -> str:

@@ -24,6 +24,7 @@ from arf_desktop.storage import backups
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui import dialogs, settings
 from arf_desktop.ui.screens.audit_screen import AuditScreen
+from arf_desktop.ui.screens.exchange_screen import ExchangeScreen
 from arf_desktop.ui.screens.framework_screen import FrameworkScreen
 from arf_desktop.ui.screens.moderation_screen import ModerationScreen
 from arf_desktop.ui.screens.organisations_screen import OrganisationsScreen
@@ -35,6 +36,7 @@ from arf_desktop.ui.widgets import EmptyState
 SCREENS = (
     "Submissions",
     "Scoring",
+    "Exchange",
     "Moderation",
     "Outcomes & exports",
     "Framework",
@@ -76,9 +78,11 @@ class MainWindow(QMainWindow):
         self.scoring = ScoringScreen(workspace, actor)
         self.outcomes = OutcomesScreen(workspace)
         self.moderation = ModerationScreen(workspace, actor)
+        self.exchange = ExchangeScreen(workspace, actor)
         built = {
             "Submissions": self.submissions,
             "Scoring": self.scoring,
+            "Exchange": self.exchange,
             "Moderation": self.moderation,
             "Outcomes & exports": self.outcomes,
             "Framework": self.framework,
@@ -257,5 +261,7 @@ class MainWindow(QMainWindow):
         self.submissions.runner.wait()
         self.outcomes.runner.cancel()  # stops between files; every file written is complete
         self.outcomes.runner.wait()
+        self.exchange.runner.cancel()  # stops between files; each one is all-or-nothing
+        self.exchange.runner.wait()
         self.save_state()
         super().closeEvent(event)

@@ -10,7 +10,12 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 from typing_extensions import override
 
 from arf_desktop.domain.framework import Framework
-from arf_desktop.domain.moderation import RISK_LABELS, CriterionLine, SubmissionReview
+from arf_desktop.domain.moderation import (
+    RISK_LABELS,
+    CriterionLine,
+    SubmissionReview,
+    outcome_label,
+)
 from arf_desktop.moderation.review import QueueEntry
 from arf_desktop.ui.record_model import Column
 
@@ -26,10 +31,7 @@ def outcome_text(review: SubmissionReview) -> str:
     live = review.live
     if live is None or live.outcome is None:
         return f"Open ({review.to_agree} to agree)"
-    level = f" · {live.level_awarded.capitalize()}" if live.level_awarded else ""
-    return {"awarded": "Awarded", "minor_revisions": "Minor revisions"}.get(
-        live.outcome, "Not yet awarded"
-    ) + level
+    return outcome_label(live.outcome, live.level_awarded)
 
 
 def flags_text(review: SubmissionReview) -> str:

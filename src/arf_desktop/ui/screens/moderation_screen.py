@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from arf_desktop.domain.errors import UserFacingError
-from arf_desktop.domain.moderation import CriterionLine, rationale_required
+from arf_desktop.domain.moderation import CriterionLine, outcome_label, rationale_required
+from arf_desktop.exchange.conflicts_queue import open_count
 from arf_desktop.moderation.agree import agree_score
 from arf_desktop.moderation.decide import Override, decide
 from arf_desktop.moderation.review import QueueEntry, RoundReview, assessor_comments, load_round
@@ -29,7 +30,12 @@ from arf_desktop.moderation.stats import round_statistics
 from arf_desktop.registers.rounds import list_rounds
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui import dialogs, moderation_dialogs
-from arf_desktop.ui.moderation_models import QUEUE_COLUMNS, MatrixModel, ScoreDelegate, outcome_text
+from arf_desktop.ui.moderation_models import (
+    QUEUE_COLUMNS,
+    MatrixModel,
+    ScoreDelegate,
+    outcome_text,
+)
 from arf_desktop.ui.record_model import RECORD_ROLE, RecordTableModel
 from arf_desktop.ui.screens.statistics_panel import StatisticsPanel
 from arf_desktop.ui.widgets import EmptyState, ScreenHeader, label, make_table
@@ -165,9 +171,17 @@ class ModerationScreen(QWidget):
         self.queue_model.set_records(entries)
         submitted = sum(e.facts.submitted > 0 for e in entries)
         decided = sum(e.decided for e in entries)
+        conflicts = open_count(self.workspace, name) if name else 0
+        waiting = (
+            f" {conflicts} score conflict{'s' if conflicts != 1 else ''} from returned files "
+            "wait on the Exchange screen; those scores count once resolved."
+            if conflicts
+            else ""
+        )
         self.header.subtitle.setText(
             f"{len(entries)} submissions · {submitted} with submitted scores · {decided} decided. "
-            "Ordered by decision risk: disagreements that would change the outcome first."
+            "Open work first, ordered by decision risk (disagreements that would change the "
+            "outcome first); decided submissions last." + waiting
             if entries
             else "No submissions in this round yet."
         )
@@ -228,13 +242,19 @@ class ModerationScreen(QWidget):
             return
         self.title.setText(f"{entry.facts.organisation} · {entry.facts.level_applied.capitalize()}")
         decided = (
-            f" · Decided: {entry.decision.outcome.replace('_', ' ')}" if entry.decision else ""
+            f" · Decided: {outcome_label(entry.decision.outcome, entry.decision.level_awarded)}"
+            if entry.decision
+            else ""
         )
         self.outcome.setText(f"Outcome from agreed scores: {outcome_text(entry.review)}{decided}")
         for widget in (self.agreed_choice, self.rationale, self.feedback, self.save_button):
             widget.setEnabled(not entry.decided)
-        self.decide_button.setEnabled(not entry.decided)
+        ready = entry.review.live is not None and entry.review.live.complete
+        self.decide_button.setEnabled(ready and not entry.decided)
         self.decide_button.setText("Decided" if entry.decided else "Record decision…")
+        self.decide_button.setToolTip(
+            "" if ready else "Agree every open criterion first; the outcome is computed from them."
+        )
         self.matrix.horizontalHeader().setResizeContentsPrecision(10)
         self.matrix.resizeColumnsToContents()
         self.matrix.setColumnWidth(0, 260)

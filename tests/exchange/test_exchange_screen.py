@@ -1,0 +1,190 @@
+"""The Exchange screen: packs in the background, returns by drop, the conflict queue resolved."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QTableView
+
+from arf_desktop.app import make_application
+from arf_desktop.domain.framework import Framework
+from arf_desktop.exchange.merge import BatchMerge, import_return_bytes
+from arf_desktop.exchange.packs import export_pack
+from arf_desktop.storage import audit
+from arf_desktop.storage.workspace import Workspace
+from arf_desktop.ui import dialogs, exchange_dialogs
+from arf_desktop.ui.exchange_dialogs import ChooseValueDialog, MergeReportDialog
+from arf_desktop.ui.screens.exchange_screen import ExchangeScreen
+from arf_desktop.ui.theme import STYLE_SHEET
+from tests.exchange.conftest import (
+    COORDINATOR,
+    ROUND,
+    Coordinator,
+    build_round,
+    new_workspace,
+    score_all,
+    score_record,
+    synthetic_return,
+    write_return,
+)
+
+SHOTS = Path(os.environ.get("ARF_SCREENSHOTS", "")) if os.environ.get("ARF_SCREENSHOTS") else None
+
+
+def shoot(widget, name: str, tmp_path: Path) -> Path:
+    """Save what the widget looks like (ARF_SCREENSHOTS=folder keeps them for review)."""
+    folder = SHOTS or tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
+    assert widget.grab().save(str(path))
+    return path
+
+
+@pytest.fixture
+def told(monkeypatch: pytest.MonkeyPatch) -> dict[str, list]:
+    """What the screen would show in message boxes and the merge report (never exec'd)."""
+    seen: dict[str, list] = {"info": [], "error": [], "report": []}
+    monkeypatch.setattr(dialogs, "show_info", lambda _p, title, text: seen["info"].append(text))
+    monkeypatch.setattr(dialogs, "show_error", lambda _p, title, text: seen["error"].append(text))
+    monkeypatch.setattr(
+        exchange_dialogs, "show_merge_report", lambda _p, b: seen["report"].append(b)
+    )
+    return seen
+
+
+@pytest.fixture
+def office(workspace_path: Path, framework: Framework):
+    with Workspace.open(workspace_path) as ws:
+        yield build_round(ws, framework)
+
+
+def make_screen(qtbot, workspace: Workspace) -> ExchangeScreen:
+    app = make_application()
+    app.setStyleSheet(STYLE_SHEET)  # type: ignore[attr-defined]
+    screen = ExchangeScreen(workspace, lambda: "Screen tester")
+    qtbot.addWidget(screen)
+    screen.resize(1180, 720)
+    screen.show()
+    return screen
+
+
+def drop(screen: ExchangeScreen, paths: list[Path]) -> QDropEvent:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    event = QDropEvent(
+        QPointF(20, 20), Qt.DropAction.CopyAction, mime,
+        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+    )  # fmt: skip
+    screen.dropEvent(event)
+    return event
+
+
+def conflicting(office: Coordinator) -> None:
+    organisation, allocation = sorted(office.mine("Łukasz Nowak").items())[0]
+    criterion = office.criteria(organisation)[0]
+    for lineage, score, comment in (("laptop", 2, ""), ("restored", 1, "Board minutes missing.")):
+        record = score_record(organisation, allocation, criterion, 4, score, comment)
+        data = synthetic_return(office, "Łukasz Nowak", [record], lineage)
+        import_return_bytes(office.workspace, COORDINATOR, data, f"{lineage}.arfreturn")
+
+
+def test_packs_out_returns_in_by_drop(qtbot, qtmodeltester, office, told, tmp_path) -> None:
+    screen = make_screen(qtbot, office.workspace)
+    assert screen.round.currentText() == ROUND and screen.export_button.isEnabled()
+    with qtbot.waitSignal(screen.job_finished, timeout=30_000):
+        assert screen.start_export(tmp_path / "outbox")
+    assert "3 work packs written" in told["info"][0]
+    packs = sorted((tmp_path / "outbox").iterdir())
+    assert len(packs) == 3
+
+    laptop = new_workspace(tmp_path / "amara.arfdb")
+    with Workspace.open(laptop) as ws:
+        assessor_screen = make_screen(qtbot, ws)
+        assert assessor_screen.stack.currentIndex() == 0  # empty state says what to do
+        assert (
+            assessor_screen.pack_button.isEnabled()
+            and not assessor_screen.return_button.isEnabled()
+        )
+        amara = next(p for p in packs if "Amara" in p.name)
+        with qtbot.waitSignal(assessor_screen.job_finished, timeout=30_000):
+            assert drop(assessor_screen, [amara]).isAccepted()
+        assert "2 submissions for Amara Okafor" in told["info"][-1]
+        assert assessor_screen.origin.isVisibleTo(assessor_screen)
+        assert assessor_screen.return_button.isEnabled()
+        shoot(assessor_screen, "exchange-assessor", tmp_path)
+    score_all(laptop, office.framework, lambda _o, _c: 2)
+    returned = write_return(laptop, tmp_path / "amara.arfreturn")
+
+    with qtbot.waitSignal(screen.job_finished, timeout=30_000):
+        assert drop(screen, [returned, tmp_path / "notes.txt"]).isAccepted()
+    batch: BatchMerge = told["report"][0]
+    assert [r.status for r in batch.reports] == ["merged"]
+    assert screen.merges.rowCount() == 1 and screen.merges.record(0).assessor == "Amara Okafor"
+    text = exchange_dialogs.report_text(batch)
+    assert "✔ MERGED  amara.arfreturn — Amara Okafor" in text
+    qtmodeltester.check(screen.merges)
+
+
+def test_the_conflict_queue_is_resolved_on_screen(
+    qtbot, qtmodeltester, office, told, monkeypatch, tmp_path
+) -> None:
+    conflicting(office)
+    screen = make_screen(qtbot, office.workspace)
+    assert screen.conflicts.rowCount() == 1
+    assert screen.conflict_count.text().startswith("⚠ 1 score conflict waits for a moderator")
+    row = screen.conflicts.record(0)
+    assert "Return, revision 4: 2 · Fully evidenced" in row.values_text
+    assert "1 · Partially evidenced — “Board minutes missing.”" in row.values_text
+    qtmodeltester.check(screen.conflicts)
+    screen.conflict_table.selectRow(0)
+    screen.conflict_table.setCurrentIndex(screen.conflicts.index(0, 0))
+    assert screen.resolve_button.isEnabled()
+    shoot(screen, "exchange-conflicts", tmp_path)
+    chooser = ChooseValueDialog(screen, row)
+    chooser.resize(640, 260)
+    shoot(chooser, "exchange-choose-value", tmp_path)
+    monkeypatch.setattr(exchange_dialogs, "ask_choice", lambda _p, c: (1, "Confirmed by e-mail"))
+    assert screen.resolve_selected()
+    assert screen.conflicts.rowCount() == 0 and screen.conflict_count.text().startswith("✔")
+    screen.show_closed.setChecked(True)
+    assert screen.conflicts.record(0).status == "resolved"
+    with office.workspace.read() as conn:
+        last = audit.page(conn, 0, 1)[0]
+    assert last.action == "score.conflict.resolve" and last.details["note"] == "Confirmed by e-mail"
+
+
+def test_a_rejected_return_is_reported_with_its_reasons(qtbot, office, told, tmp_path) -> None:
+    pack = export_pack(office.workspace, COORDINATOR, ROUND, "Siân Evans", tmp_path / "s.arfpack")
+    damaged = tmp_path / "damaged.arfreturn"
+    damaged.write_bytes(pack.path.read_bytes()[:4000])
+    screen = make_screen(qtbot, office.workspace)
+    with qtbot.waitSignal(screen.job_finished, timeout=30_000):
+        screen.start_returns([damaged])
+    [report] = told["report"][0].reports
+    assert report.status == "rejected" and "cut short" in report.reasons[0]
+    dialog = MergeReportDialog(screen, told["report"][0])
+    dialog.copy()
+    assert "✖ REJECTED  damaged.arfreturn" in QApplication.clipboard().text()
+    shoot(dialog, "exchange-merge-report", tmp_path)
+
+
+def test_every_control_has_a_name_and_a_place_in_the_tab_order(qtbot, office, told) -> None:
+    screen = make_screen(qtbot, office.workspace)
+    for kind in (QAbstractButton, QComboBox, QTableView):
+        for widget in screen.findChildren(kind):
+            if not widget.objectName().startswith("qt_"):  # Qt's own corner button
+                assert widget.accessibleName(), widget
+    order, widget = [], screen.round
+    for _ in range(9):
+        order.append(widget)
+        widget = widget.nextInFocusChain()
+        while not widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            widget = widget.nextInFocusChain()
+    assert order[:5] == [
+        screen.round, screen.export_button, screen.returns_button, screen.pack_button,
+        screen.return_button,
+    ]  # fmt: skip
