@@ -20,8 +20,8 @@ from arf_desktop.app import make_application
 from arf_desktop.exporters.batch_export import ExportResult
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui import dialogs, output_dialogs
-from arf_desktop.ui.export_task import Cancel, Progress
 from arf_desktop.ui.screens.outcomes_screen import OutcomesScreen
+from arf_desktop.ui.task_runner import Cancel, Progress
 from tests.exporters.conftest import decided_copy, decided_file  # noqa: F401 (fixtures)
 from tests.exporters.decided_round import PLANS, ROUND
 from tests.exporters.test_documents import pypdf_text

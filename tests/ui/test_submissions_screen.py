@@ -160,7 +160,7 @@ def test_progress_dialog_and_cancel_leave_counts_consistent(
     assert screen.runner.dialog is not None and not screen.runner.dialog.isVisible()
     assert not screen.import_button.isEnabled()
     qtbot.waitUntil(lambda: screen.runner.dialog is not None and screen.runner.dialog.isVisible())
-    assert screen.runner.dialog.accessibleName() == "Import progress"
+    assert screen.runner.dialog.accessibleName() == "Importing workbooks progress"
     with qtbot.waitSignal(screen.import_finished, timeout=20_000):
         screen.runner.dialog.findChild(QAbstractButton).click()  # Cancel
         assert "Stopping" in screen.runner.dialog.labelText()

@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData
-from PySide6.QtWidgets import QLabel, QPushButton
-from typing_extensions import override
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from arf_desktop.exchange.conflicts_queue import QueuedConflict
 from arf_desktop.exchange.overview import MergedReturn
-from arf_desktop.ui.export_task import ExportRunner
 from arf_desktop.ui.record_model import Column
+from arf_desktop.ui.task_runner import TaskRunner, Wording
 from arf_desktop.ui.widgets import label
 
 EXCHANGE_SUFFIXES = (".arfreturn", ".arfpack")
@@ -45,19 +44,18 @@ def exchange_paths(mime: QMimeData) -> list[Path]:
     return [p for p in found if p.suffix.lower() in EXCHANGE_SUFFIXES]
 
 
-class ExchangeRunner(ExportRunner):
-    """The export runner's progress dialog, worded for any exchange job."""
+EXCHANGE_WORDING = Wording(
+    noun="exchange job",
+    item="file",
+    verb="Working on",
+    doing="in hand",
+    done_note="Each file already handled is complete; nothing half-merged was kept.",
+)
 
-    verb = "Working on"
 
-    @override
-    def _on_progress(self, done: int, total: int, name: str) -> None:
-        if self.dialog is None or (self.task is not None and self.task.cancelled):
-            return
-        self.dialog.setMaximum(max(total, 1))
-        self.dialog.setValue(done)
-        if name:
-            self.dialog.setLabelText(f"{self.verb} {done + 1} of {total}:\n{name}")
+def exchange_runner(parent: QWidget) -> TaskRunner:
+    """The shared task runner, worded for packs and returns."""
+    return TaskRunner(parent, EXCHANGE_WORDING)
 
 
 def heading(text: str) -> QLabel:

@@ -9,7 +9,7 @@ from arf_desktop.exporters.appeal_pack import AppealPack
 from arf_desktop.exporters.batch_export import ExportResult, export_documents, slug
 from arf_desktop.exporters.from_decisions import DecidedDocument
 from arf_desktop.storage.workspace import Workspace
-from arf_desktop.ui.export_task import Cancel, Progress, Work
+from arf_desktop.ui.task_runner import Cancel, Progress, Work
 
 
 def results_name(round_name: str) -> str:

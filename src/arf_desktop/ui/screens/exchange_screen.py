@@ -32,9 +32,9 @@ from arf_desktop.ui.exchange_models import (
     CONFLICT_COLUMNS,
     DROP_HINT,
     MERGE_COLUMNS,
-    ExchangeRunner,
     button,
     exchange_paths,
+    exchange_runner,
     heading,
 )
 from arf_desktop.ui.record_model import RecordTableModel
@@ -53,7 +53,7 @@ class ExchangeScreen(QWidget):
         self.workspace = workspace
         self.actor = actor
         self.from_pack = False
-        self.runner = ExchangeRunner(self)
+        self.runner = exchange_runner(self)
         self.runner.finished.connect(self._job_done)
         self.runner.failed.connect(self._job_failed)
         self.header = ScreenHeader("Exchange", "")

@@ -30,9 +30,9 @@ from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui import dialogs, output_dialogs
 from arf_desktop.ui import outcome_exports as jobs
 from arf_desktop.ui.dashboard_view import DashboardPanel
-from arf_desktop.ui.export_task import ExportRunner
 from arf_desktop.ui.outcome_preview import outcome_words, preview_html
 from arf_desktop.ui.record_model import RECORD_ROLE, Column, RecordTableModel
+from arf_desktop.ui.task_runner import TaskRunner
 from arf_desktop.ui.widgets import (
     EmptyState,
     FilterProxy,
@@ -64,7 +64,7 @@ class OutcomesScreen(QWidget):
         super().__init__()
         self.setObjectName("screen")
         self.workspace = workspace
-        self.runner = ExportRunner(self)
+        self.runner = TaskRunner(self)
         self.runner.finished.connect(self._export_done)
         self.runner.failed.connect(self._export_failed)
         self._scratch = tempfile.TemporaryDirectory(prefix="arf-preview-")

@@ -280,7 +280,7 @@ class SubmissionsScreen(QWidget):
         target = round_name or self._target_round()
         if not target:
             return False
-        self.runner.start(self.workspace, self.actor(), list(paths), target)
+        self.runner.start_import(self.workspace, self.actor(), list(paths), target)
         self._update_buttons()
         return True
 

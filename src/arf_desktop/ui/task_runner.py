@@ -1,9 +1,10 @@
-"""Runs an export in the background with a progress dialog shown after ~500 ms and Cancel."""
+"""Background work (imports, exports, exchange) with a progress dialog after ~500 ms and Cancel."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
@@ -17,6 +18,17 @@ Cancel = Callable[[], bool]
 Work = Callable[[Progress, Cancel], Any]
 
 
+@dataclass(frozen=True)
+class Wording:
+    """What the progress dialog says for one kind of work."""
+
+    noun: str = "export"  # "An export is already running"
+    item: str = "file"  # "Stopping after the file being written now"
+    verb: str = "Writing"  # "Writing 3 of 20: …"
+    doing: str = "being written"
+    done_note: str = "Every file already written is complete; nothing half-written was kept."
+
+
 class TaskSignals(QObject):
     """Signals a task emits from its worker thread; Qt queues them to the window's thread."""
 
@@ -25,13 +37,14 @@ class TaskSignals(QObject):
     failed = Signal(str)
 
 
-class ExportTask(QRunnable):
-    """One call of a Qt-free export function given `progress` and `cancel` callbacks."""
+class Task(QRunnable):
+    """One call of a Qt-free function given `progress` and `cancel` callbacks, on a worker."""
 
-    def __init__(self, work: Work) -> None:
+    def __init__(self, work: Work, wording: Wording) -> None:
         super().__init__()
         self.setAutoDelete(False)
         self.work = work
+        self.wording = wording
         self.signals = TaskSignals()
         self._cancel = threading.Event()
 
@@ -49,25 +62,26 @@ class ExportTask(QRunnable):
             self.signals.failed.emit(error.message)
         except Exception as error:  # a worker never lets an exception escape into Qt
             self.signals.failed.emit(
-                f"The export stopped unexpectedly ({type(error).__name__}: {error}). Every file "
-                "already written is complete; nothing half-written was kept."
+                f"The {self.wording.noun} stopped unexpectedly ({type(error).__name__}: {error}). "
+                + self.wording.done_note
             )
         else:
             self.signals.finished.emit(result)
 
 
-class ExportRunner(QObject):
-    """One export at a time on its own thread; a progress dialog with Cancel if it is slow."""
+class TaskRunner(QObject):
+    """One job at a time on its own thread (one write lane); progress with Cancel if slow."""
 
     finished = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, parent: QWidget) -> None:
+    def __init__(self, parent: QWidget, wording: Wording | None = None) -> None:
         super().__init__(parent)
         self.parent_widget = parent
+        self.wording = wording or Wording()
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
-        self.task: ExportTask | None = None
+        self.task: Task | None = None
         self.dialog: QProgressDialog | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -77,10 +91,12 @@ class ExportRunner(QObject):
     def busy(self) -> bool:
         return self.task is not None
 
-    def start(self, title: str, work: Work) -> ExportTask:
+    def start(self, title: str, work: Work) -> Task:
         if self.task is not None:
-            raise UserFacingError("An export is already running; wait for it to finish.")
-        task = ExportTask(work)
+            raise UserFacingError(
+                f"An {self.wording.noun} is already running; wait for it to finish."
+            )
+        task = Task(work, self.wording)
         task.signals.progress.connect(self._on_progress)
         task.signals.finished.connect(self._on_finished)
         task.signals.failed.connect(self._on_failed)
@@ -94,16 +110,22 @@ class ExportRunner(QObject):
         if self.task is not None:
             self.task.cancel()
             if self.dialog is not None:
-                self.dialog.setLabelText("Stopping after the file being written now…")
+                self.dialog.setLabelText(
+                    f"Stopping after the {self.wording.item} {self.wording.doing} now…"
+                )
 
     def _make_dialog(self, title: str) -> QProgressDialog:
         dialog = QProgressDialog(
             "Preparing…", "Cancel", 0, 0, self.parent_widget, Qt.WindowType.Dialog
         )
-        cancel = QPushButton("Cancel export")
-        cancel.setAccessibleName("Cancel the export after the current file")
-        cancel.setMinimumWidth(140)
+        cancel = QPushButton(f"Cancel {self.wording.noun}")
+        cancel.setAccessibleName(
+            f"Cancel the {self.wording.noun} after the current {self.wording.item}"
+        )
+        cancel.setProperty("role", "secondary")
         dialog.setCancelButton(cancel)
+        cancel.ensurePolished()  # size it with the style sheet's padding, not the bare style's
+        cancel.setMinimumSize(cancel.sizeHint())
         dialog.setWindowTitle(title)
         dialog.setAccessibleName(f"{title} progress")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -126,7 +148,7 @@ class ExportRunner(QObject):
         self.dialog.setMaximum(max(total, 1))
         self.dialog.setValue(done)
         if name:
-            self.dialog.setLabelText(f"Writing {done + 1} of {total}:\n{name}")
+            self.dialog.setLabelText(f"{self.wording.verb} {done + 1} of {total}:\n{name}")
 
     def _close(self) -> None:
         self._timer.stop()
@@ -145,5 +167,5 @@ class ExportRunner(QObject):
         self.failed.emit(message)
 
     def wait(self, msecs: int = 30_000) -> bool:
-        """Block until the worker is done (used when the window closes mid-export)."""
+        """Block until the worker is done (used when the window closes mid-job)."""
         return self.pool.waitForDone(msecs)
