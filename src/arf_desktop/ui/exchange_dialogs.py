@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -23,6 +19,7 @@ from PySide6.QtWidgets import (
 from arf_desktop.exchange.conflicts_queue import QueuedConflict
 from arf_desktop.exchange.merge import MERGED, REJECTED, UNCHANGED, BatchMerge
 from arf_desktop.exchange.packs import PacksWritten
+from arf_desktop.ui.report_dialog import ReportDialog
 
 RETURN_FILTER = "Score returns (*.arfreturn);;All files (*)"
 PACK_FILTER = "Work packs (*.arfpack);;All files (*)"
@@ -81,50 +78,24 @@ def report_text(batch: BatchMerge) -> str:
     return "\n".join(lines)
 
 
-class MergeReportDialog(QDialog):
+class MergeReportDialog(ReportDialog):
     """Every return's result, as text that can be selected and copied."""
 
     def __init__(self, parent: QWidget | None, batch: BatchMerge) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Score returns merged")
-        self.setAccessibleName("Merge report")
-        self.resize(860, 520)
         rejected = batch.count(REJECTED)
         conflicts = batch.total("conflicts")
-        self.headline = QLabel(
+        headline = (
             f"{batch.count(MERGED)} merged · {batch.count(UNCHANGED)} unchanged · "
             f"{rejected} rejected · {conflicts} conflicts"
         )
-        self.headline.setProperty("role", "status-bad" if rejected or conflicts else "status-ok")
-        self.headline.setAccessibleName("Merge summary")
-        self.text = QPlainTextEdit(report_text(batch))
-        self.text.setReadOnly(True)
-        self.text.setAccessibleName("Merge report text")
-        font = QFont("monospace")
-        font.setStyleHint(QFont.StyleHint.TypeWriter)
-        self.text.setFont(font)
-        self.copy_button = QPushButton("Copy report")
-        self.copy_button.setAccessibleName("Copy the merge report")
-        self.copy_button.setProperty("role", "secondary")
-        self.copy_button.clicked.connect(self.copy)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        close = buttons.button(QDialogButtonBox.StandardButton.Close)
-        close.setAccessibleName("Close the merge report")
-        row = QHBoxLayout()
-        row.addWidget(self.copy_button)
-        row.addStretch(1)
-        row.addWidget(buttons)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.headline)
-        layout.addWidget(self.text, 1)
-        layout.addLayout(row)
-        self.setTabOrder(self.text, self.copy_button)
-        self.setTabOrder(self.copy_button, close)
-
-    def copy(self) -> None:
-        QGuiApplication.clipboard().setText(self.text.toPlainText())
-        self.copy_button.setText("Copied")
+        super().__init__(
+            parent,
+            "Score returns merged",
+            "merge",
+            headline,
+            not (rejected or conflicts),
+            report_text(batch),
+        )
 
 
 def show_merge_report(parent: QWidget | None, batch: BatchMerge) -> None:

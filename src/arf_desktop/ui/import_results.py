@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont, QGuiApplication
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
-    QLabel,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QWidget
 
 from arf_desktop.importers.batch import IMPORTED, REJECTED, UNCHANGED, BatchResult
+from arf_desktop.ui.report_dialog import ReportDialog
 
 MARKS = {IMPORTED: "✔ IMPORTED", UNCHANGED: "= UNCHANGED", REJECTED: "✖ REJECTED"}
 
@@ -46,22 +37,15 @@ def results_text(result: BatchResult) -> str:
     return "\n".join(lines)
 
 
-class ImportResultsDialog(QDialog):
+class ImportResultsDialog(ReportDialog):
     """Lists every file's result; the text can be selected and copied to send to a trust."""
 
     def __init__(self, parent: QWidget | None, result: BatchResult) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Import results")
-        self.setAccessibleName("Import results")
-        self.resize(860, 560)
         rejected = result.count(REJECTED)
         headline = (
             f"{result.count(IMPORTED)} imported · {result.count(UNCHANGED)} unchanged · "
             f"{rejected} rejected"
         )
-        self.headline = QLabel(headline)
-        self.headline.setProperty("role", "status-bad" if rejected else "status-ok")
-        self.headline.setAccessibleName("Import summary")
         advice = (
             "Rejected files were not imported at all. Each problem names the sheet and cell; "
             "copy this report and send it to the organisation."
@@ -71,42 +55,11 @@ class ImportResultsDialog(QDialog):
         if result.cancelled:
             advice = (
                 f"The import was cancelled; {result.not_started} file(s) were not started. "
-                + (advice)
+                + advice
             )
-        self.advice = QLabel(advice)
-        self.advice.setWordWrap(True)
-        self.advice.setAccessibleName("What to do next")
-        self.text = QPlainTextEdit(results_text(result))
-        self.text.setReadOnly(True)
-        self.text.setAccessibleName("Import results text")
-        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        font = QFont("monospace")
-        font.setStyleHint(QFont.StyleHint.TypeWriter)
-        self.text.setFont(font)
-        self.copy_button = QPushButton("Copy report")
-        self.copy_button.setAccessibleName("Copy the import report")
-        self.copy_button.setProperty("role", "secondary")
-        self.copy_button.clicked.connect(self.copy)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        buttons.accepted.connect(self.accept)
-        close = buttons.button(QDialogButtonBox.StandardButton.Close)
-        close.setAccessibleName("Close the import results")
-        row = QHBoxLayout()
-        row.addWidget(self.copy_button)
-        row.addStretch(1)
-        row.addWidget(buttons)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.headline)
-        layout.addWidget(self.advice)
-        layout.addWidget(self.text, 1)
-        layout.addLayout(row)
-        self.setTabOrder(self.text, self.copy_button)
-        self.setTabOrder(self.copy_button, close)
-
-    def copy(self) -> None:
-        QGuiApplication.clipboard().setText(self.text.toPlainText())
-        self.copy_button.setText("Copied")
+        super().__init__(
+            parent, "Import results", "import", headline, not rejected, results_text(result), advice
+        )
 
 
 def show_import_results(parent: QWidget | None, result: BatchResult) -> None:
