@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from arf_desktop.exchange.conflicts_queue import QueuedConflict
 from arf_desktop.exchange.overview import MergedReturn
@@ -65,12 +65,4 @@ def heading(text: str) -> QLabel:
     font.setBold(True)
     font.setPointSizeF(font.pointSizeF() * 1.1)
     widget.setFont(font)
-    return widget
-
-
-def button(text: str, name: str, secondary: bool = False) -> QPushButton:
-    widget = QPushButton(text)
-    widget.setAccessibleName(name)
-    if secondary:
-        widget.setProperty("role", "secondary")
     return widget

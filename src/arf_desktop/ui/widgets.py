@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -111,3 +112,12 @@ def enable_sorting(view: QTableView, column: int | None) -> None:
     header = view.horizontalHeader()
     header.setSortIndicator(-1 if column is None else column, Qt.SortOrder.AscendingOrder)
     view.setSortingEnabled(True)
+
+
+def make_button(text: str, name: str, secondary: bool = False) -> QPushButton:
+    """A push button with its accessible name; secondary ones are outlined, not filled."""
+    widget = QPushButton(text)
+    widget.setAccessibleName(name)
+    if secondary:
+        widget.setProperty("role", "secondary")
+    return widget

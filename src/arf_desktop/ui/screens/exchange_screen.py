@@ -32,13 +32,12 @@ from arf_desktop.ui.exchange_models import (
     CONFLICT_COLUMNS,
     DROP_HINT,
     MERGE_COLUMNS,
-    button,
     exchange_paths,
     exchange_runner,
     heading,
 )
 from arf_desktop.ui.record_model import RecordTableModel
-from arf_desktop.ui.widgets import EmptyState, ScreenHeader, label, make_table
+from arf_desktop.ui.widgets import EmptyState, ScreenHeader, label, make_button, make_table
 
 
 class ExchangeScreen(QWidget):
@@ -61,21 +60,23 @@ class ExchangeScreen(QWidget):
         self.round.setAccessibleName("Round")
         self.round.setMinimumWidth(240)
         self.header.add_action(self.round)
-        self.export_button = button(
+        self.export_button = make_button(
             "Export work packs…", "Export a work pack for every assessor of the round"
         )
-        self.returns_button = button("Import score returns…", "Import score returns from assessors")
-        self.pack_button = button(
+        self.returns_button = make_button(
+            "Import score returns…", "Import score returns from assessors"
+        )
+        self.pack_button = make_button(
             "Import a work pack…", "Import a work pack from the coordinator", True
         )
-        self.return_button = button(
+        self.return_button = make_button(
             "Write score return…", "Write this workspace's scores as a return", True
         )
         self.hint = label(DROP_HINT, "subtitle", "How to import by dropping files")
         self.conflict_count = label("", "", "Conflicts waiting for a moderator")
         self.show_closed = QCheckBox("Show resolved conflicts")
         self.show_closed.setAccessibleName("Show resolved conflicts")
-        self.resolve_button = button(
+        self.resolve_button = make_button(
             "Resolve selected…", "Choose the value to keep for the selected conflict"
         )
         self.conflicts: RecordTableModel[QueuedConflict] = RecordTableModel(CONFLICT_COLUMNS)

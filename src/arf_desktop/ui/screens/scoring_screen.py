@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QPlainTextEdit,
-    QPushButton,
     QSplitter,
     QStackedWidget,
     QTextBrowser,
@@ -46,7 +45,14 @@ from arf_desktop.ui.scoring_detail import EVIDENCE_SCHEME, criterion_detail_html
 from arf_desktop.ui.scoring_models import AllocationsModel, CriteriaFilter, CriteriaModel
 from arf_desktop.ui.theme import BORDER, NHS_DARK_BLUE, SECONDARY_TEXT
 from arf_desktop.ui.undo_commands import EditCommand, ScoreEdit
-from arf_desktop.ui.widgets import EmptyState, ScreenHeader, filter_box, label, make_table
+from arf_desktop.ui.widgets import (
+    EmptyState,
+    ScreenHeader,
+    filter_box,
+    label,
+    make_button,
+    make_table,
+)
 
 AUTOSAVE_MS = 1200
 LOCAL_STYLE = f"""
@@ -80,11 +86,11 @@ class ScoringScreen(QWidget):
     # -- building ------------------------------------------------------------
     def _build(self) -> None:
         self.header = ScreenHeader("Scoring", "")
-        self.change_identity = self._button("Change who I am…", "Change who you are", True)
-        self.undo_button = self._button("Undo", "Undo the last change", True)
-        self.redo_button = self._button("Redo", "Redo the change", True)
-        self.submit_button = self._button("Submit scores…", "Submit scores for this submission")
-        self.reopen_button = self._button("Reopen…", "Reopen submitted scores", True)
+        self.change_identity = make_button("Change who I am…", "Change who you are", True)
+        self.undo_button = make_button("Undo", "Undo the last change", True)
+        self.redo_button = make_button("Redo", "Redo the change", True)
+        self.submit_button = make_button("Submit scores…", "Submit scores for this submission")
+        self.reopen_button = make_button("Reopen…", "Reopen submitted scores", True)
         for button in (
             self.change_identity,
             self.undo_button,
@@ -140,8 +146,8 @@ class ScoringScreen(QWidget):
         self.comment.setMaximumHeight(120)
         self.bank_choice = QComboBox()
         self.bank_choice.setAccessibleName("Comment bank for this criterion")
-        self.bank_insert = self._button("Use", "Use the chosen banked comment", True)
-        self.bank_save = self._button("Save to bank", "Save this comment to the bank", True)
+        self.bank_insert = make_button("Use", "Use the chosen banked comment", True)
+        self.bank_save = make_button("Save to bank", "Save this comment to the bank", True)
 
         top = QWidget()
         top_layout = QVBoxLayout(top)
@@ -235,13 +241,6 @@ class ScoringScreen(QWidget):
         self.autosave = QTimer(self)
         self.autosave.setSingleShot(True)
         self.autosave.setInterval(AUTOSAVE_MS)
-
-    def _button(self, text: str, name: str, secondary: bool = False) -> QPushButton:
-        button = QPushButton(text)
-        button.setAccessibleName(name)
-        if secondary:
-            button.setProperty("role", "secondary")
-        return button
 
     def _connect(self) -> None:
         self.who.confirm.clicked.connect(self._confirm_identity)

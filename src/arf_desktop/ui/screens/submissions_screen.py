@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -37,6 +36,7 @@ from arf_desktop.ui.widgets import (
     ScreenHeader,
     enable_sorting,
     filter_box,
+    make_button,
     make_table,
 )
 
@@ -67,12 +67,12 @@ class SubmissionsScreen(QWidget):
         self.runner.finished.connect(self._import_done)
         self.runner.failed.connect(self._import_failed)
         self.header = ScreenHeader("Submissions", "")
-        self.new_round_button = self._button("New round…", "Create a new round", True)
-        self.template_button = self._button("Blank workbook…", "Write a blank workbook", True)
-        self.folder_button = self._button(
+        self.new_round_button = make_button("New round…", "Create a new round", True)
+        self.template_button = make_button("Blank workbook…", "Write a blank workbook", True)
+        self.folder_button = make_button(
             "Import folder…", "Import every workbook in a folder", True
         )
-        self.import_button = self._button("Import workbooks…", "Import workbooks or zip batches")
+        self.import_button = make_button("Import workbooks…", "Import workbooks or zip batches")
         self.round = QComboBox()
         self.round.setAccessibleName("Round shown")
         self.round.setMinimumWidth(240)
@@ -81,7 +81,7 @@ class SubmissionsScreen(QWidget):
         )
         self.count = QLabel()
         self.count.setAccessibleName("Submissions shown")
-        self.open_button = self._button("View submission", "View the selected submission", True)
+        self.open_button = make_button("View submission", "View the selected submission", True)
         self.model: RecordTableModel[SubmissionRow] = RecordTableModel(
             [
                 Column("Organisation", lambda s: s.organisation),
@@ -125,13 +125,6 @@ class SubmissionsScreen(QWidget):
         self.table.activated.connect(lambda _index: self.open_selected())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
         self.refresh()
-
-    def _button(self, text: str, name: str, secondary: bool = False) -> QPushButton:
-        button = QPushButton(text)
-        button.setAccessibleName(name)
-        if secondary:
-            button.setProperty("role", "secondary")
-        return button
 
     def _build_layout(self) -> None:
         for button in (
