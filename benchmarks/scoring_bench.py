@@ -233,9 +233,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    code = main()
-    sys.stdout.flush()
-    # PySide6 6.12.0 on Python 3.11 loses a reference to None per call and aborts at
-    # interpreter shutdown after a run this long (see tests/ui/test_qt_binding.py); the
-    # figures are printed by now, so leave without the binding's finalisation.
-    os._exit(code)
+    sys.exit(main())
