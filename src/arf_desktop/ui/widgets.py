@@ -121,3 +121,12 @@ def make_button(text: str, name: str, secondary: bool = False) -> QPushButton:
     if secondary:
         widget.setProperty("role", "secondary")
     return widget
+
+
+def fit_columns(view: QTableView, widest: int = 300) -> None:
+    """Size columns to their contents, none wider than `widest`, so the last ones stay in view."""
+    view.horizontalHeader().setResizeContentsPrecision(50)
+    view.resizeColumnsToContents()
+    for column in range(view.model().columnCount() if view.model() else 0):
+        if view.columnWidth(column) > widest:
+            view.setColumnWidth(column, widest)

@@ -12,7 +12,7 @@ from typing_extensions import override
 from arf_desktop.storage import audit
 from arf_desktop.storage.audit import AuditEntry
 from arf_desktop.storage.workspace import Workspace
-from arf_desktop.ui.widgets import ScreenHeader, label, make_table
+from arf_desktop.ui.widgets import ScreenHeader, fit_columns, label, make_table
 
 PAGE = 500
 HEADERS = ("#", "When (UTC)", "Who", "Action", "Record", "Details")
@@ -131,7 +131,7 @@ class AuditScreen(QWidget):
             f"{self.model.total} entries, newest first. Every change is recorded and chained; "
             "nothing can be edited or removed."
         )
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
 
     def verify(self) -> bool:
         with self.workspace.read() as conn:

@@ -21,7 +21,14 @@ from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui import dialogs
 from arf_desktop.ui.record_model import RECORD_ROLE, Column, RecordTableModel
 from arf_desktop.ui.screens.assessors_panel import AssessorsPanel
-from arf_desktop.ui.widgets import FilterProxy, ScreenHeader, enable_sorting, filter_box, make_table
+from arf_desktop.ui.widgets import (
+    FilterProxy,
+    ScreenHeader,
+    enable_sorting,
+    filter_box,
+    fit_columns,
+    make_table,
+)
 
 
 class ActiveFilter(FilterProxy):
@@ -121,7 +128,7 @@ class OrganisationsScreen(QWidget):
             "Assessors and their conflicts of interest are on the second tab."
         )
         self.assessors.refresh()
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         self._update_count()
         self._update_buttons()
 

@@ -39,6 +39,7 @@ from arf_desktop.ui.widgets import (
     ScreenHeader,
     enable_sorting,
     filter_box,
+    fit_columns,
     make_table,
 )
 
@@ -48,10 +49,10 @@ ALL_DOCUMENTS = ("letters", "certificates", "feedback")
 def _columns() -> list[Column[DecidedDocument]]:
     return [
         Column("Organisation", lambda d: d.organisation),
-        Column("ICB", lambda d: d.document.icb),
-        Column("Level applied for", lambda d: d.document.level_applied),
         Column("Outcome", lambda d: outcome_words(d.document)),
         Column("Level awarded", lambda d: d.document.level_awarded or "–"),
+        Column("Level applied for", lambda d: d.document.level_applied),
+        Column("ICB", lambda d: d.document.icb),
         Column("Decision date", lambda d: d.document.decision_date, display=format_date),
         Column("Reference", lambda d: d.document.reference),
     ]
@@ -220,7 +221,7 @@ class OutcomesScreen(QWidget):
             )
         self.model.set_records(documents)
         self.stack.setCurrentIndex(1 if documents else 0)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         if documents and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
         self._show_selected()

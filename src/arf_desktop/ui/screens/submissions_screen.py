@@ -36,6 +36,7 @@ from arf_desktop.ui.widgets import (
     ScreenHeader,
     enable_sorting,
     filter_box,
+    fit_columns,
     make_button,
     make_table,
 )
@@ -191,7 +192,7 @@ class SubmissionsScreen(QWidget):
             "submissions arrive as workbooks from each organisation."
         )
         self.stack.setCurrentIndex(1 if rows else 0)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         self._update_count()
         self._update_buttons()
 
