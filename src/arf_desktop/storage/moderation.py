@@ -54,11 +54,7 @@ def round_submissions(conn: Connection, round_id: int) -> list[SubmissionFacts]:
         tables.organisations,
         tables.allocations,
     )
-    latest = (
-        select(v.c.submission_id, func.max(v.c.version_no).label("version_no"))
-        .group_by(v.c.submission_id)
-        .subquery()
-    )
+    latest = tables.latest_versions()
     allocated = (
         select(
             al.c.submission_id,

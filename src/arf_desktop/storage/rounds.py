@@ -58,11 +58,7 @@ def submission_rows(conn: Connection, round_id: int | None = None) -> list[Submi
         tables.organisations,
         tables.rounds,
     )
-    latest = (
-        select(v.c.submission_id, func.max(v.c.version_no).label("version_no"))
-        .group_by(v.c.submission_id)
-        .subquery()
-    )
+    latest = tables.latest_versions()
     files = (
         select(tables.evidence_links.c.version_id, func.count().label("n"))
         .where(tables.evidence_links.c.file_id.is_not(None))

@@ -11,9 +11,12 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Subquery,
     Table,
     Text,
     UniqueConstraint,
+    func,
+    select,
 )
 
 metadata = MetaData()
@@ -344,3 +347,13 @@ exchange_sent = Table(
     Column("pack_id", String(64), nullable=False),
     Column("sent_at", String(32), nullable=False),
 )
+
+
+def latest_versions() -> Subquery:
+    """(submission_id, version_no) of each submission's newest version, to join against."""
+    v = submission_versions
+    return (
+        select(v.c.submission_id, func.max(v.c.version_no).label("version_no"))
+        .group_by(v.c.submission_id)
+        .subquery()
+    )
