@@ -47,7 +47,8 @@ class PackImported:
             return f"{self.file} was already imported; nothing changed."
         text = (
             f"{self.allocations} submissions for {self.assessor} in “{self.round}” "
-            f"({self.allocations_added} new, {self.versions_added} new versions)"
+            f"({self.allocations_added} newly allocated, {self.versions_added} with a newer "
+            "submission version)"
         )
         if self.withdrawn:
             text += f"; withdrawn: {', '.join(self.withdrawn)}"

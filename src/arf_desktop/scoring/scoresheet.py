@@ -104,9 +104,11 @@ class ScoresheetImported:
     def summary(self) -> str:
         if not self.scores_changed and not self.comments_changed:
             return f"nothing to change ({self.unchanged} rows already match, {self.blank} blank)"
+        scores = f"{self.scores_changed} score{'' if self.scores_changed == 1 else 's'}"
+        comments = f"{self.comments_changed} comment{'' if self.comments_changed == 1 else 's'}"
         return (
-            f"{self.scores_changed} scores and {self.comments_changed} comments imported for "
-            f"{self.assessor} ({self.unchanged} rows unchanged, {self.blank} blank)"
+            f"{scores} and {comments} imported for {self.assessor} "
+            f"({self.unchanged} rows unchanged, {self.blank} blank)"
         )
 
 
