@@ -35,10 +35,7 @@ def choose_location(args: argparse.Namespace, remembered: str = "") -> str:
 
         return str(build_demo(paths.demo_workspace()))
     location = (
-        args.db
-        or os.environ.get("ARF_DESKTOP_DB")
-        or remembered
-        or str(paths.default_workspace())
+        args.db or os.environ.get("ARF_DESKTOP_DB") or remembered or str(paths.default_workspace())
     )
     if not args.db and not remembered and not Path(location).exists():
         from arf_desktop.registers.setup import init_workspace

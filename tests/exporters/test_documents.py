@@ -115,10 +115,8 @@ def make_decision(**overrides: object) -> DecisionDocument:
     return DecisionDocument(**values)  # type: ignore[arg-type]
 
 
-# Names in the scripts DejaVu Sans prints correctly with reportlab: Latin with diacritics,
-# Vietnamese, Cyrillic and Greek. Arabic is left out on purpose: DejaVu Sans has the letters,
-# but without uharfbuzz and pyfribidi (not dependencies) reportlab draws them unjoined and
-# left to right, so an Arabic name would print wrongly (pdftotext reads "محمد" back reversed).
+# Names in the scripts DejaVu Sans covers: Latin with diacritics, Vietnamese, Cyrillic, Greek,
+# and right-to-left Arabic and Hebrew (joined and put in reading order before drawing).
 PEOPLE_AND_ORGANISATIONS = [
     ("Łukasz Nowak", "Łódź and Wigan Community Partnership NHS Trust"),
     ("Siân Evans", "Ysbyty Gwynedd Partneriaeth Iechyd Cymunedol"),
@@ -126,6 +124,10 @@ PEOPLE_AND_ORGANISATIONS = [
     ("Nguyễn Thị Minh", "Cộng đồng Việt Nam Manchester Health Partnership"),
     ("Ядвига Ковальчук", "Ассоциация здравоохранения Северо-Запада"),
     ("Γεωργία Παπαδοπούλου", "Ελληνική Κοινότητα Υγείας Λίβερπουλ"),
+]
+RIGHT_TO_LEFT = [
+    ("محمد علي", "مستشفى محمد التعليمي"),
+    ("שרה כהן", "קהילת הבריאות של מנצ'סטר"),
 ]
 KINDS = ("letter", "certificate", "feedback")
 STANDARD_14 = {"Courier", "Courier-Bold", "Courier-Oblique", "Courier-BoldOblique",
@@ -604,3 +606,24 @@ def test_reportlab_is_imported_only_by_the_exporters() -> None:
             if any(name.split(".")[0] == "reportlab" for name in names):
                 offenders.append(path.relative_to(package).as_posix())
     assert offenders and all(name.startswith("exporters/") for name in offenders)
+
+
+@pytest.mark.parametrize("kind", ["letter", "certificate"])
+@pytest.mark.parametrize(("person", "organisation"), RIGHT_TO_LEFT)
+def test_right_to_left_names_print_joined_and_in_reading_order(
+    kind: str, person: str, organisation: str, tmp_path: Path
+) -> None:
+    """Pdftotext reads the page in reading order; NFKC folds joined letter forms back."""
+    decision = make_decision(
+        organisation=organisation,
+        addressee_name=person,
+        signatories=(Signatory(person, "Chair, moderation panel"),),
+    )
+    data = render(kind, decision)
+    text = unicodedata.normalize("NFKC", pdftotext(data, tmp_path))
+    text = " ".join(text.replace("\u202b", "").replace("\u202c", "").split())
+    for name in (organisation, person):
+        assert name in text, f"{name!r} is not read back from the {kind}"
+    if "\u0600" <= organisation[0] <= "\u06ff":  # Arabic letters drawn in their joined forms
+        drawn = pdftotext(data, tmp_path)
+        assert any("\ufe70" <= ch <= "\ufeff" for ch in drawn)

@@ -94,10 +94,29 @@ def text_colour_on(background: Color) -> Color:
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
 
 
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def visual_order(line: str) -> str:
+    """Right-to-left runs (Arabic, Hebrew) joined and laid out as they are read.
+
+    reportlab draws characters left to right one by one; Arabic letters take a
+    different shape by position in the word, and right-to-left words run the other
+    way. The reshaper picks each letter's joined form and the bidi algorithm puts
+    the runs in display order, leaving left-to-right text as it is.
+    """
+    if not _RIGHT_TO_LEFT.search(line):
+        return line
+    import arabic_reshaper
+    from bidi import get_display
+
+    return get_display(arabic_reshaper.reshape(line))
+
+
 def clean(text: str | None) -> str:
     """User text with control characters removed, tabs as spaces and line ends as "\\n"."""
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    return _UNSAFE.sub("", text)
+    return "\n".join(visual_order(line) for line in _UNSAFE.sub("", text).split("\n"))
 
 
 def markup(text: str | None) -> str:
