@@ -244,3 +244,19 @@ def test_every_control_named_and_models_pass_the_tester(
     proxy.setSourceModel(fresh)
     qtmodeltester.check(proxy)
     qtmodeltester.check(AllocationsModel())
+
+
+def test_submit_says_what_is_missing_before_asking(
+    qtbot, screen: ScoringScreen, scene: Scene, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    screen.choose_assessor(assessor_id(scene, SIAN))
+    key(qtbot, screen.table, Qt.Key.Key_2)
+    asked: list[str] = []
+    monkeypatch.setattr(
+        scoring_dialogs, "confirm_submit", lambda parent, org, n: asked.append(org) or True
+    )
+    assert not screen.submit()
+    assert asked == []  # no question when the answer could only be a refusal
+    assert "Not submitted yet" in screen.message.text()
+    assert "have no score yet" in screen.message.text()
+    assert not screen.sheet.locked

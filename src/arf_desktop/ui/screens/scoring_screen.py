@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from arf_desktop.domain.errors import UserFacingError
-from arf_desktop.domain.scoring import AllocationRow, Assessor
+from arf_desktop.domain.scoring import AllocationRow, Assessor, submit_problems
 from arf_desktop.scoring import assessors as assessor_service
 from arf_desktop.scoring import comment_bank
 from arf_desktop.scoring import scores as service
@@ -709,6 +709,16 @@ class ScoringScreen(QWidget):
         self.commit_comment()
         sheet = self.sheet
         if sheet is None or sheet.locked:
+            return False
+        rows = self.criteria.rows()
+        problems = submit_problems(
+            [r.id for r in rows],
+            {r.id: (r.score, r.comment) for r in rows},
+            sheet.framework.award_rule.threshold,
+        )
+        if problems:  # say what is missing before asking anything
+            self._say("Not submitted yet: " + "; ".join(problems) + ".", True)
+            self._go_to_first_problem()
             return False
         if not scoring_dialogs.confirm_submit(
             self, sheet.allocation.organisation, self.criteria.scored()
