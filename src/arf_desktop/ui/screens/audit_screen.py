@@ -18,8 +18,17 @@ PAGE = 500
 HEADERS = ("#", "When (UTC)", "Who", "Action", "Record", "Details")
 
 
+def _value(value: object) -> str:
+    if isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value):
+        return value[:12] + "…"  # a SHA-256: the start is enough to recognise it
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
 def describe(entry: AuditEntry) -> list[str]:
-    details = json.dumps(entry.details, ensure_ascii=False)
+    """One row of the log as people read it: key: value pairs, hashes shortened."""
+    details = "; ".join(f"{key}: {_value(value)}" for key, value in entry.details.items())
     if len(details) > 160:
         details = details[:157] + "…"
     return [
