@@ -15,7 +15,7 @@ TARGET_ONE_SECONDS = 0.5
 
 def make_workbooks(folder: Path, workspace_path: Path, count: int) -> list[tuple[Path, str]]:
     """A register big enough for `count` organisations, and one filled workbook for each."""
-    from arf_desktop.importers.sample_workbooks import write_sample_submission
+    from arf_desktop.demo.sample_workbooks import write_sample_submission
     from arf_desktop.registers.frameworks import current_framework
     from arf_desktop.registers.setup import init_workspace
     from arf_desktop.storage import organisations as org_repo

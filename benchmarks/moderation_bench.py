@@ -29,7 +29,7 @@ def main() -> None:
     from arf_desktop.moderation.review import load_round
     from arf_desktop.moderation.stats import round_statistics
     from arf_desktop.storage.workspace import Workspace
-    from arf_desktop.ui.screens.moderation_screen import ModerationScreen
+    from arf_desktop.ui.moderation.screen import ModerationScreen
 
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()

@@ -160,8 +160,8 @@ def main() -> int:
     from arf_desktop.app import make_application
     from arf_desktop.storage.rounds import counts
     from arf_desktop.storage.workspace import Workspace
-    from arf_desktop.ui.screens.scoring_screen import ScoringScreen
-    from arf_desktop.ui.theme import STYLE_SHEET
+    from arf_desktop.ui.kit.theme import STYLE_SHEET
+    from arf_desktop.ui.scoring.screen import ScoringScreen
 
     with tempfile.TemporaryDirectory(prefix="arf-scoring-bench-") as folder:
         path = Path(folder) / "national.arfdb"

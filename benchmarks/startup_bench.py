@@ -15,7 +15,7 @@ import sys, time
 from pathlib import Path
 from arf_desktop.app import build_window, make_application
 from arf_desktop.storage.workspace import Workspace
-from arf_desktop.ui.settings import SettingsRegistry
+from arf_desktop.ui.kit.settings import SettingsRegistry
 app = make_application()
 ws = Workspace.open(Path(sys.argv[1]), lock=True)
 window = build_window(ws, SettingsRegistry.at(sys.argv[1] + ".ini"), None)
@@ -45,7 +45,7 @@ def cold_start(code: str, *args: str) -> float:
 
 
 def main() -> None:
-    from arf_desktop.demo import build_demo
+    from arf_desktop.demo.workspace import build_demo
 
     with tempfile.TemporaryDirectory() as folder:
         demo = build_demo(Path(folder) / "demo.arfdb")

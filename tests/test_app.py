@@ -10,7 +10,7 @@ import pytest
 from arf_desktop.app import make_application, open_workspace_interactively
 from arf_desktop.storage import backups
 from arf_desktop.storage.workspace import Workspace
-from arf_desktop.ui import dialogs
+from arf_desktop.ui.kit import dialogs
 
 
 def damage(path: Path) -> None:

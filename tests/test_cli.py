@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from arf_desktop.cli import main
+from arf_desktop.cli.main import main
 
 INFO_KEYS = {"organisations", "rounds", "submissions", "assessors", "allocations", "scores"}
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from arf_desktop.cli import main
+from arf_desktop.cli.main import main
 from arf_desktop.importers import workbook_contract as wc
 from arf_desktop.storage.workspace import Workspace
 from tests.importers import hostile_files as h

@@ -2,6 +2,6 @@
 
 import sys
 
-from arf_desktop.cli import main
+from arf_desktop.cli.main import main
 
 sys.exit(main())

@@ -31,7 +31,7 @@ def has_display() -> bool:
 def choose_location(args: argparse.Namespace, remembered: str = "") -> str:
     """--demo, else --db, else the environment, else the location chosen in the window."""
     if args.demo:
-        from arf_desktop.demo import build_demo
+        from arf_desktop.demo.workspace import build_demo
 
         return str(build_demo(paths.demo_workspace()))
     location = (
@@ -49,7 +49,7 @@ def open_workspace_interactively(location: str):
     """Open the workspace; on damage offer the latest good backup; on refusal explain and stop."""
     from arf_desktop.storage import backups
     from arf_desktop.storage.workspace import DamagedWorkspace, Workspace
-    from arf_desktop.ui import dialogs
+    from arf_desktop.ui.kit import dialogs
 
     try:
         return Workspace.open(location, lock=True)
@@ -70,8 +70,8 @@ def open_workspace_interactively(location: str):
 def build_window(workspace, registry, user: str | None):
     from PySide6.QtWidgets import QApplication
 
+    from arf_desktop.ui.kit.theme import STYLE_SHEET
     from arf_desktop.ui.main_window import MainWindow
-    from arf_desktop.ui.theme import STYLE_SHEET
 
     QApplication.instance().setStyleSheet(STYLE_SHEET)  # type: ignore[union-attr]
     default_user = workspace.default_user()
@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     app = make_application()
-    from arf_desktop.ui.settings import LAST_WORKSPACE, SettingsRegistry
+    from arf_desktop.ui.kit.settings import LAST_WORKSPACE, SettingsRegistry
 
     registry = SettingsRegistry.at(args.settings) if args.settings else SettingsRegistry()
     try:
@@ -135,8 +135,8 @@ def smoke_window(location: Path) -> str:
     started = time.perf_counter()
     app = make_application()
     from arf_desktop.storage.workspace import Workspace
+    from arf_desktop.ui.kit.settings import SettingsRegistry
     from arf_desktop.ui.main_window import SCREENS
-    from arf_desktop.ui.settings import SettingsRegistry
 
     with Workspace.open(location, lock=True) as workspace:
         settings_file = location.with_suffix(".ini")

@@ -10,16 +10,16 @@ from typing import Any
 
 import pytest
 
-from arf_desktop.demo import synthetic_version
+from arf_desktop.demo.workspace import synthetic_version
 from arf_desktop.domain.framework import Framework
 from arf_desktop.exchange.container import container_bytes
 from arf_desktop.exchange.pack_import import import_pack
 from arf_desktop.exchange.packs import export_pack
 from arf_desktop.exchange.returns import assemble, export_return
+from arf_desktop.registers.assessors import AssessorDraft, add_assessor, current_assessor
 from arf_desktop.registers.rounds import RoundDraft, create_round
 from arf_desktop.registers.setup import init_workspace
 from arf_desktop.scoring.allocation import allocate, list_allocations
-from arf_desktop.scoring.assessors import AssessorDraft, add_assessor, current_assessor
 from arf_desktop.scoring.scores import my_allocations, record_comment, record_score, submit
 from arf_desktop.storage import assessors as assessor_repo
 from arf_desktop.storage import exchange as exchange_repo

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from arf_desktop.cli import main
+from arf_desktop.cli.main import main
 from arf_desktop.domain.framework import Framework
 from arf_desktop.storage.workspace import Workspace
 from tests.exchange.conftest import (

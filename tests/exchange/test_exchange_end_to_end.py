@@ -11,7 +11,7 @@ from arf_desktop.exchange.merge import MERGED, import_returns
 from arf_desktop.exchange.pack_import import import_pack
 from arf_desktop.exchange.packs import export_packs
 from arf_desktop.moderation.stats import statistics_for
-from arf_desktop.scoring.assessors import current_assessor
+from arf_desktop.registers.assessors import current_assessor
 from arf_desktop.scoring.scores import (
     allocation_row,
     my_allocations,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from arf_desktop.exchange.conflicts_queue import list_queue, open_count, resolve_conflict
+from arf_desktop.exchange.edit_clashes import list_queue, open_count, resolve_conflict
 from arf_desktop.exchange.manifest import ExchangeRejected
 from arf_desktop.exchange.merge import MERGED, UNCHANGED, import_return_bytes
-from arf_desktop.scoring.conflicts import ConflictDraft, add_conflict
+from arf_desktop.registers.interests import ConflictDraft, add_conflict
 from arf_desktop.scoring.scores import record_score, stored_scores
 from arf_desktop.storage import audit
 from arf_desktop.storage import exchange_merges as merges_repo

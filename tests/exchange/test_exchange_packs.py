@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from arf_desktop.demo import synthetic_version
+from arf_desktop.demo.workspace import synthetic_version
 from arf_desktop.domain.errors import Refused
 from arf_desktop.exchange.manifest import ExchangeRejected
 from arf_desktop.exchange.merge import import_return
 from arf_desktop.exchange.pack_import import import_pack
 from arf_desktop.exchange.packs import export_pack, export_packs
+from arf_desktop.registers.assessors import current_assessor
+from arf_desktop.registers.interests import ConflictDraft, add_conflict, list_conflicts
 from arf_desktop.scoring.allocation import allocate_by_hand, list_allocations, remove_allocation
-from arf_desktop.scoring.assessors import current_assessor
-from arf_desktop.scoring.conflicts import ConflictDraft, add_conflict, list_conflicts
 from arf_desktop.scoring.scores import (
     my_allocations,
     record_score,

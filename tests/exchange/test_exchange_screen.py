@@ -16,10 +16,11 @@ from arf_desktop.exchange.merge import BatchMerge, import_return_bytes
 from arf_desktop.exchange.packs import export_pack
 from arf_desktop.storage import audit
 from arf_desktop.storage.workspace import Workspace
-from arf_desktop.ui import dialogs, exchange_dialogs
-from arf_desktop.ui.exchange_dialogs import ChooseValueDialog, MergeReportDialog
-from arf_desktop.ui.screens.exchange_screen import ExchangeScreen
-from arf_desktop.ui.theme import STYLE_SHEET
+from arf_desktop.ui.exchange import dialogs as exchange_dialogs
+from arf_desktop.ui.exchange.dialogs import ChooseValueDialog, MergeReportDialog
+from arf_desktop.ui.exchange.screen import ExchangeScreen
+from arf_desktop.ui.kit import dialogs
+from arf_desktop.ui.kit.theme import STYLE_SHEET
 from tests.exchange.conftest import (
     COORDINATOR,
     ROUND,

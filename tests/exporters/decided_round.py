@@ -7,15 +7,15 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from arf_desktop.demo import synthetic_version
+from arf_desktop.demo.workspace import synthetic_version
 from arf_desktop.moderation.agree import agree_score
 from arf_desktop.moderation.decide import decide
+from arf_desktop.registers.assessors import AssessorDraft, add_assessor
 from arf_desktop.registers.frameworks import current_framework
 from arf_desktop.registers.organisations import OrganisationDraft, add_organisation
 from arf_desktop.registers.rounds import RoundDraft, create_round
 from arf_desktop.registers.setup import init_workspace
 from arf_desktop.scoring.allocation import allocate, list_allocations
-from arf_desktop.scoring.assessors import AssessorDraft, add_assessor
 from arf_desktop.scoring.scores import apply_change, submit
 from arf_desktop.storage import allocations as allocation_repo
 from arf_desktop.storage import organisations as org_repo

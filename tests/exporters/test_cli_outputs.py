@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from arf_desktop.cli import main
+from arf_desktop.cli.main import main
 from arf_desktop.storage.workspace import Workspace
 from tests.exporters.decided_round import ROUND
 

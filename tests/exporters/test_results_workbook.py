@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from arf_desktop.exporters.results_workbook import write_results
-from arf_desktop.exporters.safe_cells import MAX_CELL, put
+from arf_desktop.files.safe_cells import MAX_CELL, put
 from arf_desktop.moderation.decide import Override, decide, reopen_decision
 from arf_desktop.registers.organisations import OrganisationDraft, edit_organisation
 from arf_desktop.storage import organisations as org_repo

@@ -221,8 +221,8 @@ def test_a_version_after_scoring_and_decision_is_flagged(
     ws: Workspace, kit: Kit, tmp_path: Path
 ) -> None:
     """A revised workbook after assessors scored is imported, with a warning saying so."""
+    from arf_desktop.registers.assessors import AssessorDraft, add_assessor
     from arf_desktop.scoring.allocation import allocate_by_hand
-    from arf_desktop.scoring.assessors import AssessorDraft, add_assessor
     from arf_desktop.scoring.scores import record_score
 
     first = filled(kit, tmp_path / "first")

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from arf_desktop.importers.file_checks import (
+from arf_desktop.files.checks import (
     FileProblem,
     check_workbook_file,
     check_zip_batch,

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from arf_desktop.demo.sample_workbooks import fill_workbook, sample_answers
 from arf_desktop.domain.framework import Framework
 from arf_desktop.domain.records import Organisation
 from arf_desktop.importers import workbook_contract as wc
-from arf_desktop.importers.sample_workbooks import fill_workbook, sample_answers
 from arf_desktop.importers.template import build_template
 from arf_desktop.storage import frameworks as framework_repo
 from arf_desktop.storage import organisations as organisation_repo

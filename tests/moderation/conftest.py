@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from arf_desktop.demo import synthetic_version
+from arf_desktop.demo.workspace import synthetic_version
 from arf_desktop.domain.framework import Framework
+from arf_desktop.registers.assessors import AssessorDraft, add_assessor
 from arf_desktop.registers.rounds import RoundDraft, create_round
 from arf_desktop.scoring.allocation import allocate, list_allocations
-from arf_desktop.scoring.assessors import AssessorDraft, add_assessor
 from arf_desktop.scoring.scores import record_comment, record_score, submit
 from arf_desktop.storage import organisations as org_repo
 from arf_desktop.storage.submissions import add_version

@@ -8,7 +8,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from arf_desktop import paths
-from arf_desktop.cli import main
+from arf_desktop.cli.main import main
 from arf_desktop.domain.agreement import Rating, summarise
 from tests.moderation.conftest import ASSESSORS, ROUND
 

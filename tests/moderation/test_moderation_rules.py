@@ -132,7 +132,7 @@ def test_decide_refuses_incomplete_and_records_override(moderation_round, unifor
 
 
 def test_conflicted_panel_member_is_recused(moderation_round, uniform) -> None:
-    from arf_desktop.scoring.assessors import AssessorDraft, add_assessor
+    from arf_desktop.registers.assessors import AssessorDraft, add_assessor
 
     r = moderation_round
     add_assessor(r.workspace, PANEL, AssessorDraft("Priya Patel", organisation=BOLTON))

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from arf_desktop.domain.errors import Refused
 from arf_desktop.domain.scoring import AllocationImpossible, AllocationNeed, plan_allocation
+from arf_desktop.registers.interests import ConflictDraft, add_conflict
 from arf_desktop.registers.rounds import RoundDraft, create_round
 from arf_desktop.scoring.allocation import (
     allocate,
@@ -17,7 +18,6 @@ from arf_desktop.scoring.allocation import (
     list_allocations,
     remove_allocation,
 )
-from arf_desktop.scoring.conflicts import ConflictDraft, add_conflict
 from arf_desktop.storage import audit
 from arf_desktop.storage.rounds import counts
 from tests.scoring.conftest import (

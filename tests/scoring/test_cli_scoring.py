@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from arf_desktop.cli import main
+from arf_desktop.cli.main import main
 from tests.scoring.conftest import ROUND, Scene
 
 

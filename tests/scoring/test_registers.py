@@ -11,7 +11,7 @@ from arf_desktop.domain.scoring import (
     OrganisationRef,
     conflict_reasons,
 )
-from arf_desktop.scoring.assessors import (
+from arf_desktop.registers.assessors import (
     AssessorDraft,
     add_assessor,
     current_assessor,
@@ -19,7 +19,7 @@ from arf_desktop.scoring.assessors import (
     list_all,
     set_current_assessor,
 )
-from arf_desktop.scoring.conflicts import ConflictDraft, add_conflict, list_conflicts
+from arf_desktop.registers.interests import ConflictDraft, add_conflict, list_conflicts
 from arf_desktop.storage import audit
 from arf_desktop.storage.workspace import Workspace
 from tests.scoring.conftest import COORDINATOR, Scene

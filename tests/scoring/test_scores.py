@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import text
 
 from arf_desktop.domain.errors import NotFound, Refused
+from arf_desktop.registers.interests import ConflictDraft, ConflictOfInterest, add_conflict
 from arf_desktop.scoring.allocation import allocate_by_hand
 from arf_desktop.scoring.comment_bank import add_to_bank, bank, remove_from_bank
-from arf_desktop.scoring.conflicts import ConflictDraft, ConflictOfInterest, add_conflict
 from arf_desktop.scoring.scores import (
     open_sheet,
     others_scores,

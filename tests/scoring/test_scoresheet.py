@@ -8,8 +8,8 @@ import pytest
 from openpyxl import load_workbook
 
 from arf_desktop.domain.errors import Refused
+from arf_desktop.registers.interests import ConflictDraft, add_conflict
 from arf_desktop.scoring.allocation import allocate_by_hand
-from arf_desktop.scoring.conflicts import ConflictDraft, add_conflict
 from arf_desktop.scoring.scores import record_comment, record_score, stored_scores, submit
 from arf_desktop.scoring.scoresheet import (
     ScoresheetRejected,

@@ -70,8 +70,8 @@ class PanelFigures:
 
 def prepare(round_: ModerationRound) -> tuple[list, list]:
     """Score and submit one submission for the moderator; allocate the rest to five scorers."""
+    from arf_desktop.registers.assessors import AssessorDraft, add_assessor
     from arf_desktop.scoring.allocation import allocate_by_hand
-    from arf_desktop.scoring.assessors import AssessorDraft, add_assessor
 
     bolton = "Bolton NHS Foundation Trust"
     for assessor in ASSESSORS:

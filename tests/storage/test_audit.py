@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from arf_desktop.cli import main
+from arf_desktop.cli.main import main
 from arf_desktop.storage import audit
 from arf_desktop.storage.workspace import Workspace, put_setting
 

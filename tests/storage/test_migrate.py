@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from arf_desktop.cli import main
-from arf_desktop.demo import build_demo
+from arf_desktop.cli.main import main
+from arf_desktop.demo.workspace import build_demo
 from arf_desktop.registers.organisations import OrganisationDraft, add_organisation, list_all
 from arf_desktop.storage import audit
 from arf_desktop.storage.rounds import counts, submission_rows

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 
 from arf_desktop.app import make_application
+from arf_desktop.registers.assessors import AssessorDraft
+from arf_desktop.registers.interests import ConflictDraft
 from arf_desktop.scoring.allocation import list_allocations
-from arf_desktop.scoring.assessors import AssessorDraft
-from arf_desktop.scoring.conflicts import ConflictDraft
-from arf_desktop.ui import dialogs, scoring_dialogs
-from arf_desktop.ui.scoring_dialogs import AllocationRequest
-from arf_desktop.ui.screens.organisations_screen import OrganisationsScreen
+from arf_desktop.ui.kit import dialogs
+from arf_desktop.ui.organisations.screen import OrganisationsScreen
+from arf_desktop.ui.scoring import dialogs as scoring_dialogs
+from arf_desktop.ui.scoring.dialogs import AllocationRequest
 from tests.scoring.conftest import ROUND, Scene
 from tests.scoring.conftest import scene as scene  # the fixture, shared with tests/scoring
 

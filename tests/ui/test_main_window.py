@@ -8,14 +8,14 @@ import pytest
 from PySide6.QtCore import Qt
 
 from arf_desktop.app import build_window, make_application
-from arf_desktop.demo import build_demo
+from arf_desktop.demo.workspace import build_demo
 from arf_desktop.domain.records import Organisation
 from arf_desktop.registers.organisations import OrganisationDraft
 from arf_desktop.storage import audit
 from arf_desktop.storage.workspace import Workspace
-from arf_desktop.ui import dialogs
+from arf_desktop.ui.kit import dialogs
+from arf_desktop.ui.kit.settings import CURRENT_SCREEN, SettingsRegistry
 from arf_desktop.ui.main_window import SCREENS, MainWindow
-from arf_desktop.ui.settings import CURRENT_SCREEN, SettingsRegistry
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +153,7 @@ def test_workspace_location_is_a_setting(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from arf_desktop.app import choose_location, parse_args
-    from arf_desktop.ui.settings import LAST_WORKSPACE
+    from arf_desktop.ui.kit.settings import LAST_WORKSPACE
 
     url = "postgresql+psycopg://arf@db.example/arf_panel"
     monkeypatch.setattr(dialogs, "ask_workspace_location", lambda parent, current: url)

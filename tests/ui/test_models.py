@@ -6,9 +6,9 @@ from PySide6.QtCore import Qt
 
 from arf_desktop.domain.framework import Framework
 from arf_desktop.storage.workspace import Workspace, put_setting
-from arf_desktop.ui.record_model import RECORD_ROLE, Column, RecordTableModel
-from arf_desktop.ui.screens.audit_screen import AuditModel
-from arf_desktop.ui.screens.framework_screen import CriteriaFilter
+from arf_desktop.ui.audit.screen import AuditModel
+from arf_desktop.ui.framework.screen import CriteriaFilter
+from arf_desktop.ui.kit.record_model import RECORD_ROLE, Column, RecordTableModel
 
 
 def criteria_model(framework: Framework) -> RecordTableModel:
@@ -49,7 +49,7 @@ def test_criteria_filter(qtmodeltester, framework: Framework) -> None:
 
 
 def test_audit_model_pages(qtmodeltester, workspace: Workspace, monkeypatch) -> None:
-    from arf_desktop.ui.screens import audit_screen
+    from arf_desktop.ui.audit import screen as audit_screen
 
     monkeypatch.setattr(audit_screen, "PAGE", 7)
     with workspace.write("t") as tx:

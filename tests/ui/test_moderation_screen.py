@@ -8,9 +8,10 @@ from PySide6.QtCore import Qt
 from arf_desktop.app import make_application
 from arf_desktop.domain.moderation import RISK_LABELS, RISK_OUTCOME
 from arf_desktop.moderation.review import load_round
-from arf_desktop.ui import dialogs, moderation_dialogs
-from arf_desktop.ui.moderation_models import SCORE_ROLE
-from arf_desktop.ui.screens.moderation_screen import ModerationScreen
+from arf_desktop.ui.kit import dialogs
+from arf_desktop.ui.moderation import dialogs as moderation_dialogs
+from arf_desktop.ui.moderation.models import SCORE_ROLE
+from arf_desktop.ui.moderation.screen import ModerationScreen
 from tests.moderation.conftest import ASSESSORS, ROUND, moderation_round, uniform  # noqa: F401
 
 BOLTON = "Bolton NHS Foundation Trust"

@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
 from arf_desktop.app import make_application
 from arf_desktop.exporters.batch_export import ExportResult
 from arf_desktop.storage.workspace import Workspace
-from arf_desktop.ui import dialogs, output_dialogs
-from arf_desktop.ui.screens.outcomes_screen import OutcomesScreen
-from arf_desktop.ui.task_runner import Cancel, Progress
+from arf_desktop.ui.kit import dialogs
+from arf_desktop.ui.kit.task_runner import Cancel, Progress
+from arf_desktop.ui.outcomes import dialogs as output_dialogs
+from arf_desktop.ui.outcomes.screen import OutcomesScreen
 from tests.exporters.conftest import decided_copy, decided_file  # noqa: F401 (fixtures)
 from tests.exporters.decided_round import PLANS, ROUND
 from tests.exporters.test_documents import pypdf_text

@@ -10,16 +10,16 @@ from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QPlainTextE
 from sqlalchemy import text
 
 from arf_desktop.app import make_application
+from arf_desktop.registers.assessors import list_all
+from arf_desktop.registers.interests import ConflictDraft, add_conflict
 from arf_desktop.scoring.allocation import allocate_by_hand, list_allocations
-from arf_desktop.scoring.assessors import list_all
-from arf_desktop.scoring.conflicts import ConflictDraft, add_conflict
 from arf_desktop.scoring.scores import open_sheet, record_score, stored_scores, submit
 from arf_desktop.storage import audit
 from arf_desktop.storage.workspace import Workspace
-from arf_desktop.ui import scoring_dialogs
-from arf_desktop.ui.scoring_models import AllocationsModel, CriteriaFilter, CriteriaModel
-from arf_desktop.ui.screens.scoring_screen import ScoringScreen
-from arf_desktop.ui.theme import STYLE_SHEET
+from arf_desktop.ui.kit.theme import STYLE_SHEET
+from arf_desktop.ui.scoring import dialogs as scoring_dialogs
+from arf_desktop.ui.scoring.models import AllocationsModel, CriteriaFilter, CriteriaModel
+from arf_desktop.ui.scoring.screen import ScoringScreen
 from tests.scoring.conftest import COORDINATOR, ROUND, Scene
 from tests.scoring.conftest import scene as scene  # the fixture, shared with tests/scoring
 

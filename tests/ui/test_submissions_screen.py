@@ -20,10 +20,12 @@ from arf_desktop.registers.rounds import RoundDraft
 from arf_desktop.storage.rounds import counts
 from arf_desktop.storage.submission_details import submission_detail
 from arf_desktop.storage.workspace import Workspace
-from arf_desktop.ui import dialogs, evidence_viewer, import_results, submission_dialogs
-from arf_desktop.ui.import_results import ImportResultsDialog, results_text
-from arf_desktop.ui.screens.submissions_screen import SubmissionsScreen
-from arf_desktop.ui.submission_detail import SubmissionDetailDialog
+from arf_desktop.ui.kit import dialogs, evidence_viewer
+from arf_desktop.ui.submissions import dialogs as submission_dialogs
+from arf_desktop.ui.submissions import import_results
+from arf_desktop.ui.submissions.detail import SubmissionDetailDialog
+from arf_desktop.ui.submissions.import_results import ImportResultsDialog, results_text
+from arf_desktop.ui.submissions.screen import SubmissionsScreen
 from tests.importers.workbook_builders import Kit, both, filled, kit_for, set_evidence
 
 
@@ -303,7 +305,7 @@ def test_blank_workbook_button_writes_a_template(screen, tmp_path, monkeypatch) 
 
 def test_files_dropped_on_another_screen_are_imported(qtbot, ws, kit, tmp_path, shown) -> None:
     from arf_desktop.app import build_window
-    from arf_desktop.ui.settings import SettingsRegistry
+    from arf_desktop.ui.kit.settings import SettingsRegistry
 
     make_application()
     window = build_window(ws, SettingsRegistry.at(str(tmp_path / "s.ini")), "Dropper")

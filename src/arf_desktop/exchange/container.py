@@ -115,7 +115,7 @@ def write_container(path: Path, parts: Iterable[tuple[str, bytes]]) -> int:
 
 def read_file(path: Path, max_bytes: int) -> bytes:
     """Read an exchange file from disk after the zip safety checks every batch gets."""
-    from arf_desktop.importers.file_checks import FileProblem, check_zip_batch
+    from arf_desktop.files.checks import FileProblem, check_zip_batch
 
     path = Path(path)
     try:

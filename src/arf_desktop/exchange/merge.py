@@ -19,7 +19,7 @@ from arf_desktop.domain.scoring import OrganisationRef
 from arf_desktop.exchange.manifest import ExchangeRejected
 from arf_desktop.exchange.merge_apply import STATUS_ITEM, Merger
 from arf_desktop.exchange.returns import ReturnFile, read_return, read_return_file
-from arf_desktop.scoring.conflicts import reasons_in
+from arf_desktop.registers.interests import reasons_in
 from arf_desktop.scoring.scores import clean_comment, criteria_for
 from arf_desktop.storage import allocations as allocation_repo
 from arf_desktop.storage import assessors as assessor_repo

@@ -15,8 +15,8 @@ from typing import Any
 from arf_desktop.domain.errors import Refused
 from arf_desktop.domain.scoring import SUBMITTED
 from arf_desktop.exchange.pack_reader import Pack, read_pack_file
+from arf_desktop.registers.assessors import CURRENT_ASSESSOR_KEY
 from arf_desktop.registers.rounds import RoundDraft, create_round_in
-from arf_desktop.scoring.assessors import CURRENT_ASSESSOR_KEY
 from arf_desktop.storage import allocations as allocation_repo
 from arf_desktop.storage import assessors as assessor_repo
 from arf_desktop.storage import exchange as repo

@@ -16,9 +16,9 @@ from arf_desktop.domain.records import Round
 from arf_desktop.domain.scoring import SUBMITTED, Assessor
 from arf_desktop.exchange.container import write_container
 from arf_desktop.exchange.manifest import MANIFEST, common_fields, encode, part_entry, seal, sha256
+from arf_desktop.registers.assessors import require_assessor
+from arf_desktop.registers.interests import ConflictOfInterest
 from arf_desktop.registers.rounds import require_round
-from arf_desktop.scoring.assessors import require_assessor
-from arf_desktop.scoring.conflicts import ConflictOfInterest
 from arf_desktop.scoring.scores import refuse_conflict
 from arf_desktop.storage import allocations as allocation_repo
 from arf_desktop.storage import assessors as assessor_repo

@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from arf_desktop.domain.framework import Framework
 from arf_desktop.domain.moderation import RISK_LABELS
-from arf_desktop.exporters.safe_cells import put_row, put_title, set_widths
+from arf_desktop.files.safe_cells import put_row, put_title, set_widths
 from arf_desktop.moderation.review import QueueEntry, RoundReview, load_round
 from arf_desktop.moderation.stats import round_statistics
 from arf_desktop.storage.workspace import Workspace

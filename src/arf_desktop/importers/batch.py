@@ -12,9 +12,9 @@ from typing import Any
 from arf_desktop.domain.errors import NotFound, Refused, UserFacingError
 from arf_desktop.domain.framework import Framework
 from arf_desktop.domain.records import Round
+from arf_desktop.files.checks import require_defusedxml
 from arf_desktop.importers.batch_inputs import WorkItem, expand_inputs
 from arf_desktop.importers.evidence_files import FolderIndex, collect_evidence
-from arf_desktop.importers.file_checks import require_defusedxml
 from arf_desktop.importers.problems import Findings, Problem
 from arf_desktop.importers.workbook_reader import ReadContext, WorkbookReading, read_workbook
 from arf_desktop.registers.rounds import RoundDraft, create_round_in

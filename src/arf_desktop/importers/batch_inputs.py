@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from arf_desktop.importers.file_checks import FileProblem, safe_extract
+from arf_desktop.files.checks import FileProblem, safe_extract
 
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods"})
 ZIP_SUFFIX = ".zip"

@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
-from arf_desktop.importers.file_checks import MB
+from arf_desktop.files.checks import MB
 from arf_desktop.importers.problems import Findings
 from arf_desktop.importers.workbook_contract import EVIDENCE_SHEET
 from arf_desktop.storage.submissions import EvidenceRow

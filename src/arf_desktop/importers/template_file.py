@@ -6,10 +6,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from arf_desktop.demo.sample_workbooks import slug
 from arf_desktop.domain.errors import NotFound, Refused
 from arf_desktop.domain.framework import Framework, Level
 from arf_desktop.importers.cover_sheet import find_organisation
-from arf_desktop.importers.sample_workbooks import slug
 from arf_desktop.importers.template import build_template
 from arf_desktop.importers.text_rules import did_you_mean
 from arf_desktop.storage import frameworks as framework_repo

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from arf_desktop.domain.framework import Framework, Level
 from arf_desktop.domain.records import Organisation
+from arf_desktop.files.checks import FileProblem, check_workbook_file
 from arf_desktop.importers import workbook_contract as wc
 from arf_desktop.importers.cover_sheet import read_cover
 from arf_desktop.importers.evidence_sheet import read_evidence
-from arf_desktop.importers.file_checks import FileProblem, check_workbook_file
 from arf_desktop.importers.problems import Findings, Problem
 from arf_desktop.importers.sheet_data import SheetData, read_sheet
 from arf_desktop.importers.text_rules import cell_text, did_you_mean

@@ -12,7 +12,7 @@ from arf_desktop.domain.errors import NotFound, Refused
 from arf_desktop.domain.framework import OUTCOME_IDS
 from arf_desktop.domain.scoring import OrganisationRef
 from arf_desktop.moderation.review import QueueEntry, RoundReview, load_round
-from arf_desktop.scoring.conflicts import reasons_in
+from arf_desktop.registers.interests import reasons_in
 from arf_desktop.storage import assessors as assessor_repo
 from arf_desktop.storage import moderation as repo
 from arf_desktop.storage.workspace import Workspace, WriteTx

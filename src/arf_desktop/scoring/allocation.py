@@ -17,8 +17,8 @@ from arf_desktop.domain.scoring import (
     conflict_reasons,
     plan_allocation,
 )
+from arf_desktop.registers.interests import refuse_if_conflicted, today
 from arf_desktop.registers.rounds import require_round
-from arf_desktop.scoring.conflicts import refuse_if_conflicted, today
 from arf_desktop.storage import allocations as repo
 from arf_desktop.storage import assessors as assessor_repo
 from arf_desktop.storage import frameworks as framework_repo

@@ -20,8 +20,8 @@ from arf_desktop.domain.scoring import (
     ScoreChange,
     submit_problems,
 )
+from arf_desktop.registers.interests import refuse_if_conflicted
 from arf_desktop.scoring.allocation import RowBuilder
-from arf_desktop.scoring.conflicts import refuse_if_conflicted
 from arf_desktop.storage import allocations as allocation_repo
 from arf_desktop.storage import assessors as assessor_repo
 from arf_desktop.storage import frameworks as framework_repo

@@ -19,9 +19,9 @@ from arf_desktop.domain.clock import utc_now
 from arf_desktop.domain.errors import NotFound, Refused, UserFacingError
 from arf_desktop.domain.framework import Framework
 from arf_desktop.domain.scoring import SUBMITTED
+from arf_desktop.registers.assessors import require_assessor
+from arf_desktop.registers.interests import ConflictOfInterest
 from arf_desktop.registers.rounds import require_round
-from arf_desktop.scoring.assessors import require_assessor
-from arf_desktop.scoring.conflicts import ConflictOfInterest
 from arf_desktop.scoring.scores import apply_change, clean_comment, criteria_for, refuse_conflict
 from arf_desktop.storage import allocations as allocation_repo
 from arf_desktop.storage import frameworks as framework_repo
@@ -361,7 +361,7 @@ def _parse_score(
 def _read(path: Path) -> tuple[dict[str, str], list[_Row], list[SheetProblem], Any]:
     from openpyxl import load_workbook
 
-    from arf_desktop.importers.file_checks import (
+    from arf_desktop.files.checks import (
         FileProblem,
         check_workbook_file,
         require_defusedxml,

@@ -22,16 +22,16 @@ from arf_desktop.domain.errors import UserFacingError
 from arf_desktop.registers.frameworks import current_framework, load_framework
 from arf_desktop.storage import backups
 from arf_desktop.storage.workspace import Workspace
-from arf_desktop.ui import dialogs, settings
-from arf_desktop.ui.screens.audit_screen import AuditScreen
-from arf_desktop.ui.screens.exchange_screen import ExchangeScreen
-from arf_desktop.ui.screens.framework_screen import FrameworkScreen
-from arf_desktop.ui.screens.moderation_screen import ModerationScreen
-from arf_desktop.ui.screens.organisations_screen import OrganisationsScreen
-from arf_desktop.ui.screens.outcomes_screen import OutcomesScreen
-from arf_desktop.ui.screens.scoring_screen import ScoringScreen
-from arf_desktop.ui.screens.submissions_screen import SubmissionsScreen
-from arf_desktop.ui.widgets import EmptyState
+from arf_desktop.ui.audit.screen import AuditScreen
+from arf_desktop.ui.exchange.screen import ExchangeScreen
+from arf_desktop.ui.framework.screen import FrameworkScreen
+from arf_desktop.ui.kit import dialogs, settings
+from arf_desktop.ui.kit.widgets import EmptyState
+from arf_desktop.ui.moderation.screen import ModerationScreen
+from arf_desktop.ui.organisations.screen import OrganisationsScreen
+from arf_desktop.ui.outcomes.screen import OutcomesScreen
+from arf_desktop.ui.scoring.screen import ScoringScreen
+from arf_desktop.ui.submissions.screen import SubmissionsScreen
 
 SCREENS = (
     "Submissions",

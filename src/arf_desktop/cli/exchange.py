@@ -1,0 +1,143 @@
+"""Exchange commands: work packs out and in, score returns out and in, the conflict queue."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from arf_desktop.cli.common import Result, actor, open_workspace
+
+
+def cmd_pack_export(args: argparse.Namespace) -> Result:
+    from arf_desktop.exchange.packs import export_pack, export_packs
+
+    with open_workspace(args, writing=True) as workspace:
+        who = actor(args, workspace)
+        if args.assessor:
+            written = [export_pack(workspace, who, args.round, args.assessor, Path(args.out))]
+            problems: list[tuple[str, str]] = []
+        else:
+            batch = export_packs(workspace, who, args.round, Path(args.out))
+            written, problems = list(batch.written), list(batch.problems)
+    lines = [
+        f"Work pack written: {p.path} — {p.assessor}, {p.allocations} submissions, "
+        f"{p.files} evidence files ({p.size / 1024:,.0f} KB)"
+        + (f"; skipped (conflict of interest): {'; '.join(p.skipped)}" if p.skipped else "")
+        for p in written
+    ]
+    lines += [f"No pack for {name}: {why}" for name, why in problems]
+    payload = {
+        "written": [{**asdict(p), "path": str(p.path)} for p in written],
+        "problems": [{"assessor": n, "reason": why} for n, why in problems],
+    }
+    return Result(lines, payload, ok=not problems)
+
+
+def cmd_pack_import(args: argparse.Namespace) -> Result:
+    from arf_desktop.exchange.pack_import import import_pack
+
+    with open_workspace(args, writing=True) as workspace:
+        imported = import_pack(workspace, actor(args, workspace), Path(args.file))
+    lines = [f"Work pack imported: {imported.summary()}"]
+    if not imported.unchanged:
+        lines.append(f"This workspace now scores as {imported.assessor}.")
+    return Result(lines, asdict(imported))
+
+
+def cmd_return_export(args: argparse.Namespace) -> Result:
+    from arf_desktop.exchange.returns import export_return
+
+    with open_workspace(args, writing=True) as workspace:
+        written = export_return(
+            workspace, actor(args, workspace), args.round, Path(args.out), args.assessor
+        )
+    return Result(
+        [
+            f"Score return written: {written.path} — {written.assessor}, {written.scores} scores, "
+            f"{written.submitted} submissions submitted ({written.records} records)"
+        ],
+        {**asdict(written), "path": str(written.path)},
+    )
+
+
+def cmd_return_import(args: argparse.Namespace) -> Result:
+    from arf_desktop.exchange.merge import REJECTED, import_returns
+
+    def progress(done: int, total: int, name: str) -> None:
+        if name and not args.json and total > 1 and sys.stderr.isatty():
+            print(f"[{done + 1}/{total}] {name}", file=sys.stderr)
+
+    with open_workspace(args, writing=True) as workspace:
+        batch = import_returns(
+            workspace, actor(args, workspace), [Path(f) for f in args.files], progress
+        )
+    lines = []
+    for report in batch.reports:
+        who = f" ({report.assessor})" if report.assessor else ""
+        lines.append(f"{report.status:<10}{report.file}{who}: {report.line()}")
+        lines += [f"  problem: {reason}" for reason in report.reasons]
+        lines += [f"  {note}" for note in report.notes]
+    return Result(lines, [asdict(r) for r in batch.reports], ok=not batch.count(REJECTED))
+
+
+def cmd_conflicts_list(args: argparse.Namespace) -> Result:
+    from arf_desktop.exchange.edit_clashes import list_queue
+
+    with open_workspace(args) as workspace:
+        found = list_queue(workspace, args.round, include_closed=args.all)
+    lines = []
+    for c in found:
+        lines.append(
+            f"#{c.id} [{c.status}] {c.organisation} — {c.item_label} — {c.assessor}: {c.kind_text}"
+        )
+        lines += [f"    {choice.index + 1}. {choice.label}" for choice in c.choices]
+    if not lines:
+        lines = ["No score conflicts are waiting."]
+    return Result(lines, [asdict(c) for c in found])
+
+
+def cmd_conflicts_resolve(args: argparse.Namespace) -> Result:
+    from arf_desktop.exchange.edit_clashes import resolve_conflict
+
+    with open_workspace(args, writing=True) as workspace:
+        done = resolve_conflict(
+            workspace, actor(args, workspace), args.id, args.keep - 1, args.note or ""
+        )
+    return Result(
+        [f"Conflict #{done.conflict_id} resolved: kept {done.chosen.label}"], asdict(done)
+    )
+
+
+def register(commands: Any, add: Any) -> None:
+    """Add the exchange subcommands to the parser."""
+    pack = commands.add_parser("pack", help="work packs for assessors").add_subparsers(
+        dest="pack_command", required=True, metavar="ACTION"
+    )
+    export = add("export", cmd_pack_export, "write work packs for a round", pack)
+    export.add_argument("--round", required=True, metavar="NAME")
+    export.add_argument("--assessor", metavar="NAME", help="one assessor (default: every one)")
+    export.add_argument("--out", required=True, metavar="FILE_OR_DIR", help="file, or folder")
+    imported = add("import", cmd_pack_import, "import a work pack into this workspace", pack)
+    imported.add_argument("file", metavar="FILE")
+    back = commands.add_parser("return", help="score returns to the coordinator").add_subparsers(
+        dest="return_command", required=True, metavar="ACTION"
+    )
+    out = add("export", cmd_return_export, "write this workspace's scores as a return", back)
+    out.add_argument("--round", required=True, metavar="NAME")
+    out.add_argument("--out", required=True, metavar="FILE")
+    out.add_argument("--assessor", metavar="NAME", help="when several packs were imported")
+    merge = add("import", cmd_return_import, "merge score returns into this workspace", back)
+    merge.add_argument("files", nargs="+", metavar="FILE")
+    queue = commands.add_parser(
+        "score-conflicts", help="scores two edits disagree on"
+    ).add_subparsers(dest="conflicts_command", required=True, metavar="ACTION")
+    listed = add("list", cmd_conflicts_list, "list the conflict queue", queue)
+    listed.add_argument("--round", metavar="NAME")
+    listed.add_argument("--all", action="store_true", help="include resolved conflicts")
+    resolve = add("resolve", cmd_conflicts_resolve, "keep one value of a conflict", queue)
+    resolve.add_argument("id", type=int, metavar="ID")
+    resolve.add_argument("--keep", type=int, required=True, metavar="N", help="value number")
+    resolve.add_argument("--note", metavar="TEXT", help="why (kept in the audit log)")

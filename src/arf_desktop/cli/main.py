@@ -1,0 +1,77 @@
+"""The `arf-desktop` entry point: global options, one parser built from every command group."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any
+
+from arf_desktop import __version__
+from arf_desktop.cli import exchange, moderation, outputs, scoring, workbooks, workspace
+from arf_desktop.cli.common import Handler, Result
+from arf_desktop.domain.errors import UserFacingError
+
+GROUPS = (workspace, workbooks, scoring, moderation, exchange, outputs)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH_OR_URL", help="workspace file or database URL")
+    common.add_argument("--user", metavar="NAME", help="who the audit log records")
+    common.add_argument("--json", action="store_true", help="print a machine-readable result")
+
+    parser = argparse.ArgumentParser(
+        prog="arf-desktop",
+        description="ARF Desktop: recognition rounds of the NHS North West Anti-Racist Framework.",
+        epilog="The window opens with `arf-desktop-window`; no subcommand here opens it.",
+    )
+    parser.add_argument("--version", action="version", version=f"arf-desktop {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def add(name: str, handler: Handler, help_text: str, parent: Any = commands) -> Any:
+        sub = parent.add_parser(name, parents=[common], help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    for group in GROUPS:
+        group.register(commands, add)
+    return parser
+
+
+def emit(result: Result, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(result.payload, indent=2, ensure_ascii=False, default=str))
+        return
+    stream = sys.stdout if result.ok else sys.stderr
+    for line in result.lines:
+        print(line, file=stream)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        result = args.handler(args)
+    except UserFacingError as error:
+        for line in error.message.splitlines():
+            print(f"arf-desktop: {line}", file=sys.stderr)
+        if args.json:
+            print(json.dumps({"ok": False, "error": error.message}, ensure_ascii=False))
+        return 1
+    except KeyboardInterrupt:
+        print("arf-desktop: cancelled; nothing half-written was kept.", file=sys.stderr)
+        return 130
+    except Exception as error:  # the last guard: a one-line reason, never a traceback
+        print(f"arf-desktop: unexpected error ({type(error).__name__}: {error}).", file=sys.stderr)
+        print("arf-desktop: please report this with the command you ran.", file=sys.stderr)
+        return 2
+    try:
+        emit(result, args.json)
+    except BrokenPipeError:  # the reader (`| head`) stopped early: not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0 if result.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

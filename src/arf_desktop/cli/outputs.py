@@ -1,0 +1,201 @@
+"""Output commands: letters, certificates, feedback, results workbook, dashboard, appeal pack."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from arf_desktop.cli.common import Result, actor, open_workspace, round_name
+from arf_desktop.domain.errors import UserFacingError
+
+DOCUMENTS = {
+    "letters": ("letters",),
+    "certificates": ("certificates",),
+    "feedback": ("feedback",),
+    "all": ("letters", "certificates", "feedback"),
+}
+
+
+def _letter_date(args: argparse.Namespace) -> date | None:
+    if not getattr(args, "letter_date", None):
+        return None
+    try:
+        return date.fromisoformat(args.letter_date)
+    except ValueError as error:
+        raise UserFacingError(
+            f"Write the letter date as YYYY-MM-DD (got “{args.letter_date}”)."
+        ) from error
+
+
+def _progress(args: argparse.Namespace) -> Any:
+    def show(done: int, total: int, name: str) -> None:
+        if name and not args.json and sys.stderr.isatty():
+            print(f"[{done + 1}/{total}] {name}", file=sys.stderr)
+
+    return show
+
+
+def output_file(out: Path, suffix: str, default_stem: str) -> Path:
+    """--out names a file (the suffix is added when missing) or a folder to put it in."""
+    from arf_desktop.exporters.batch_export import slug
+
+    if out.suffix.lower() == suffix:
+        return out
+    if out.is_dir() or str(out).endswith(("/", "\\")):
+        out.mkdir(parents=True, exist_ok=True)
+        return out / f"{slug(default_stem) or 'export'}{suffix}"
+    return out.with_name(out.name + suffix)
+
+
+def _results_path(out: Path, chosen_round: str) -> Path:
+    return output_file(out, ".xlsx", f"results-{chosen_round}")
+
+
+def cmd_export_documents(args: argparse.Namespace) -> Result:
+    from arf_desktop.exporters.batch_export import export_round
+    from arf_desktop.exporters.results_workbook import write_results
+
+    kinds = DOCUMENTS[args.kind]
+    with open_workspace(args) as workspace:
+        chosen = round_name(args, workspace)
+        result = export_round(
+            workspace,
+            chosen,
+            kinds,
+            Path(args.out),
+            _progress(args),
+            letter_date=_letter_date(args),
+        )
+        results = None
+        if args.kind == "all":
+            results = write_results(workspace, chosen, _results_path(Path(args.out), chosen))
+    lines = [f"Written: {path}" for path in result.written]
+    lines += [f"Skipped {kind} for {org}: {why}" for kind, org, why in result.skipped]
+    lines.append(result.summary().capitalize())
+    if results is not None:
+        lines.append(f"Results workbook written: {results}")
+    payload = {
+        "written": [str(p) for p in result.written] + ([str(results)] if results else []),
+        "skipped": [{"kind": k, "organisation": o, "reason": w} for k, o, w in result.skipped],
+        "cancelled": result.cancelled,
+    }
+    return Result(lines, payload)
+
+
+def cmd_export_results(args: argparse.Namespace) -> Result:
+    from arf_desktop.exporters.results_workbook import write_results
+
+    with open_workspace(args) as workspace:
+        chosen = round_name(args, workspace)
+        path = write_results(workspace, chosen, _results_path(Path(args.out), chosen))
+    return Result([f"Results workbook written: {path}"], {"written": [str(path)]})
+
+
+def cmd_export_appeal_pack(args: argparse.Namespace) -> Result:
+    from arf_desktop.exporters.appeal_pack import write_appeal_pack
+
+    with open_workspace(args) as workspace:
+        chosen = round_name(args, workspace)
+        target = output_file(Path(args.out), ".zip", f"appeal-pack-{args.organisation}")
+        pack = write_appeal_pack(workspace, chosen, args.organisation, target, _letter_date(args))
+    chain = "verified" if pack.chain_ok else "DID NOT VERIFY (see audit/verification.json)"
+    return Result(
+        [
+            f"Appeal pack written: {pack.path}",
+            f"{pack.organisation}: {pack.parts} files, {pack.audit_entries} audit entries; "
+            f"audit chain {chain}",
+        ],
+        {**asdict(pack), "path": str(pack.path)},
+        ok=pack.chain_ok,
+    )
+
+
+def cmd_export_dashboard(args: argparse.Namespace) -> Result:
+    from arf_desktop.exporters.dashboard import dashboard_for, describe
+    from arf_desktop.exporters.dashboard_pdf import write_dashboard_pdf
+
+    with open_workspace(args) as workspace:
+        dashboard = dashboard_for(workspace, args.round)
+    lines = describe(dashboard)
+    payload: dict[str, Any] = {
+        "scope": dashboard.scope,
+        "target": dashboard.target,
+        "groups": [asdict(g) | {"share": g.share} for g in (*dashboard.groups, dashboard.region)],
+    }
+    if args.out:
+        path = write_dashboard_pdf(dashboard, output_file(Path(args.out), ".pdf", "dashboard"))
+        lines.append(f"Dashboard written: {path}")
+        payload["written"] = [str(path)]
+    return Result(lines, payload)
+
+
+def _signatory(text: str) -> Any:
+    from arf_desktop.exporters.documents import Signatory
+
+    name, _, role = text.partition("|")
+    return Signatory(name.strip(), role.strip())
+
+
+def cmd_export_settings(args: argparse.Namespace) -> Result:
+    from arf_desktop.exporters.output_settings import output_settings, save_output_settings
+
+    changing = args.validity_years is not None or args.signatory or args.target is not None
+    with open_workspace(args, writing=bool(changing)) as workspace:
+        if changing:
+            signatories = [_signatory(s) for s in args.signatory] if args.signatory else None
+            settings = save_output_settings(
+                workspace, actor(args, workspace), args.validity_years, signatories, args.target
+            )
+        else:
+            settings = output_settings(workspace)
+    lines = [
+        f"Validity: {settings.validity_years} years",
+        *(f"Signatory: {s.name} — {s.role}" for s in settings.signatories),
+        f"Dashboard target: {settings.target:.0%}",
+    ]
+    payload = {
+        "validity_years": settings.validity_years,
+        "signatories": [{"name": s.name, "role": s.role} for s in settings.signatories],
+        "target": settings.target,
+    }
+    return Result(lines, payload)
+
+
+def register(commands: Any, add: Any) -> None:
+    """Add the `export` subcommands to the parser."""
+    export = commands.add_parser("export", help="letters, certificates, reports, workbooks")
+    actions = export.add_subparsers(dest="export_command", required=True, metavar="WHAT")
+    for kind, help_text in (
+        ("letters", "award letters, one PDF per decided organisation"),
+        ("certificates", "certificates for every organisation awarded a level"),
+        ("feedback", "per-criterion feedback reports"),
+        ("all", "letters, certificates, feedback reports and the results workbook"),
+    ):
+        sub = add(kind, cmd_export_documents, help_text, actions)
+        sub.set_defaults(kind=kind)
+        sub.add_argument("--round", metavar="NAME")
+        sub.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
+        sub.add_argument("--letter-date", metavar="YYYY-MM-DD", help="default: decision date")
+    results = add("results", cmd_export_results, "the round results workbook (xlsx)", actions)
+    results.add_argument("--round", metavar="NAME")
+    results.add_argument("--out", required=True, metavar="DIR_OR_FILE")
+    appeal = add(
+        "appeal-pack", cmd_export_appeal_pack, "one organisation's full record (zip)", actions
+    )
+    appeal.add_argument("--organisation", required=True, metavar="NAME")
+    appeal.add_argument("--round", metavar="NAME")
+    appeal.add_argument("--out", required=True, metavar="FILE")
+    appeal.add_argument("--letter-date", metavar="YYYY-MM-DD", help="as on the letters sent")
+    dashboard = add("dashboard", cmd_export_dashboard, "regional progress by ICB (PDF)", actions)
+    dashboard.add_argument("--round", metavar="NAME", help="default: all rounds")
+    dashboard.add_argument("--out", metavar="FILE", help="write the dashboard as PDF")
+    settings = add(
+        "settings", cmd_export_settings, "show or set validity, signatories, target", actions
+    )
+    settings.add_argument("--validity-years", type=int, metavar="N")
+    settings.add_argument("--signatory", action="append", metavar="NAME|ROLE", help="repeat")
+    settings.add_argument("--target", type=float, metavar="SHARE", help="e.g. 0.75")

@@ -1,0 +1,212 @@
+"""Workspace commands: create, inspect, verify, back up, restore, migrate and self-test."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from arf_desktop import paths
+from arf_desktop.cli.common import Result, actor, open_workspace, workspace_location
+from arf_desktop.domain.errors import UserFacingError
+
+
+def cmd_init(args: argparse.Namespace) -> Result:
+    from arf_desktop.registers.setup import init_workspace
+
+    created = init_workspace(
+        workspace_location(args), actor(args), Path(args.framework) if args.framework else None
+    )
+    framework = created.framework.framework
+    return Result(
+        [
+            f"Workspace ready: {created.location}",
+            f"Framework: {framework.label} ({len(framework.criteria)} criteria)",
+            f"Organisations added: {created.organisations_added}",
+        ],
+        {
+            "workspace": created.location,
+            "framework": {"id": framework.key, "version": framework.version},
+            "organisations_added": created.organisations_added,
+        },
+    )
+
+
+def cmd_info(args: argparse.Namespace) -> Result:
+    from arf_desktop.registers.frameworks import current_framework
+    from arf_desktop.storage.rounds import counts
+
+    with open_workspace(args) as workspace:
+        with workspace.read() as conn:
+            numbers = counts(conn)
+        current = current_framework(workspace)
+        framework = None
+        if current is not None:
+            fw = current[1]
+            framework = {
+                "id": fw.key,
+                "version": fw.version,
+                "name": fw.name,
+                "status": fw.status,
+                "criteria": len(fw.criteria),
+            }
+        payload = {
+            "workspace": workspace.display_name,
+            "schema_version": int(workspace.info("schema_version") or 0),
+            **asdict(numbers),
+            "framework": framework,
+        }
+    lines = [f"Workspace: {payload['workspace']}"]
+    if framework:
+        lines.append(
+            f"Framework: {framework['name']} v{framework['version']} ({framework['status']})"
+        )
+    lines += [
+        f"{key.replace('_', ' ').capitalize()}: {value}" for key, value in asdict(numbers).items()
+    ]
+    return Result(lines, payload)
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> Result:
+    from arf_desktop.storage import audit
+
+    with open_workspace(args) as workspace, workspace.read() as conn:
+        report = audit.verify(conn)
+    payload = asdict(report)
+    if report.ok:
+        return Result(
+            [f"Audit log intact: {report.entries} entries, head {report.head[:12]}"], payload
+        )
+    return Result(
+        [f"Audit log broken at entry {report.broken_at}: {report.reason}"], payload, ok=False
+    )
+
+
+def cmd_backup(args: argparse.Namespace) -> Result:
+    from arf_desktop.storage.backups import copy_database
+
+    with open_workspace(args) as workspace:
+        if args.out:
+            if workspace.path is None:
+                raise UserFacingError("Backups of a server database are made with pg_dump.")
+            target = copy_database(workspace.path, Path(args.out))
+        else:
+            target = workspace.backup("manual")
+    return Result([f"Backup written: {target}"], {"backup": str(target)})
+
+
+def cmd_restore(args: argparse.Namespace) -> Result:
+    from arf_desktop.storage import backups
+    from arf_desktop.storage.instance_lock import InstanceLock
+
+    database = Path(workspace_location(args))
+    chosen = Path(args.source) if args.source else None
+    if chosen is None:
+        latest = backups.latest_good_backup(database)
+        if latest is None:
+            raise UserFacingError(f"No healthy backup of {database} was found.")
+        chosen = latest.path
+    if not backups.is_healthy(chosen):
+        raise UserFacingError(f"{chosen} is not a healthy workspace backup; nothing was changed.")
+    with InstanceLock(database):
+        moved = backups.restore(database, chosen)
+    lines = [f"Restored {database} from {chosen}"]
+    if moved:
+        lines.append(f"The replaced file was kept as {moved}")
+    return Result(lines, {"restored_from": str(chosen), "replaced_kept_as": str(moved or "")})
+
+
+def cmd_demo(args: argparse.Namespace) -> Result:
+    from arf_desktop.demo.workspace import build_demo
+
+    location = Path(args.db) if args.db else paths.demo_workspace()
+    existed = location.exists()
+    build_demo(location)
+    verb = "already exists" if existed else "created"
+    return Result([f"Demo workspace {verb}: {location}"], {"workspace": str(location)})
+
+
+def cmd_organisations(args: argparse.Namespace) -> Result:
+    from arf_desktop.registers.organisations import list_all
+
+    with open_workspace(args) as workspace:
+        organisations = list_all(workspace)
+    lines = [
+        f"{o.name} — {o.icb or 'no ICB'} ({o.org_type}){'' if o.active else ' [inactive]'}"
+        for o in organisations
+    ]
+    return Result(lines, [asdict(o) for o in organisations])
+
+
+def cmd_framework_load(args: argparse.Namespace) -> Result:
+    from arf_desktop.registers.frameworks import load_framework
+
+    with open_workspace(args, writing=True) as workspace:
+        loaded = load_framework(workspace, actor(args, workspace), Path(args.file))
+    fw = loaded.framework
+    state = "loaded" if loaded.new else "already loaded"
+    return Result(
+        [f"Framework {fw.label} {state}; new rounds will use it."],
+        {"id": fw.key, "version": fw.version, "new": loaded.new, "criteria": len(fw.criteria)},
+    )
+
+
+def cmd_migrate(args: argparse.Namespace) -> Result:
+    from arf_desktop.storage.migrate import copy_workspace
+
+    with open_workspace(args, writing=True) as workspace:
+        report = copy_workspace(workspace, args.to)
+    total = sum(report.rows.values())
+    return Result(
+        [
+            f"Copied {total} rows in {len(report.rows)} tables to {args.to.split('@')[-1]}",
+            f"Audit log verified on the new database: {report.audit_entries} entries, "
+            f"head {report.audit_head[:12]}",
+            f"Use it with --db {args.to}",
+        ],
+        {
+            "rows": report.rows,
+            "audit_entries": report.audit_entries,
+            "audit_head": report.audit_head,
+        },
+    )
+
+
+def cmd_self_test(args: argparse.Namespace) -> Result:
+    from arf_desktop.demo.selftest import run_self_test
+
+    checks = run_self_test(window=not args.no_window)
+    lines = [f"{'ok  ' if ok else 'FAIL'} {name}: {detail}" for name, ok, detail in checks]
+    passed = all(ok for _, ok, _ in checks)
+    payload = {
+        "passed": passed,
+        "checks": [{"name": n, "ok": o, "detail": d} for n, o, d in checks],
+    }
+    return Result(lines, payload, ok=passed)
+
+
+def register(commands: Any, add: Any) -> None:
+    """Add the workspace subcommands to the parser."""
+    init = add("init", cmd_init, "create a workspace (draft framework and organisation register)")
+    init.add_argument("--framework", metavar="FILE", help="framework definition (JSON)")
+    add("info", cmd_info, "what the workspace holds")
+    audit_cmd = commands.add_parser("audit", help="the audit log").add_subparsers(
+        dest="audit_command", required=True, metavar="ACTION"
+    )
+    add("verify", cmd_audit_verify, "check the audit log's hash chain", audit_cmd)
+    backup = add("backup", cmd_backup, "back up the workspace (SQLite backup API)")
+    backup.add_argument("--out", metavar="FILE", help="where to write (default: rotated folder)")
+    restore = add("restore", cmd_restore, "replace the workspace with a backup")
+    restore.add_argument("--from", dest="source", metavar="FILE", help="default: latest good")
+    add("demo", cmd_demo, "create the demo workspace")
+    add("organisations", cmd_organisations, "list the organisation register")
+    framework = commands.add_parser("framework", help="framework versions").add_subparsers(
+        dest="framework_command", required=True, metavar="ACTION"
+    )
+    load = add("load", cmd_framework_load, "load a framework definition file", framework)
+    load.add_argument("file", metavar="FILE")
+    migrate = add("migrate-workspace", cmd_migrate, "copy this workspace to a PostgreSQL database")
+    migrate.add_argument("--to", required=True, metavar="URL", help="postgresql+psycopg://…")
+    selftest = add("self-test", cmd_self_test, "headless end-to-end check of this installation")
+    selftest.add_argument("--no-window", action="store_true", help="skip the window check")

@@ -1,0 +1,1 @@
+"""The Audit screen: the log page by page and the chain check."""

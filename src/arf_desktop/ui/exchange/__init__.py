@@ -1,0 +1,1 @@
+"""The Exchange screen: work packs out, score returns in, edit clashes."""

@@ -1,0 +1,1 @@
+"""The Framework screen: the criteria catalogue with guidance and scale."""

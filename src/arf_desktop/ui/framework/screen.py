@@ -1,0 +1,210 @@
+"""The Framework screen: criteria table with filters beside the criterion's guidance and scale."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from arf_desktop.domain.framework import Criterion, Framework
+from arf_desktop.ui.kit.record_model import RECORD_ROLE, Column, RecordTableModel
+from arf_desktop.ui.kit.theme import LEVEL_COLOURS, NHS_DARK_BLUE
+from arf_desktop.ui.kit.widgets import (
+    FilterProxy,
+    ScreenHeader,
+    enable_sorting,
+    filter_box,
+    label,
+    make_table,
+)
+
+
+class CriteriaFilter(FilterProxy):
+    """Text filter plus level and principle choices."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.level: str | None = None
+        self.principle: str | None = None
+
+    def set_choice(self, level: str | None, principle: str | None) -> None:
+        def change() -> None:
+            self.level, self.principle = level, principle
+
+        self.refilter(change)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
+        criterion: Criterion = self.sourceModel().record(source_row)
+        if self.level and criterion.level != self.level:
+            return False
+        if self.principle and criterion.principle != self.principle:
+            return False
+        return super().filterAcceptsRow(source_row, source_parent)
+
+
+def criterion_html(framework: Framework, criterion: Criterion) -> str:
+    """The detail pane: title, level (written out), principle, guidance, evidence, scale."""
+    level = framework.level(criterion.level)
+    principle = framework.principle(criterion.principle)
+    colour = LEVEL_COLOURS.get(level.id, level.colour)
+    examples = "".join(f"<li>{escape(e)}</li>" for e in criterion.evidence_examples)
+    scale = "".join(
+        f"<tr><td style='padding:4px 8px 4px 0; white-space:nowrap'><b>{escape(p.caption)}</b></td>"
+        f"<td style='padding:4px 0'>{escape(p.descriptor)}</td></tr>"
+        for p in framework.scale
+    )
+    must = "Must be met for the award." if criterion.must_meet else "Not required for the award."
+    return (
+        f"<h2 style='color:{NHS_DARK_BLUE}; margin-bottom:2px'>{escape(criterion.id)} · "
+        f"{escape(criterion.title)}</h2>"
+        f"<p><span style='color:{colour}; font-size:16px'>■</span> <b>{escape(level.name)}</b>"
+        f" · {escape(principle.id)} {escape(principle.name)} · {must}</p>"
+        f"<h3>Guidance for assessors</h3><p>{escape(criterion.guidance)}</p>"
+        f"<h3>Evidence that would show it</h3><ul>{examples}</ul>"
+        f"<h3>Rating scale</h3><table>{scale}</table>"
+    )
+
+
+class FrameworkScreen(QWidget):
+    """Browse the current framework; load another version."""
+
+    def __init__(self, load_framework: Callable[[Path], None] | None = None) -> None:
+        super().__init__()
+        self.setObjectName("screen")
+        self._load_framework = load_framework
+        self.framework: Framework | None = None
+        self.header = ScreenHeader("Framework", "")
+        self.draft_badge = label("DRAFT — not the Assembly's official wording", "badge-draft")
+        self.draft_badge.setAccessibleName("Draft framework warning")
+        self.header.add_action(self.draft_badge)
+        self.load_button = QPushButton("Load framework…")
+        self.load_button.setAccessibleName("Load framework file")
+        self.load_button.setProperty("role", "secondary")
+        self.header.add_action(self.load_button)
+
+        self.filter = filter_box("Filter criteria", "Filter by id, title or text…")
+        self.level_choice = QComboBox()
+        self.level_choice.setAccessibleName("Filter by level")
+        self.principle_choice = QComboBox()
+        self.principle_choice.setAccessibleName("Filter by principle")
+        self.count = QLabel()
+        self.count.setAccessibleName("Criteria shown")
+
+        self.model: RecordTableModel[Criterion] = RecordTableModel(
+            [
+                Column("ID", lambda c: c.id),
+                Column("Level", lambda c: self._level_name(c.level)),
+                Column("Principle", lambda c: c.principle),
+                Column("Criterion", lambda c: c.title, tooltip=lambda c: c.title),
+                Column("Must meet", lambda c: "Yes" if c.must_meet else "No"),
+            ]
+        )
+        self.proxy = CriteriaFilter()
+        self.proxy.setSourceModel(self.model)
+        self.table = make_table("Criteria table")
+        self.table.setModel(self.proxy)
+        enable_sorting(self.table, None)
+        self.detail = QTextBrowser()
+        self.detail.setAccessibleName("Criterion detail")
+        self.detail.setOpenExternalLinks(False)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.filter, 2)
+        filters.addWidget(self.level_choice, 1)
+        filters.addWidget(self.principle_choice, 1)
+        filters.addWidget(self.count)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(filters)
+        left_layout.addWidget(self.table)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.splitter, 1)
+
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter.textChanged.connect(self._update_count)
+        self.level_choice.currentIndexChanged.connect(self._apply_choices)
+        self.principle_choice.currentIndexChanged.connect(self._apply_choices)
+        self.table.selectionModel().currentRowChanged.connect(self._show_current)
+        self.load_button.clicked.connect(self._ask_and_load)
+        self.setTabOrder(self.load_button, self.filter)
+        self.setTabOrder(self.filter, self.level_choice)
+        self.setTabOrder(self.level_choice, self.principle_choice)
+        self.setTabOrder(self.principle_choice, self.table)
+        self.setTabOrder(self.table, self.detail)
+
+    def _level_name(self, level_id: str) -> str:
+        if self.framework is None:
+            return level_id
+        return self.framework.level(level_id).name
+
+    def show_framework(self, framework: Framework | None) -> None:
+        self.framework = framework
+        self.level_choice.blockSignals(True)
+        self.principle_choice.blockSignals(True)
+        self.level_choice.clear()
+        self.principle_choice.clear()
+        self.level_choice.addItem("All levels", None)
+        self.principle_choice.addItem("All principles", None)
+        if framework is None:
+            self.header.subtitle.setText("No framework is loaded. Load a framework file to begin.")
+            self.draft_badge.setVisible(False)
+            self.model.set_records([])
+        else:
+            for level in framework.levels:
+                self.level_choice.addItem(level.name, level.id)
+            for principle in framework.principles:
+                self.principle_choice.addItem(f"{principle.id} {principle.name}", principle.id)
+            self.header.subtitle.setText(
+                f"{framework.name} · version {framework.version} · {len(framework.criteria)} "
+                f"criteria in {len(framework.levels)} levels and {len(framework.principles)} "
+                "principles"
+            )
+            self.draft_badge.setVisible(framework.is_draft)
+            self.model.set_records(framework.criteria)
+        self.level_choice.blockSignals(False)
+        self.principle_choice.blockSignals(False)
+        self.table.resizeColumnsToContents()
+        self.table.setColumnWidth(3, 340)
+        self._update_count()
+        if self.proxy.rowCount() > 0:
+            self.table.selectRow(0)
+
+    def _apply_choices(self) -> None:
+        self.proxy.set_choice(self.level_choice.currentData(), self.principle_choice.currentData())
+        self._update_count()
+
+    def _update_count(self) -> None:
+        self.count.setText(f"{self.proxy.rowCount()} of {self.model.rowCount()}")
+
+    def _show_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        criterion = current.data(RECORD_ROLE) if current.isValid() else None
+        if criterion is None or self.framework is None:
+            self.detail.clear()
+            return
+        self.detail.setHtml(criterion_html(self.framework, criterion))
+
+    def _ask_and_load(self) -> None:
+        from arf_desktop.ui.kit.dialogs import ask_open_file
+
+        chosen = ask_open_file(self, "Load framework", "Framework definition (*.json)")
+        if chosen is not None and self._load_framework is not None:
+            self._load_framework(chosen)

@@ -1,0 +1,1 @@
+"""Shared window parts: widgets, table models, the task runner, dialogs, theme and settings."""

@@ -1,0 +1,1 @@
+"""The Moderation screen: queue, score matrix, agreement, decisions and statistics."""

@@ -1,0 +1,157 @@
+"""Models for the Moderation screen: the risk-ordered queue and the criteria × assessors matrix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from typing_extensions import override
+
+from arf_desktop.domain.framework import Framework
+from arf_desktop.domain.moderation import (
+    RISK_LABELS,
+    CriterionLine,
+    SubmissionReview,
+    outcome_label,
+)
+from arf_desktop.moderation.review import QueueEntry
+from arf_desktop.ui.kit.record_model import Column
+
+Index = QModelIndex | QPersistentModelIndex
+SCORE_ROLE = Qt.ItemDataRole.UserRole + 10
+LINE_ROLE = Qt.ItemDataRole.UserRole + 11
+
+# Light tints keep dark text at AA contrast; the number is always printed too.
+SCORE_TINTS = {0: "#F6D5D7", 1: "#FBE7C6", 2: "#D5EDDC", 3: "#C7E0F4"}
+
+
+def outcome_text(review: SubmissionReview) -> str:
+    live = review.live
+    if live is None or live.outcome is None:
+        return f"Open ({review.to_agree} to agree)"
+    return outcome_label(live.outcome, live.level_awarded)
+
+
+def flags_text(review: SubmissionReview) -> str:
+    parts = []
+    if review.outcome_differs:
+        parts.append("outcome differs")
+    if review.wide_spreads:
+        parts.append(f"{review.wide_spreads} wide")
+    if review.disagreements:
+        parts.append(f"{review.disagreements} disagree")
+    return ", ".join(parts) or "none"
+
+
+QUEUE_COLUMNS: list[Column[QueueEntry]] = [
+    Column("Organisation", lambda e: e.facts.organisation),
+    Column("Level", lambda e: e.facts.level_applied.capitalize()),
+    Column("Risk", lambda e: e.review.risk, display=lambda risk: RISK_LABELS[risk]),
+    Column("Flags", lambda e: flags_text(e.review)),
+    Column("Submitted", lambda e: f"{e.facts.submitted} of {e.facts.allocated}", numeric=True),
+    Column("To agree", lambda e: e.review.to_agree, numeric=True),
+    Column("Outcome", lambda e: outcome_text(e.review)),
+    Column("Decided", lambda e: "Decided" if e.decided else "—"),
+]
+
+
+class MatrixModel(QAbstractTableModel):
+    """Rows are criteria; columns: criterion, one per assessor, spread, agreed, status."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._framework: Framework | None = None
+        self._assessors: tuple[str, ...] = ()
+        self._lines: tuple[CriterionLine, ...] = ()
+
+    def show(self, framework: Framework | None, review: SubmissionReview | None) -> None:
+        self.beginResetModel()
+        self._framework = framework
+        self._assessors = review.assessors if review else ()
+        self._lines = review.lines if review else ()
+        self.endResetModel()
+
+    def line(self, row: int) -> CriterionLine:
+        return self._lines[row]
+
+    @property
+    def assessors(self) -> tuple[str, ...]:
+        return self._assessors
+
+    def _headers(self) -> list[str]:
+        return ["Criterion", *self._assessors, "Spread", "Agreed", "Status"]
+
+    @override
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._lines)
+
+    @override
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else (len(self._headers()) if self._lines else 0)
+
+    def _caption(self, score: int | None) -> str:
+        if score is None:
+            return "—"
+        if self._framework is None:
+            return str(score)
+        return self._framework.scale_point(score).caption
+
+    def _value(self, line: CriterionLine, column: int) -> tuple[str, int | None]:
+        count = len(self._assessors)
+        if column == 0:
+            title = self._framework.criterion(line.criterion_id).title if self._framework else ""
+            return f"{line.criterion_id} · {title}", None
+        if column <= count:
+            score = line.scores.get(self._assessors[column - 1])
+            return self._caption(score), score
+        if column == count + 1:
+            return str(line.spread), None
+        if column == count + 2:
+            return self._caption(line.effective), line.effective
+        return line.status, None
+
+    @override
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._lines):
+            return None
+        line = self._lines[index.row()]
+        text, score = self._value(line, index.column())
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return text
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return text
+        if role == SCORE_ROLE:
+            return score
+        if role == LINE_ROLE:
+            return line
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == len(self._assessors) + 1:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    @override
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        headers = self._headers()
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(headers)
+        ):
+            return headers[section]
+        return None
+
+
+class ScoreDelegate(QStyledItemDelegate):
+    """Tints score cells by value; the number and label are always written in the cell."""
+
+    @override
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        score = index.data(SCORE_ROLE)
+        if score in SCORE_TINTS and not option.state & QStyle.StateFlag.State_Selected:
+            painter.save()
+            painter.fillRect(QRect(option.rect), QColor(SCORE_TINTS[score]))
+            painter.restore()
+        super().paint(painter, option, index)

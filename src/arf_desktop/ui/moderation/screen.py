@@ -1,0 +1,360 @@
+"""The Moderation screen: risk-ordered queue, score matrix, agreed scores and decisions."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable
+from html import escape
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from arf_desktop.domain.errors import UserFacingError
+from arf_desktop.domain.moderation import CriterionLine, outcome_label, rationale_required
+from arf_desktop.exchange.edit_clashes import open_count
+from arf_desktop.moderation.agree import agree_score
+from arf_desktop.moderation.decide import Override, decide
+from arf_desktop.moderation.review import QueueEntry, RoundReview, assessor_comments, load_round
+from arf_desktop.moderation.stats import round_statistics
+from arf_desktop.registers.rounds import list_rounds
+from arf_desktop.storage.workspace import Workspace
+from arf_desktop.ui.kit import dialogs
+from arf_desktop.ui.kit.record_model import RECORD_ROLE, RecordTableModel
+from arf_desktop.ui.kit.widgets import EmptyState, ScreenHeader, label, make_table
+from arf_desktop.ui.moderation import dialogs as moderation_dialogs
+from arf_desktop.ui.moderation.models import (
+    QUEUE_COLUMNS,
+    MatrixModel,
+    ScoreDelegate,
+    outcome_text,
+)
+from arf_desktop.ui.moderation.statistics_panel import StatisticsPanel
+
+
+class ModerationScreen(QWidget):
+    """Where the panel turns several assessors' scores into one decision it can defend."""
+
+    def __init__(self, workspace: Workspace, actor: Callable[[], str]) -> None:
+        super().__init__()
+        self.setObjectName("screen")
+        self.workspace = workspace
+        self.actor = actor
+        self.review: RoundReview | None = None
+        self._statistics_for: RoundReview | None = None
+        self._comments_for: int | None = None
+        self._sized = False
+        self._comment_cache: dict[str, dict[str, str]] = {}
+        self.header = ScreenHeader("Moderation", "")
+        self.round_choice = QComboBox()
+        self.round_choice.setAccessibleName("Round")
+        self.header.add_action(self.round_choice)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Moderation views")
+        self.empty = EmptyState(
+            "Nothing to moderate yet",
+            "When assessors have submitted their scores, the panel compares them here and agrees "
+            "the final scores.",
+        )
+        self.queue_model: RecordTableModel[QueueEntry] = RecordTableModel(QUEUE_COLUMNS)
+        self.queue = make_table("Moderation queue")
+        self.queue.setModel(self.queue_model)
+        self.matrix_model = MatrixModel()
+        self.matrix = make_table("Criteria by assessor")
+        self.matrix.setModel(self.matrix_model)
+        self.matrix.setItemDelegate(ScoreDelegate(self.matrix))
+        self.title = label("", "title", "Selected submission")
+        self.outcome = label("", "subtitle", "Outcome from the agreed scores")
+        self.comments = QTextBrowser()
+        self.comments.setAccessibleName("Assessors' comments")
+        self.agreed_choice = QComboBox()
+        self.agreed_choice.setAccessibleName("Agreed score")
+        self.rationale = QPlainTextEdit()
+        self.rationale.setAccessibleName("Rationale")
+        self.rationale.setPlaceholderText(
+            "Required where the agreed score differs from an assessor"
+        )
+        self.feedback = QPlainTextEdit()
+        self.feedback.setAccessibleName("Panel feedback to the organisation")
+        self.feedback.setPlaceholderText("What the organisation will read about this criterion")
+        self.save_button = QPushButton("Save agreed score")
+        self.save_button.setAccessibleName("Save agreed score")
+        self.decide_button = QPushButton("Record decision…")
+        self.decide_button.setAccessibleName("Record the panel's decision")
+        self.decide_button.setProperty("role", "secondary")
+        self.statistics = StatisticsPanel()
+        self._build_layout()
+        self.round_choice.currentIndexChanged.connect(lambda _i: self.reload())
+        self.tabs.currentChanged.connect(lambda _i: self._show_statistics_if_visible())
+        self.queue.selectionModel().currentRowChanged.connect(self._show_entry)
+        self.matrix.selectionModel().currentRowChanged.connect(self._show_line)
+        self.agreed_choice.currentIndexChanged.connect(lambda _i: self._update_hint())
+        self.save_button.clicked.connect(self.save_agreed)
+        self.decide_button.clicked.connect(self.record_decision)
+        self.refresh()
+
+    def _build_layout(self) -> None:
+        editor = QWidget()
+        form = QFormLayout(editor)
+        form.addRow("Agreed score", self.agreed_choice)
+        form.addRow("Rationale", self.rationale)
+        form.addRow("Feedback", self.feedback)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.decide_button)
+        form.addRow(buttons)
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        lower.addWidget(self.comments)
+        lower.addWidget(editor)
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addWidget(self.title)
+        detail_layout.addWidget(self.outcome)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.matrix)
+        right.addWidget(lower)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
+        detail_layout.addWidget(right, 1)
+        queue_page = QSplitter(Qt.Orientation.Horizontal)
+        queue_page.addWidget(self.queue)
+        queue_page.addWidget(detail)
+        queue_page.setSizes([560, 840])
+        self.tabs.addTab(queue_page, "Queue")
+        self.tabs.addTab(self.statistics, "Statistics")
+        self.tabs.addTab(self.empty, "Help")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.tabs, 1)
+        for first, second in (
+            (self.round_choice, self.tabs),
+            (self.tabs, self.queue),
+            (self.queue, self.matrix),
+            (self.matrix, self.comments),
+            (self.comments, self.agreed_choice),
+            (self.agreed_choice, self.rationale),
+            (self.rationale, self.feedback),
+            (self.feedback, self.save_button),
+            (self.save_button, self.decide_button),
+        ):
+            self.setTabOrder(first, second)
+
+    # -- loading -----------------------------------------------------------
+    def refresh(self) -> None:
+        current = self.round_choice.currentText()
+        names = [r.name for r in list_rounds(self.workspace)]
+        self.round_choice.blockSignals(True)
+        self.round_choice.clear()
+        self.round_choice.addItems(names)
+        if current in names:
+            self.round_choice.setCurrentText(current)
+        self.round_choice.blockSignals(False)
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the chosen round again, keeping the selected submission and criterion."""
+        keep_entry, keep_row = self._selected_submission(), self.matrix.currentIndex().row()
+        name = self.round_choice.currentText()
+        self.review = load_round(self.workspace, name) if name else None
+        entries = self.review.entries if self.review else ()
+        self.queue_model.set_records(entries)
+        submitted = sum(e.facts.submitted > 0 for e in entries)
+        decided = sum(e.decided for e in entries)
+        conflicts = open_count(self.workspace, name) if name else 0
+        waiting = (
+            f" {conflicts} score conflict{'s' if conflicts != 1 else ''} from returned files "
+            "wait on the Exchange screen; those scores count once resolved."
+            if conflicts
+            else ""
+        )
+        self.header.subtitle.setText(
+            f"{len(entries)} submissions · {submitted} with submitted scores · {decided} decided. "
+            "Open work first, ordered by decision risk (disagreements that would change the "
+            "outcome first); decided submissions last." + waiting
+            if entries
+            else "No submissions in this round yet."
+        )
+        self.tabs.setCurrentIndex(self.tabs.currentIndex() if entries else 2)
+        if not self._sized and entries:
+            self._size_queue_columns()
+        self._comments_for = None
+        self._select_submission(keep_entry, keep_row)
+        self._statistics_for = None
+        self._show_statistics_if_visible()
+
+    def _show_statistics_if_visible(self) -> None:
+        """Statistics are computed when their tab is shown, once per loaded round."""
+        if self.tabs.currentWidget() is not self.statistics or self.review is None:
+            return
+        if self._statistics_for is not self.review:
+            self.statistics.show_figures(round_statistics(self.review))
+            self._statistics_for = self.review
+
+    def _size_queue_columns(self) -> None:
+        """Fit the columns once, to the first rows only (a national round has hundreds)."""
+        header = self.queue.horizontalHeader()
+        header.setResizeContentsPrecision(40)
+        self.queue.resizeColumnsToContents()
+        self.queue.setColumnWidth(0, min(self.queue.columnWidth(0), 250))
+        self._sized = True
+
+    def _selected_submission(self) -> int | None:
+        entry = self.queue.currentIndex().data(RECORD_ROLE)
+        return entry.review.submission_id if entry else None
+
+    def _select_submission(self, submission_id: int | None, row: int) -> None:
+        records = self.queue_model.records()
+        target = next(
+            (i for i, e in enumerate(records) if e.review.submission_id == submission_id), 0
+        )
+        if records:
+            self.queue.selectRow(target)
+            if row >= 0:
+                self.matrix.selectRow(min(row, self.matrix_model.rowCount() - 1))
+        else:
+            self._show_entry(QModelIndex(), QModelIndex())
+
+    def current_entry(self) -> QueueEntry | None:
+        return self.queue.currentIndex().data(RECORD_ROLE)
+
+    def _show_entry(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        entry: QueueEntry | None = current.data(RECORD_ROLE) if current.isValid() else None
+        framework = self.review.framework if self.review else None
+        self.matrix_model.show(framework, entry.review if entry else None)
+        self.agreed_choice.clear()
+        if framework is not None:
+            for point in framework.scale:
+                self.agreed_choice.addItem(point.caption, point.value)
+        if entry is None:
+            self.title.setText("")
+            self.outcome.setText("")
+            return
+        self.title.setText(f"{entry.facts.organisation} · {entry.facts.level_applied.capitalize()}")
+        decided = (
+            f" · Decided: {outcome_label(entry.decision.outcome, entry.decision.level_awarded)}"
+            if entry.decision
+            else ""
+        )
+        self.outcome.setText(f"Outcome from agreed scores: {outcome_text(entry.review)}{decided}")
+        for widget in (self.agreed_choice, self.rationale, self.feedback, self.save_button):
+            widget.setEnabled(not entry.decided)
+        ready = entry.review.live is not None and entry.review.live.complete
+        self.decide_button.setEnabled(ready and not entry.decided)
+        self.decide_button.setText("Decided" if entry.decided else "Record decision…")
+        self.decide_button.setToolTip(
+            "" if ready else "Agree every open criterion first; the outcome is computed from them."
+        )
+        self.matrix.horizontalHeader().setResizeContentsPrecision(10)
+        self.matrix.resizeColumnsToContents()
+        self.matrix.setColumnWidth(0, 260)
+        if self.matrix_model.rowCount():
+            self.matrix.selectRow(0)
+
+    def _comments(self, entry: QueueEntry) -> dict[str, dict[str, str]]:
+        if self._comments_for != entry.review.submission_id and self.review is not None:
+            self._comment_cache = assessor_comments(
+                self.workspace, self.review.round.id, entry.review.submission_id
+            )
+            self._comments_for = entry.review.submission_id
+        return self._comment_cache
+
+    def current_line(self) -> CriterionLine | None:
+        index = self.matrix.currentIndex()
+        return self.matrix_model.line(index.row()) if index.isValid() else None
+
+    def _show_line(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        entry, line = self.current_entry(), self.current_line()
+        if entry is None or line is None:
+            self.comments.clear()
+            return
+        said = self._comments(entry).get(line.criterion_id, {})
+        parts = [
+            f"<p><b>{escape(name)}</b> ({escape(str(line.scores.get(name, '—')))}): "
+            f"{escape(said.get(name, 'no comment'))}</p>"
+            for name in entry.review.assessors
+        ]
+        self.comments.setHtml(f"<h3>{escape(line.criterion_id)}</h3>" + "".join(parts))
+        score = line.effective
+        if score is None and line.given:
+            score = statistics.median_low(line.given)
+        found = self.agreed_choice.findData(score)
+        self.agreed_choice.setCurrentIndex(max(found, 0))
+        self.rationale.setPlainText(line.agreed.rationale if line.agreed else "")
+        self.feedback.setPlainText(line.agreed.feedback if line.agreed else "")
+        self._update_hint()
+
+    def _update_hint(self) -> None:
+        line, score = self.current_line(), self.agreed_choice.currentData()
+        needed = line is not None and score is not None and rationale_required(score, line.scores)
+        self.rationale.setPlaceholderText(
+            "A rationale is required: this differs from an assessor's score"
+            if needed
+            else "Optional: the assessors agree with this score"
+        )
+
+    # -- actions -----------------------------------------------------------
+    def save_agreed(self) -> bool:
+        entry, line = self.current_entry(), self.current_line()
+        if entry is None or line is None or self.review is None:
+            return False
+        try:
+            agree_score(
+                self.workspace,
+                self.actor(),
+                self.review.round.name,
+                entry.facts.organisation,
+                line.criterion_id,
+                self.agreed_choice.currentData(),
+                self.rationale.toPlainText(),
+                self.feedback.toPlainText(),
+            )
+        except UserFacingError as error:
+            dialogs.show_error(self, "Agreed score not saved", error.message)
+            return False
+        self.reload()
+        return True
+
+    def record_decision(self) -> bool:
+        entry = self.current_entry()
+        if entry is None or self.review is None:
+            return False
+        request = moderation_dialogs.ask_decision(
+            self, self.review.framework, outcome_text(entry.review)
+        )
+        if request is None:
+            return False
+        override = None
+        if request.override_outcome:
+            override = Override(
+                request.override_outcome, request.override_level, request.override_reason
+            )
+        try:
+            result = decide(
+                self.workspace,
+                self.actor(),
+                self.review.round.name,
+                entry.facts.organisation,
+                request.panel_date,
+                request.members,
+                override,
+            )
+        except UserFacingError as error:
+            dialogs.show_error(self, "Decision not recorded", error.message)
+            return False
+        if result.refused:
+            dialogs.show_error(self, "Decision not recorded", result.refused[0][1].capitalize())
+            return False
+        self.reload()
+        return True

@@ -1,0 +1,94 @@
+"""Agreement statistics for the chosen round: headline figures and three charts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
+
+from arf_desktop.ui.kit.charts import Bar, BarChart
+from arf_desktop.ui.kit.theme import NHS_BLUE, WARNING
+from arf_desktop.ui.kit.widgets import label
+
+SCORE_COLOURS = {0: "#B0000A", 1: WARNING, 2: "#007F3B", 3: NHS_BLUE}
+
+
+def _fig(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
+
+
+class StatisticsPanel(QScrollArea):
+    """Figures people read, charts people would rather look at."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setAccessibleName("Agreement statistics")
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        self.headline = label("", "", "Agreement figures")
+        self.pairs = label("", "subtitle", "Agreement between pairs of assessors")
+        self.severity = BarChart("Assessor severity (mean difference from the agreed score)", -1, 1)
+        self.criteria = BarChart("Agreement by criterion, lowest first (exact agreement)", 0, 1)
+        self.distribution = BarChart("Score distribution by principle (share of scores)", 0, 1)
+        for widget in (self.headline, self.pairs, self.severity, self.criteria, self.distribution):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        self.setWidget(body)
+
+    def show_figures(self, figures: dict[str, Any] | None) -> None:
+        if not figures or not figures["items"]:
+            self.headline.setText("No submitted scores yet: they appear once assessors submit.")
+            self.pairs.setText("")
+            for chart in (self.severity, self.criteria, self.distribution):
+                chart.set_bars([])
+            return
+        self.headline.setText(headline(figures))
+        self.pairs.setText(
+            "  ·  ".join(
+                f"{p['assessors'][0]} × {p['assessors'][1]}: κ {_fig(p['cohen_kappa'])}, "
+                f"weighted {_fig(p['cohen_kappa_quadratic'])} (n={p['n']})"
+                for p in figures["pairwise"]
+            )
+        )
+        self.severity.set_bars([severity_bar(row) for row in figures["severity"]])
+        lowest = sorted(
+            (c for c in figures["per_criterion"] if c["exact_agreement"] is not None),
+            key=lambda c: c["exact_agreement"],
+        )[:12]
+        self.criteria.set_bars(
+            [
+                Bar(c["criterion"], c["exact_agreement"], f"{c['exact_agreement']:.0%}")
+                for c in lowest
+            ]
+        )
+        self.distribution.set_bars(distribution_bars(figures["score_distribution"]))
+
+
+def headline(figures: dict[str, Any]) -> str:
+    return (
+        f"{figures['items']} items scored by {figures['assessors']} assessors · "
+        f"exact agreement {_fig(figures['exact_agreement'])} · "
+        f"adjacent {_fig(figures['adjacent_agreement'])} · "
+        f"Krippendorff's α ordinal {_fig(figures['krippendorff_alpha_ordinal'])}, "
+        f"interval {_fig(figures['krippendorff_alpha_interval'])} · "
+        f"Fleiss' κ {_fig(figures['fleiss_kappa'])}"
+    )
+
+
+def severity_bar(row: dict[str, Any]) -> Bar:
+    value = row["vs_agreed"] or 0.0
+    colour = "#007F3B" if value >= 0 else "#B0000A"
+    return Bar(row["assessor"], value, f"{_fig(row['vs_agreed'])} (n={row['n']})", colour)
+
+
+def distribution_bars(distribution: dict[str, dict[str, int]]) -> list[Bar]:
+    bars = []
+    for principle, counts in distribution.items():
+        total = sum(counts.values()) or 1
+        for value, count in counts.items():
+            if count:
+                share = count / total
+                colour = SCORE_COLOURS.get(int(value), NHS_BLUE)
+                bars.append(Bar(f"{principle} · score {value}", share, f"{share:.0%}", colour))
+    return bars

@@ -1,0 +1,1 @@
+"""The Organisations & assessors screen: the register, assessors and conflicts of interest."""

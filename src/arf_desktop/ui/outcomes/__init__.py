@@ -1,0 +1,1 @@
+"""The Outcomes & exports screen: outcomes, previews, batch exports and the dashboard."""

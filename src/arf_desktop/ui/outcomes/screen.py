@@ -1,0 +1,307 @@
+"""The Outcomes & exports screen: decided outcomes, preview, batch exports and the dashboard."""
+
+from __future__ import annotations
+
+import itertools
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from arf_desktop.domain.errors import UserFacingError
+from arf_desktop.exporters.documents import format_date
+from arf_desktop.exporters.from_decisions import DecidedDocument, documents_for_review
+from arf_desktop.moderation.review import load_round
+from arf_desktop.registers.rounds import list_rounds
+from arf_desktop.storage.workspace import Workspace
+from arf_desktop.ui.kit import dialogs
+from arf_desktop.ui.kit.record_model import RECORD_ROLE, Column, RecordTableModel
+from arf_desktop.ui.kit.task_runner import TaskRunner
+from arf_desktop.ui.kit.widgets import (
+    EmptyState,
+    FilterProxy,
+    ScreenHeader,
+    enable_sorting,
+    filter_box,
+    fit_columns,
+    make_table,
+)
+from arf_desktop.ui.outcomes import dialogs as output_dialogs
+from arf_desktop.ui.outcomes import exports as jobs
+from arf_desktop.ui.outcomes.dashboard_view import DashboardPanel
+from arf_desktop.ui.outcomes.preview import outcome_words, preview_html
+
+ALL_DOCUMENTS = ("letters", "certificates", "feedback")
+
+
+def _columns() -> list[Column[DecidedDocument]]:
+    return [
+        Column("Organisation", lambda d: d.organisation),
+        Column("Outcome", lambda d: outcome_words(d.document)),
+        Column("Level awarded", lambda d: d.document.level_awarded or "–"),
+        Column("Level applied for", lambda d: d.document.level_applied),
+        Column("ICB", lambda d: d.document.icb),
+        Column("Decision date", lambda d: d.document.decision_date, display=format_date),
+        Column("Reference", lambda d: d.document.reference),
+    ]
+
+
+class OutcomesScreen(QWidget):
+    """Decisions of the chosen round with a preview; exports run in the background."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.setObjectName("screen")
+        self.workspace = workspace
+        self.runner = TaskRunner(self)
+        self.runner.finished.connect(self._export_done)
+        self.runner.failed.connect(self._export_failed)
+        self._scratch = tempfile.TemporaryDirectory(prefix="arf-preview-")
+        self.header = ScreenHeader("Outcomes & exports", "")
+        self.round = QComboBox()
+        self.round.setAccessibleName("Round shown")
+        self.round.setMinimumWidth(240)
+        self.filter = filter_box("Filter decisions", "Filter by organisation, ICB, outcome…")
+        self.count = QLabel()
+        self.count.setAccessibleName("Decisions shown")
+        self.model: RecordTableModel[DecidedDocument] = RecordTableModel(_columns())
+        self.proxy = FilterProxy()
+        self.proxy.setSourceModel(self.model)
+        self.table = make_table("Decisions table")
+        self.table.setModel(self.proxy)
+        enable_sorting(self.table, 0)
+        self.preview = QTextBrowser()
+        self.preview.setAccessibleName("Letter preview")
+        self.preview.setOpenLinks(False)
+        self.open_letter = self._button("Open letter", "Open the selected award letter as PDF")
+        self.open_certificate = self._button("Open certificate", "Open the selected certificate")
+        self.open_feedback = self._button("Open feedback report", "Open the feedback report")
+        self.appeal_button = self._button("Appeal pack…", "Save the selected appeal pack")
+        self.export_all = self._button(
+            "Export all…", "Export every document and the workbook", primary=True
+        )
+        self.export_letters = self._button("Letters…", "Export every award letter")
+        self.export_certificates = self._button("Certificates…", "Export every certificate")
+        self.export_feedback = self._button("Feedback reports…", "Export every feedback report")
+        self.export_results = self._button("Results workbook…", "Save the results workbook")
+        self.export_buttons = (
+            self.export_all,
+            self.export_letters,
+            self.export_certificates,
+            self.export_feedback,
+            self.export_results,
+        )
+        self.empty = EmptyState(
+            "No outcomes yet",
+            "Letters, certificates and feedback reports are made here once the panel has decided "
+            "outcomes. Agree scores and decide outcomes in Moderation first.",
+        )
+        self.dashboard = DashboardPanel(workspace)
+        self._build_layout()
+        self.round.currentIndexChanged.connect(lambda _i: self.reload())
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter.textChanged.connect(lambda _t: self._update_count())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
+        self.open_letter.clicked.connect(lambda: self.open_document("letters"))
+        self.open_certificate.clicked.connect(lambda: self.open_document("certificates"))
+        self.open_feedback.clicked.connect(lambda: self.open_document("feedback"))
+        self.appeal_button.clicked.connect(lambda: self.save_appeal_pack())
+        self.export_all.clicked.connect(lambda: self.export(ALL_DOCUMENTS, with_results=True))
+        self.export_letters.clicked.connect(lambda: self.export(("letters",)))
+        self.export_certificates.clicked.connect(lambda: self.export(("certificates",)))
+        self.export_feedback.clicked.connect(lambda: self.export(("feedback",)))
+        self.export_results.clicked.connect(lambda: self.save_results())
+        self.refresh()
+
+    def _button(self, text: str, name: str, primary: bool = False) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(name)
+        if not primary:
+            button.setProperty("role", "secondary")
+        return button
+
+    def _build_layout(self) -> None:
+        filters = QHBoxLayout()
+        round_label = QLabel("Round:")
+        round_label.setBuddy(self.round)
+        for widget in (round_label, self.round, self.filter, self.count):
+            filters.addWidget(widget, 1 if widget is self.filter else 0)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.preview, 1)
+        opens = QHBoxLayout()
+        for button in (self.open_letter, self.open_certificate, self.open_feedback):
+            opens.addWidget(button)
+        side_layout.addLayout(opens)
+        side_layout.addWidget(self.appeal_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(side)
+        self.splitter.setSizes([720, 400])
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.splitter)
+        exports = QHBoxLayout()
+        exports.addWidget(QLabel("Export for every decided organisation:"))
+        for button in self.export_buttons:
+            exports.addWidget(button)
+        exports.addStretch(1)
+        decisions = QWidget()
+        page = QVBoxLayout(decisions)
+        page.addLayout(filters)
+        page.addWidget(self.stack, 1)
+        page.addLayout(exports)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Outcomes views")
+        self.tabs.addTab(decisions, "Decisions")
+        self.tabs.addTab(self.dashboard, "Regional dashboard")
+        self.tabs.currentChanged.connect(lambda index: index == 1 and self.dashboard.refresh())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.tabs, 1)
+        order = (
+            self.tabs,
+            self.round,
+            self.filter,
+            self.table,
+            self.preview,
+            self.open_letter,
+            self.open_certificate,
+            self.open_feedback,
+            self.appeal_button,
+            *self.export_buttons,
+        )
+        for first, second in itertools.pairwise(order):
+            self.setTabOrder(first, second)
+
+    # -- showing -------------------------------------------------------------------
+    def refresh(self) -> None:
+        rounds = list_rounds(self.workspace)
+        chosen = self.round.currentData()
+        self.round.blockSignals(True)
+        self.round.clear()
+        for item in rounds:
+            self.round.addItem(item.name, item.name)
+        found = self.round.findData(chosen)
+        self.round.setCurrentIndex(found if found >= 0 else self.round.count() - 1)
+        self.round.blockSignals(False)
+        self.reload()
+        if self.tabs.currentIndex() == 1:
+            self.dashboard.refresh()
+
+    def reload(self) -> None:
+        name = self.round.currentData()
+        documents: list[DecidedDocument] = []
+        undecided = 0
+        try:
+            if name:
+                review = load_round(self.workspace, name)
+                documents = documents_for_review(self.workspace, review)
+                undecided = len(review.entries) - len(documents)
+        except UserFacingError as error:
+            self.header.subtitle.setText(error.message)
+        else:
+            self.header.subtitle.setText(
+                f"{len(documents)} decided, {undecided} still open in {name}."
+                if name
+                else "No rounds yet: import workbooks on the Submissions screen."
+            )
+        self.model.set_records(documents)
+        self.stack.setCurrentIndex(1 if documents else 0)
+        fit_columns(self.table)
+        if documents and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+        self._show_selected()
+        self._update_count()
+
+    def _update_count(self) -> None:
+        self.count.setText(f"{self.proxy.rowCount()} shown")
+        busy, has_rows = self.runner.busy, self.model.rowCount() > 0
+        for button in self.export_buttons[:-1]:
+            button.setEnabled(has_rows and not busy)
+        self.export_results.setEnabled(bool(self.round.currentData()) and not busy)
+
+    def selected(self) -> DecidedDocument | None:
+        index = self.table.currentIndex()
+        return index.data(RECORD_ROLE) if index.isValid() else None
+
+    def _show_selected(self) -> None:
+        chosen = self.selected()
+        self.preview.setHtml(preview_html(chosen.document) if chosen else "")
+        for button in (self.open_letter, self.open_feedback, self.appeal_button):
+            button.setEnabled(chosen is not None and not self.runner.busy)
+        awarded = chosen is not None and bool(chosen.document.level_awarded)
+        self.open_certificate.setEnabled(awarded)
+
+    # -- documents -----------------------------------------------------------------
+    def open_document(self, kind: str) -> Path | None:
+        """Render the selected document to a temporary PDF and open it in the PDF viewer."""
+        chosen = self.selected()
+        if chosen is None:
+            return None
+        path = jobs.render_to(Path(self._scratch.name), chosen, kind)
+        output_dialogs.open_file(path)
+        return path
+
+    def export(self, kinds: Sequence[str], with_results: bool = False) -> bool:
+        documents, name = self.model.records(), self.round.currentData()
+        if not documents or self.runner.busy:
+            return False
+        folder = output_dialogs.ask_folder(self, "Choose the folder for the documents")
+        if folder is None:
+            return False
+        work = jobs.documents_job(self.workspace, documents, kinds, folder, name, with_results)
+        self.runner.start("Exporting documents", work)
+        self._update_count()
+        return True
+
+    def save_results(self) -> bool:
+        name = self.round.currentData()
+        if not name or self.runner.busy:
+            return False
+        path = output_dialogs.ask_save_file(
+            self, "Save the results workbook", jobs.results_name(name), "Excel (*.xlsx)"
+        )
+        if path is None:
+            return False
+        self.runner.start(
+            "Writing the results workbook", jobs.results_job(self.workspace, name, path)
+        )
+        return True
+
+    def save_appeal_pack(self) -> bool:
+        chosen, name = self.selected(), self.round.currentData()
+        if chosen is None or not name or self.runner.busy:
+            return False
+        path = output_dialogs.ask_save_file(
+            self, "Save the appeal pack", jobs.appeal_name(chosen), "Zip (*.zip)"
+        )
+        if path is None:
+            return False
+        work = jobs.appeal_job(self.workspace, name, chosen.organisation, path)
+        self.runner.start("Writing the appeal pack", work)
+        return True
+
+    def _export_done(self, result: object) -> None:
+        self._update_count()
+        self._show_selected()
+        dialogs.show_info(self, "Export finished", jobs.finished_message(result))
+
+    def _export_failed(self, message: str) -> None:
+        self._update_count()
+        self._show_selected()
+        dialogs.show_error(self, "Export stopped", message)

@@ -1,0 +1,239 @@
+"""Table models of the Scoring screen: the assessor's allocations and one submission's criteria."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+from typing_extensions import override
+
+from arf_desktop.domain.framework import Framework
+from arf_desktop.domain.scoring import AllocationRow
+from arf_desktop.scoring.scores import CriterionRow
+from arf_desktop.ui.kit.record_model import RECORD_ROLE, Column, RecordTableModel
+
+Index = QModelIndex | QPersistentModelIndex
+
+NOT_SCORED = "— Not scored"
+COMMENT_WRITTEN = "✎ Written"
+COMMENT_NEEDED = "! Needed"
+UNSCORED_BACKGROUND = QColor("#FFF8E1")
+NEEDED_BACKGROUND = QColor("#FDECEA")
+
+
+class AllocationsModel(RecordTableModel[AllocationRow]):
+    """The assessor's allocations; one row can be replaced as its progress changes."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(
+            [
+                Column("Organisation", lambda a: a.organisation, tooltip=lambda a: a.organisation),
+                Column("Level applied for", lambda a: a.level_applied.capitalize()),
+                Column("Scored", lambda a: a.scored, numeric=True, display=None),
+                Column("Status", lambda a: a.state),
+            ],
+            parent,
+        )
+
+    @override
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (
+            index.isValid()
+            and index.column() == 2
+            and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole)
+            and 0 <= index.row() < self.rowCount()
+        ):
+            return self.record(index.row()).progress
+        return super().data(index, role)
+
+    def row_of(self, allocation_id: int) -> int:
+        for row, record in enumerate(self._records):
+            if record.id == allocation_id:
+                return row
+        return -1
+
+    def replace_record(self, record: AllocationRow) -> None:
+        row = self.row_of(record.id)
+        if row < 0:
+            return
+        self._records[row] = record
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+
+HEADERS = ("ID", "Principle", "Criterion", "Self-assessment", "Score", "Comment")
+SCORE_COLUMN = HEADERS.index("Score")
+COMMENT_COLUMN = HEADERS.index("Comment")
+
+
+class CriteriaModel(QAbstractTableModel):
+    """The criteria of one submission with the assessor's own score and comment marker."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[CriterionRow] = []
+        self._framework: Framework | None = None
+        self._positions: dict[str, int] = {}
+
+    # -- content ---------------------------------------------------------
+    def set_rows(
+        self, rows: tuple[CriterionRow, ...] | list[CriterionRow], framework: Framework | None
+    ) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._framework = framework
+        self._positions = {row.id: n for n, row in enumerate(self._rows)}
+        self.endResetModel()
+
+    def rows(self) -> list[CriterionRow]:
+        return list(self._rows)
+
+    def row(self, position: int) -> CriterionRow:
+        return self._rows[position]
+
+    def position(self, criterion_id: str) -> int:
+        return self._positions.get(criterion_id, -1)
+
+    def update(self, criterion_id: str, field: str, value: Any, revision: int) -> None:
+        """Show a saved change: replace the row's record and repaint it."""
+        position = self.position(criterion_id)
+        if position < 0:
+            return
+        old = self._rows[position]
+        self._rows[position] = replace(old, **{field: value}, revision=revision)
+        self.dataChanged.emit(self.index(position, 0), self.index(position, len(HEADERS) - 1))
+
+    def scored(self) -> int:
+        return sum(1 for row in self._rows if row.score is not None)
+
+    def caption(self, score: int | None) -> str:
+        if score is None:
+            return NOT_SCORED
+        if self._framework is None:
+            return str(score)
+        try:
+            return self._framework.scale_point(score).caption
+        except KeyError:
+            return str(score)
+
+    def comment_marker(self, row: CriterionRow) -> str:
+        if row.comment.strip():
+            return COMMENT_WRITTEN
+        threshold = self._framework.award_rule.threshold if self._framework else 0
+        if row.score is not None and row.score < threshold:
+            return COMMENT_NEEDED
+        return ""
+
+    # -- Qt model ----------------------------------------------------------
+    @override
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    @override
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def _text(self, row: CriterionRow, column: int) -> str:
+        if column == 0:
+            return row.id
+        if column == 1:
+            return row.principle
+        if column == 2:
+            return row.title
+        if column == 3:
+            return row.self_assessment or "—"
+        if column == SCORE_COLUMN:
+            return self.caption(row.score)
+        return self.comment_marker(row)
+
+    @override
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == 0:
+                return f"{row.id} · {row.level_name}"
+            if column == 1:
+                return f"{row.principle} {row.principle_name}"
+            if column == 2:
+                return row.title
+            if column == COMMENT_COLUMN and row.comment:
+                return row.comment
+            return None
+        if role == Qt.ItemDataRole.FontRole and column == SCORE_COLUMN and row.score is None:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if column == SCORE_COLUMN and row.score is None:
+                return QBrush(UNSCORED_BACKGROUND)
+            if column == COMMENT_COLUMN and self.comment_marker(row) == COMMENT_NEEDED:
+                return QBrush(NEEDED_BACKGROUND)
+            return None
+        if role == RECORD_ROLE:
+            return row
+        return None
+
+    @override
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
+            return HEADERS[section]
+        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
+            return section + 1
+        return None
+
+
+class CriteriaFilter(QSortFilterProxyModel):
+    """Level, principle, free text and "not scored yet" filters; order stays the framework's."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.level: str | None = None
+        self.principle: str | None = None
+        self.text = ""
+        self.unscored_only = False
+        self.setDynamicSortFilter(False)
+
+    def set_filters(
+        self,
+        level: str | None = None,
+        principle: str | None = None,
+        text: str = "",
+        unscored_only: bool = False,
+    ) -> None:
+        self.beginFilterChange()
+        self.level, self.principle = level, principle
+        self.text, self.unscored_only = text.strip().casefold(), unscored_only
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    @override
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        if not isinstance(model, CriteriaModel):
+            return True
+        row = model.row(source_row)
+        if self.level and row.level != self.level:
+            return False
+        if self.principle and row.principle != self.principle:
+            return False
+        if self.unscored_only and row.score is not None:
+            return False
+        if self.text:
+            haystack = f"{row.id} {row.title} {row.summary} {row.comment}".casefold()
+            return self.text in haystack
+        return True

@@ -1,0 +1,1 @@
+"""The Submissions screen: rounds, imports, the submission detail and its questions."""
