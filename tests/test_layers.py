@@ -175,3 +175,14 @@ def test_modules_and_functions_stay_small() -> None:
                 long_functions.append(f"{name}:{node.name}")  # type: ignore[union-attr]
     assert long_modules == []
     assert long_functions == []
+
+
+def test_the_project_reads_nothing_outside_itself() -> None:
+    root = PACKAGE.parents[1]
+    outside = []
+    for folder in ("src", "tests", "benchmarks"):
+        for path in (root / folder).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            if "parents[3]" in text or '"shared"' in text or "../shared" in text:
+                outside.append(path.relative_to(root).as_posix())
+    assert outside == []
