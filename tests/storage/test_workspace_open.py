@@ -116,6 +116,8 @@ def test_upgrade_ladder_backs_up_then_upgrades_in_one_transaction(
         connection.execute(text("ALTER TABLE organisations ADD COLUMN notes TEXT"))
         raise RuntimeError("step 3 failed")
 
+    with sqlite3.connect(workspace_path) as raw:  # as a workspace of the first format
+        raw.execute("UPDATE schema_info SET value = '1' WHERE key = 'schema_version'")
     monkeypatch.setattr(schema, "UPGRADES", {2: add_column, 3: broken_step})
     monkeypatch.setattr(schema, "LATEST_VERSION", 3)
     with pytest.raises(RuntimeError, match="step 3 failed"):

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 
 from arf_desktop.domain.clock import utc_now
 from arf_desktop.domain.errors import UserFacingError
-from arf_desktop.storage import tables
+from arf_desktop.storage import schema_steps, tables
 
 APP_MARKER = "arf-desktop-workspace"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -21,7 +21,9 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 # Each step upgrades from version N-1 to N inside the caller's transaction.
 # Version 1 is the schema as first released; add a function here for each change.
 UpgradeStep = Callable[[Connection], None]
-UPGRADES: dict[int, UpgradeStep] = {}
+UPGRADES: dict[int, UpgradeStep] = {
+    2: schema_steps.add_missing_tables_and_columns,
+}
 LATEST_VERSION = 1 + len(UPGRADES)
 
 

@@ -1,0 +1,56 @@
+"""The format-2 step brings a format-1 workspace up to this release's tables and columns."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import Column, Integer, MetaData, String, Table, Text, create_engine, inspect
+
+from arf_desktop.storage import schema, schema_steps, tables
+from arf_desktop.storage.workspace import Workspace
+
+
+def test_adds_missing_tables_columns_and_indexes(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    old = MetaData()
+    Table("things", old, Column("id", Integer, primary_key=True), Column("name", Text))
+    old.create_all(engine)
+    new = MetaData()
+    Table(
+        "things",
+        new,
+        Column("id", Integer, primary_key=True),
+        Column("name", Text),
+        Column("status", String(20), nullable=False, server_default="open"),
+        Column("note", Text, index=True),
+    )
+    Table("extras", new, Column("id", Integer, primary_key=True))
+    with engine.begin() as connection:
+        connection.exec_driver_sql("INSERT INTO things (name) VALUES ('kept')")
+        schema_steps.add_missing_tables_and_columns(connection, new)
+    found = inspect(engine)
+    assert {"things", "extras"} <= set(found.get_table_names())
+    assert {c["name"] for c in found.get_columns("things")} == {"id", "name", "status", "note"}
+    assert found.get_indexes("things")
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT name, status FROM things").all() == [
+            ("kept", "open")
+        ]
+
+
+def test_a_format_one_workspace_opens_at_the_latest_format(tmp_path: Path) -> None:
+    path = tmp_path / "w.arfdb"
+    Workspace.open(str(path), create=True).close()
+    newest = [t.name for t in tables.metadata.sorted_tables][-1]
+    with sqlite3.connect(path) as raw:
+        raw.execute(f"DROP TABLE {newest}")
+        raw.execute("UPDATE schema_info SET value = '1' WHERE key = 'schema_version'")
+    workspace = Workspace.open(str(path))
+    try:
+        assert int(workspace.info("schema_version") or 0) == schema.LATEST_VERSION
+    finally:
+        workspace.close()
+    with sqlite3.connect(path) as raw:
+        names = {row[0] for row in raw.execute("SELECT name FROM sqlite_master")}
+    assert newest in names
