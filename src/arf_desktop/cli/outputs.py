@@ -41,7 +41,7 @@ def _progress(args: argparse.Namespace) -> Any:
 
 def output_file(out: Path, suffix: str, default_stem: str) -> Path:
     """--out names a file (the suffix is added when missing) or a folder to put it in."""
-    from arf_desktop.exporters.batch_export import slug
+    from arf_desktop.files.names import slug
 
     if out.suffix.lower() == suffix:
         return out
