@@ -31,7 +31,7 @@ from arf_desktop.storage.workspace import Workspace
 DEMO_ROUND = "2025/26 recognition round"
 DEMO_USER = "Demo coordinator"
 REVISED = 2  # organisations that send a revised workbook, so the demo shows versions
-__all__ = ["DEMO_ROUND", "DEMO_USER", "build_demo", "evidence_summary", "synthetic_version"]
+__all__ = ["DEMO_ROUND", "DEMO_USER", "build_demo", "synthetic_version"]
 
 
 def synthetic_version(
