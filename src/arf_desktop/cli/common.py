@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -11,6 +12,7 @@ from arf_desktop import paths
 from arf_desktop.domain.errors import UserFacingError
 
 Handler = Callable[[argparse.Namespace], "Result"]
+Progress = Callable[[int, int, str], None]
 
 
 class Result:
@@ -53,3 +55,13 @@ def round_name(args: argparse.Namespace, workspace: Any) -> str:
         return rounds[0].name
     names = ", ".join(r.name for r in rounds) or "none yet"
     raise UserFacingError(f"Name the round with --round (rounds: {names}).")
+
+
+def progress_printer(args: argparse.Namespace, batches_only: bool = False) -> Progress:
+    """Show `[n/total] name` on a terminal as work goes on; never with --json or into a file."""
+
+    def show(done: int, total: int, name: str) -> None:
+        if name and not args.json and (total > 1 or not batches_only) and sys.stderr.isatty():
+            print(f"[{done + 1}/{total}] {name}", file=sys.stderr)
+
+    return show

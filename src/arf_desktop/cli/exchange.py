@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from arf_desktop.cli.common import Result, actor, open_workspace
+from arf_desktop.cli.common import Result, actor, open_workspace, progress_printer
 
 
 def cmd_pack_export(args: argparse.Namespace) -> Result:
@@ -66,10 +65,7 @@ def cmd_return_export(args: argparse.Namespace) -> Result:
 def cmd_return_import(args: argparse.Namespace) -> Result:
     from arf_desktop.exchange.merge import REJECTED, import_returns
 
-    def progress(done: int, total: int, name: str) -> None:
-        if name and not args.json and total > 1 and sys.stderr.isatty():
-            print(f"[{done + 1}/{total}] {name}", file=sys.stderr)
-
+    progress = progress_printer(args, batches_only=True)
     with open_workspace(args, writing=True) as workspace:
         batch = import_returns(
             workspace, actor(args, workspace), [Path(f) for f in args.files], progress
@@ -83,7 +79,7 @@ def cmd_return_import(args: argparse.Namespace) -> Result:
     return Result(lines, [asdict(r) for r in batch.reports], ok=not batch.count(REJECTED))
 
 
-def cmd_conflicts_list(args: argparse.Namespace) -> Result:
+def cmd_score_conflicts_list(args: argparse.Namespace) -> Result:
     from arf_desktop.exchange.edit_clashes import list_queue
 
     with open_workspace(args) as workspace:
@@ -99,7 +95,7 @@ def cmd_conflicts_list(args: argparse.Namespace) -> Result:
     return Result(lines, [asdict(c) for c in found])
 
 
-def cmd_conflicts_resolve(args: argparse.Namespace) -> Result:
+def cmd_score_conflicts_resolve(args: argparse.Namespace) -> Result:
     from arf_desktop.exchange.edit_clashes import resolve_conflict
 
     with open_workspace(args, writing=True) as workspace:
@@ -134,10 +130,10 @@ def register(commands: Any, add: Any) -> None:
     queue = commands.add_parser(
         "score-conflicts", help="scores two edits disagree on"
     ).add_subparsers(dest="conflicts_command", required=True, metavar="ACTION")
-    listed = add("list", cmd_conflicts_list, "list the conflict queue", queue)
+    listed = add("list", cmd_score_conflicts_list, "list the conflict queue", queue)
     listed.add_argument("--round", metavar="NAME")
     listed.add_argument("--all", action="store_true", help="include resolved conflicts")
-    resolve = add("resolve", cmd_conflicts_resolve, "keep one value of a conflict", queue)
+    resolve = add("resolve", cmd_score_conflicts_resolve, "keep one value of a conflict", queue)
     resolve.add_argument("id", type=int, metavar="ID")
     resolve.add_argument("--keep", type=int, required=True, metavar="N", help="value number")
     resolve.add_argument("--note", metavar="TEXT", help="why (kept in the audit log)")

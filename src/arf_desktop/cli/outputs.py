@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from arf_desktop.cli.common import Result, actor, open_workspace, round_name
+from arf_desktop.cli.common import (
+    Result,
+    actor,
+    open_workspace,
+    progress_printer,
+    round_name,
+)
 from arf_desktop.domain.errors import UserFacingError
 
 DOCUMENTS = {
@@ -31,17 +36,9 @@ def _letter_date(args: argparse.Namespace) -> date | None:
         ) from error
 
 
-def _progress(args: argparse.Namespace) -> Any:
-    def show(done: int, total: int, name: str) -> None:
-        if name and not args.json and sys.stderr.isatty():
-            print(f"[{done + 1}/{total}] {name}", file=sys.stderr)
-
-    return show
-
-
-def output_file(out: Path, suffix: str, default_stem: str) -> Path:
+def _output_file(out: Path, suffix: str, default_stem: str) -> Path:
     """--out names a file (the suffix is added when missing) or a folder to put it in."""
-    from arf_desktop.exporters.batch_export import slug
+    from arf_desktop.files.names import slug
 
     if out.suffix.lower() == suffix:
         return out
@@ -52,7 +49,7 @@ def output_file(out: Path, suffix: str, default_stem: str) -> Path:
 
 
 def _results_path(out: Path, chosen_round: str) -> Path:
-    return output_file(out, ".xlsx", f"results-{chosen_round}")
+    return _output_file(out, ".xlsx", f"results-{chosen_round}")
 
 
 def cmd_export_documents(args: argparse.Namespace) -> Result:
@@ -67,7 +64,7 @@ def cmd_export_documents(args: argparse.Namespace) -> Result:
             chosen,
             kinds,
             Path(args.out),
-            _progress(args),
+            progress_printer(args),
             letter_date=_letter_date(args),
         )
         results = None
@@ -100,7 +97,7 @@ def cmd_export_appeal_pack(args: argparse.Namespace) -> Result:
 
     with open_workspace(args) as workspace:
         chosen = round_name(args, workspace)
-        target = output_file(Path(args.out), ".zip", f"appeal-pack-{args.organisation}")
+        target = _output_file(Path(args.out), ".zip", f"appeal-pack-{args.organisation}")
         pack = write_appeal_pack(workspace, chosen, args.organisation, target, _letter_date(args))
     chain = "verified" if pack.chain_ok else "DID NOT VERIFY (see audit/verification.json)"
     return Result(
@@ -127,7 +124,7 @@ def cmd_export_dashboard(args: argparse.Namespace) -> Result:
         "groups": [asdict(g) | {"share": g.share} for g in (*dashboard.groups, dashboard.region)],
     }
     if args.out:
-        path = write_dashboard_pdf(dashboard, output_file(Path(args.out), ".pdf", "dashboard"))
+        path = write_dashboard_pdf(dashboard, _output_file(Path(args.out), ".pdf", "dashboard"))
         lines.append(f"Dashboard written: {path}")
         payload["written"] = [str(path)]
     return Result(lines, payload)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
-from arf_desktop.cli.common import Result, actor, open_workspace
+from arf_desktop.cli.common import Result, actor, open_workspace, progress_printer
 
 
 def cmd_template(args: argparse.Namespace) -> Result:
@@ -34,13 +33,10 @@ def cmd_template(args: argparse.Namespace) -> Result:
     )
 
 
-def cmd_import(args: argparse.Namespace) -> Result:
+def cmd_import_workbooks(args: argparse.Namespace) -> Result:
     from arf_desktop.importers.batch import import_paths
 
-    def progress(done: int, total: int, name: str) -> None:
-        if name and not args.json and total > 1 and sys.stderr.isatty():
-            print(f"[{done + 1}/{total}] {name}", file=sys.stderr)
-
+    progress = progress_printer(args, batches_only=True)
     with open_workspace(args, writing=True) as workspace:
         result = import_paths(
             workspace, actor(args, workspace), args.paths, args.round, progress=progress
@@ -67,6 +63,6 @@ def register(commands: Any, add: Any) -> None:
     )
     template.add_argument("--round", metavar="NAME", help="use this round's framework version")
     template.add_argument("--force", action="store_true", help="replace an existing file")
-    import_cmd = add("import", cmd_import, "import workbooks, folders or zip batches")
+    import_cmd = add("import", cmd_import_workbooks, "import workbooks, folders or zip batches")
     import_cmd.add_argument("paths", nargs="+", metavar="PATH")
     import_cmd.add_argument("--round", metavar="NAME", help="round to import into (created if new)")

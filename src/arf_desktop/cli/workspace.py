@@ -152,7 +152,7 @@ def cmd_framework_load(args: argparse.Namespace) -> Result:
     )
 
 
-def cmd_migrate(args: argparse.Namespace) -> Result:
+def cmd_migrate_workspace(args: argparse.Namespace) -> Result:
     from arf_desktop.storage.migrate import copy_workspace
 
     with open_workspace(args, writing=True) as workspace:
@@ -206,7 +206,9 @@ def register(commands: Any, add: Any) -> None:
     )
     load = add("load", cmd_framework_load, "load a framework definition file", framework)
     load.add_argument("file", metavar="FILE")
-    migrate = add("migrate-workspace", cmd_migrate, "copy this workspace to a PostgreSQL database")
+    migrate = add(
+        "migrate-workspace", cmd_migrate_workspace, "copy this workspace to a PostgreSQL database"
+    )
     migrate.add_argument("--to", required=True, metavar="URL", help="postgresql+psycopg://…")
     selftest = add("self-test", cmd_self_test, "headless end-to-end check of this installation")
     selftest.add_argument("--no-window", action="store_true", help="skip the window check")

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import random
-import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -12,6 +10,7 @@ from typing import Any
 
 from arf_desktop.domain.framework import Criterion, Framework, Level
 from arf_desktop.domain.records import Organisation
+from arf_desktop.files.names import slug
 from arf_desktop.importers import workbook_contract as wc
 from arf_desktop.importers.template import build_template
 
@@ -67,13 +66,6 @@ def evidence_summary(
     return text
 
 
-def slug(text: str) -> str:
-    """Letters and digits joined by dashes, accents dropped ("Siân Łukasz" → "Sian-Lukasz")."""
-    plain = unicodedata.normalize("NFKD", text.translate(str.maketrans("Łł", "Ll")))
-    ascii_text = plain.encode("ascii", "ignore").decode()
-    return re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")[:60] or "submission"
-
-
 def fill_workbook(
     workbook: Any, cover: Mapping[str, object], answers: Mapping[str, Answer]
 ) -> None:
@@ -114,7 +106,7 @@ def sample_answers(
         "Level applied for": level.name,
         "Contact name": contact,
         "Contact job title": rng.choice(("Head of EDI", "EDI Lead", "Director of People")),
-        "Contact email": f"{slug(contact).lower()}@example.nhs.uk",
+        "Contact email": f"{slug(contact)}@example.nhs.uk",
         "Executive sponsor": rng.choice(("Chief People Officer", "Chief Executive")),
         "Submission date": date(2025, rng.randint(4, 12), rng.randint(1, 28)),
     }
@@ -154,6 +146,6 @@ def write_sample_submission(
     evidence_dir = folder / "Evidence" if evidence else None
     cover, answers = sample_answers(rng, framework, organisation, level, evidence_dir, long)
     fill_workbook(workbook, cover, answers)
-    path = folder / (name or f"{slug(organisation.name)} ARF submission.xlsx")
+    path = folder / (name or f"{slug(organisation.name, keep_case=True)} ARF submission.xlsx")
     workbook.save(path)
     return path

@@ -15,10 +15,10 @@ from arf_desktop.demo.sample_workbooks import (
     evidence_summary,
     fill_workbook,
     sample_answers,
-    slug,
 )
 from arf_desktop.domain.framework import Framework, Level
 from arf_desktop.domain.records import Organisation
+from arf_desktop.files.names import slug
 from arf_desktop.importers.batch import import_paths
 from arf_desktop.importers.template import build_template
 from arf_desktop.registers.frameworks import current_framework
@@ -31,7 +31,7 @@ from arf_desktop.storage.workspace import Workspace
 DEMO_ROUND = "2025/26 recognition round"
 DEMO_USER = "Demo coordinator"
 REVISED = 2  # organisations that send a revised workbook, so the demo shows versions
-__all__ = ["DEMO_ROUND", "DEMO_USER", "build_demo", "evidence_summary", "synthetic_version"]
+__all__ = ["DEMO_ROUND", "DEMO_USER", "build_demo", "synthetic_version"]
 
 
 def synthetic_version(
@@ -107,7 +107,7 @@ def build_demo(location: Path, submissions: int = 18, seed: int = 2025) -> Path:
             first, revised = Path(scratch) / "returns", Path(scratch) / "revised"
             for index, organisation in enumerate(chosen):
                 level = rng.choices(framework.levels, weights=(6, 3, 1)[: len(framework.levels)])[0]
-                folder = first / slug(organisation.name)
+                folder = first / slug(organisation.name, keep_case=True)
                 cover, answers = sample_answers(
                     rng, framework, organisation, level, folder / "Evidence"
                 )
@@ -124,7 +124,7 @@ def build_demo(location: Path, submissions: int = 18, seed: int = 2025) -> Path:
                         summary + "\n\nUpdated after the panel's questions: evidence added.",
                         files,
                     )
-                target = revised / slug(organisation.name)
+                target = revised / slug(organisation.name, keep_case=True)
                 (target / "Evidence").mkdir(parents=True)
                 for evidence in (folder / "Evidence").glob("*"):
                     (target / "Evidence" / evidence.name).write_bytes(evidence.read_bytes())
@@ -156,6 +156,6 @@ def _save(
     folder.mkdir(parents=True, exist_ok=True)
     workbook = build_template(framework, level, organisation, register)
     fill_workbook(workbook, cover, answers)
-    path = folder / f"{slug(organisation.name)} ARF submission.xlsx"
+    path = folder / f"{slug(organisation.name, keep_case=True)} ARF submission.xlsx"
     workbook.save(path)
     return path

@@ -9,7 +9,6 @@ zip directory, padding or a trailing comment) is found, not only a change inside
 from __future__ import annotations
 
 import io
-import os
 import re
 import struct
 import zipfile
@@ -19,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from arf_desktop.domain.errors import UserFacingError
+from arf_desktop.files.atomic import replacing
 
 LOCAL = struct.Struct("<IHHHHHIIIHH")
 CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
@@ -94,22 +94,14 @@ def container_bytes(parts: Iterable[tuple[str, bytes]]) -> bytes:
 
 
 def write_container(path: Path, parts: Iterable[tuple[str, bytes]]) -> int:
-    """Write atomically (a temporary file renamed into place); return the size written."""
+    """Write the exchange file whole or not at all (see files.atomic); return its size."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".part")
     size = 0
-    try:
-        with temporary.open("wb") as handle:
-            for chunk in iter_container(parts):
-                handle.write(chunk)
-                size += len(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    with replacing(path) as handle:
+        for chunk in iter_container(parts):
+            handle.write(chunk)
+            size += len(chunk)
     return size
 
 

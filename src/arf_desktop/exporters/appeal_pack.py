@@ -15,8 +15,9 @@ from typing import Any
 
 from arf_desktop.domain.errors import NotFound
 from arf_desktop.domain.framework import canonical_json
-from arf_desktop.exporters.batch_export import DOCUMENT_KINDS, PREFIX, render, slug
+from arf_desktop.exporters.batch_export import DOCUMENT_KINDS, PREFIX, render
 from arf_desktop.exporters.from_decisions import documents_for_review
+from arf_desktop.files.names import slug
 from arf_desktop.moderation.review import QueueEntry, RoundReview, load_round
 from arf_desktop.storage import audit
 from arf_desktop.storage import outputs as repo
@@ -222,7 +223,7 @@ def write_appeal_pack(
     letter_date: date | None = None,
 ) -> AppealPack:
     """Build the appeal pack and write it atomically to `path`."""
-    from arf_desktop.exporters.pdf_common import write_atomic
+    from arf_desktop.files.atomic import write_atomic
 
     data, summary = build_appeal_pack(workspace, round_name, organisation, letter_date)
     target = write_atomic(path, data)

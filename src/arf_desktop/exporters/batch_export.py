@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,33 +10,14 @@ from pathlib import Path
 from arf_desktop.domain.errors import Refused
 from arf_desktop.exporters.documents import DecisionDocument
 from arf_desktop.exporters.from_decisions import DecidedDocument, round_documents
+from arf_desktop.files.atomic import leftovers
+from arf_desktop.files.names import slug
 from arf_desktop.storage.workspace import Workspace
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
 DOCUMENT_KINDS = ("letters", "certificates", "feedback")
 PREFIX = {"letters": "letter", "certificates": "certificate", "feedback": "feedback"}
-_LATIN = {"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th"}
-_CYRILLIC = "а,б,в,г,д,е,ё,ж,з,и,й,к,л,м,н,о,п,р,с,т,у,ф,х,ц,ч,ш,щ,ъ,ы,ь,э,ю,я,є,і,ї,ґ"
-_CYRILLIC_LATIN = (
-    "a,b,v,g,d,e,e,zh,z,i,i,k,l,m,n,o,p,r,s,t,u,f,kh,ts,ch,sh,shch,,y,,e,yu,ya,ye,i,yi,g"
-)
-_GREEK = "α,β,γ,δ,ε,ζ,η,θ,ι,κ,λ,μ,ν,ξ,ο,π,ρ,σ,ς,τ,υ,φ,χ,ψ,ω"
-_GREEK_LATIN = "a,v,g,d,e,z,i,th,i,k,l,m,n,x,o,p,r,s,s,t,y,f,ch,ps,o"
-_FOLD = str.maketrans(
-    {
-        **_LATIN,
-        **dict(zip(_CYRILLIC.split(","), _CYRILLIC_LATIN.split(","), strict=True)),
-        **dict(zip(_GREEK.split(","), _GREEK_LATIN.split(","), strict=True)),
-    }
-)
-
-
-def slug(text: str, limit: int = 70) -> str:
-    """Lower-case ASCII letters and digits joined by dashes ("Łódź Trust" → "lodz-trust")."""
-    plain = unicodedata.normalize("NFKD", re.sub("['’ʼ]", "", text.lower())).translate(_FOLD)
-    ascii_text = plain.encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:limit].strip("-")
 
 
 def render(kind: str, document: DecisionDocument) -> bytes:
@@ -89,10 +68,10 @@ class ExportResult:
 
 
 def clear_leftovers(folder: Path) -> list[Path]:
-    """Remove half-written files an interrupted export may have left (`*.pdf.partial`)."""
+    """Remove the temporary files an interrupted export may have left beside its PDFs."""
     removed = []
     for prefix in PREFIX.values():
-        for path in folder.glob(f"{prefix}-*.pdf.partial"):
+        for path in leftovers(folder, f"{prefix}-*.pdf"):
             path.unlink(missing_ok=True)
             removed.append(path)
     return removed
@@ -106,7 +85,7 @@ def export_documents(
     cancel: Cancel | None = None,
 ) -> ExportResult:
     """Write each document of each kind atomically; stop between files when `cancel()` says so."""
-    from arf_desktop.exporters.pdf_common import write_atomic
+    from arf_desktop.files.atomic import write_atomic
 
     unknown = [k for k in kinds if k not in DOCUMENT_KINDS]
     if unknown:

@@ -15,6 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from arf_desktop.exporters import pdf_common as pdf
 from arf_desktop.exporters.documents import DecisionDocument, format_date, verification_code
+from arf_desktop.files.atomic import write_atomic
 
 PAGE = landscape(A4)
 NAME_BOX_WIDTH = PAGE[0] - 2 * 42 * mm
@@ -264,4 +265,4 @@ def render_certificate(decision: DecisionDocument) -> bytes:
 
 def write_certificate(decision: DecisionDocument, path: str | os.PathLike[str]) -> Path:
     """Render the certificate and write it atomically to `path`."""
-    return pdf.write_atomic(path, render_certificate(decision))
+    return write_atomic(path, render_certificate(decision))

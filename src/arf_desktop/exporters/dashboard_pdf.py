@@ -17,6 +17,7 @@ from arf_desktop.exporters import pdf_common as pdf
 from arf_desktop.exporters import pdf_layout as layout
 from arf_desktop.exporters.dashboard import Dashboard, GroupProgress, describe
 from arf_desktop.exporters.documents import format_date
+from arf_desktop.files.atomic import write_atomic
 
 PAGE = landscape(A4)
 MARGIN = 16 * mm
@@ -258,4 +259,4 @@ def render_dashboard(dashboard: Dashboard) -> bytes:
 
 def write_dashboard_pdf(dashboard: Dashboard, path: str | os.PathLike[str]) -> Path:
     """Render the dashboard and write it atomically to `path`."""
-    return pdf.write_atomic(path, render_dashboard(dashboard))
+    return write_atomic(path, render_dashboard(dashboard))

@@ -21,6 +21,7 @@ from arf_desktop.exporters.documents import (
     PrincipleSummary,
     format_date,
 )
+from arf_desktop.files.atomic import write_atomic
 
 MARGIN = 20 * mm
 WIDTH = A4[0] - 2 * MARGIN
@@ -183,4 +184,4 @@ def render_feedback(decision: DecisionDocument) -> bytes:
 
 def write_feedback(decision: DecisionDocument, path: str | os.PathLike[str]) -> Path:
     """Render the feedback report and write it atomically to `path`."""
-    return pdf.write_atomic(path, render_feedback(decision))
+    return write_atomic(path, render_feedback(decision))

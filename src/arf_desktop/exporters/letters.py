@@ -22,6 +22,7 @@ from arf_desktop.exporters.letter_templates import (
     letter_values,
     load_templates,
 )
+from arf_desktop.files.atomic import write_atomic
 
 MARGIN = 20 * mm
 WIDTH = A4[0] - 2 * MARGIN
@@ -195,4 +196,4 @@ def write_letter(
     templates: LetterTemplates | None = None,
 ) -> Path:
     """Render the letter and write it atomically to `path`."""
-    return pdf.write_atomic(path, render_letter(decision, templates))
+    return write_atomic(path, render_letter(decision, templates))

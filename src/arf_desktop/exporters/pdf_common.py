@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -151,19 +149,3 @@ def new_canvas(buffer: BytesIO, kind: str, pagesize: tuple[float, float]) -> Can
         if value:
             getattr(canvas, f"set{key.capitalize()}")(value)
     return canvas
-
-
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write bytes to `path` through `path.partial` and a rename, so no half file is left."""
-    target = Path(path)
-    partial = target.with_name(target.name + ".partial")
-    try:
-        with open(partial, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    return target

@@ -256,6 +256,6 @@ def results_bytes(review: RoundReview) -> bytes:
 
 def write_results(workspace: Workspace, round_name: str, path: str | os.PathLike[str]) -> Path:
     """Write the round's results workbook atomically to `path`."""
-    from arf_desktop.exporters.pdf_common import write_atomic
+    from arf_desktop.files.atomic import write_atomic
 
     return write_atomic(path, results_bytes(load_round(workspace, round_name)))

@@ -1,1 +1,1 @@
-"""Guards for every outside file: zip and xlsx checks, safe cells, atomic writes."""
+"""Guards for every outside file: checks before opening, safe cells, atomic writes, file names."""

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from arf_desktop.demo.sample_workbooks import slug
 from arf_desktop.domain.errors import NotFound, Refused
 from arf_desktop.domain.framework import Framework, Level
+from arf_desktop.files.atomic import replacing
+from arf_desktop.files.names import slug
 from arf_desktop.importers.cover_sheet import find_organisation
 from arf_desktop.importers.template import build_template
 from arf_desktop.importers.text_rules import did_you_mean
@@ -28,7 +28,11 @@ class TemplateWritten:
 
 
 def default_name(organisation: str | None, level: Level | None) -> str:
-    parts = ["ARF submission", organisation and slug(organisation), level and level.name]
+    parts = [
+        "ARF submission",
+        organisation and slug(organisation, keep_case=True),
+        level and level.name,
+    ]
     return " - ".join(p for p in parts if p) + ".xlsx"
 
 
@@ -75,13 +79,11 @@ def write_template_for(
     if path.exists() and not overwrite:
         raise Refused(f"{path} already exists; choose another name or add --force to replace it.")
     workbook = build_template(framework, chosen_level, chosen, register)
-    partial = path.with_name(path.name + ".part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        workbook.save(partial)
-        os.replace(partial, path)
+        with replacing(path) as handle:
+            workbook.save(handle)
     except OSError as error:
-        partial.unlink(missing_ok=True)
         raise Refused(f"{path} could not be written ({error.strerror or error}).") from error
     count = len(framework.criteria_up_to(chosen_level.id) if chosen_level else framework.criteria)
     return TemplateWritten(path, framework, chosen.name if chosen else None, chosen_level, count)

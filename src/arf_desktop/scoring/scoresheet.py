@@ -19,6 +19,7 @@ from arf_desktop.domain.clock import utc_now
 from arf_desktop.domain.errors import NotFound, Refused, UserFacingError
 from arf_desktop.domain.framework import Framework
 from arf_desktop.domain.scoring import SUBMITTED
+from arf_desktop.files.atomic import replacing
 from arf_desktop.registers.assessors import require_assessor
 from arf_desktop.registers.interests import ConflictOfInterest
 from arf_desktop.registers.rounds import require_round
@@ -277,9 +278,8 @@ def export_scoresheet(
     identity.protection.sheet = True
     book.security = None
     out.parent.mkdir(parents=True, exist_ok=True)
-    temporary = out.with_name(out.name + ".part")
-    book.save(temporary)
-    temporary.replace(out)
+    with replacing(out) as handle:
+        book.save(handle)
     return ScoresheetWritten(
         out,
         chosen_round.name,

@@ -250,7 +250,7 @@ class DashboardPanel(QWidget):
     def _save(
         self, title: str, suggested: str, filters: str, make: Callable[[], bytes]
     ) -> Path | None:
-        from arf_desktop.exporters.pdf_common import write_atomic
+        from arf_desktop.files.atomic import write_atomic
 
         path = output_dialogs.ask_save_file(self, title, suggested, filters)
         if path is None:

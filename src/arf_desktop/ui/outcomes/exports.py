@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from arf_desktop.exporters.appeal_pack import AppealPack
-from arf_desktop.exporters.batch_export import ExportResult, export_documents, slug
+from arf_desktop.exporters.batch_export import ExportResult, export_documents
 from arf_desktop.exporters.from_decisions import DecidedDocument
+from arf_desktop.files.names import slug
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.kit.task_runner import Cancel, Progress, Work
 
@@ -75,7 +76,7 @@ def finished_message(result: object) -> str:
 def render_to(folder: Path, chosen: DecidedDocument, kind: str) -> Path:
     """Render one document of the chosen decision into `folder` (for the PDF viewer)."""
     from arf_desktop.exporters.batch_export import PREFIX, render
-    from arf_desktop.exporters.pdf_common import write_atomic
+    from arf_desktop.files.atomic import write_atomic
 
     name = slug(chosen.organisation) or f"organisation-{chosen.submission_id}"
     return write_atomic(folder / f"{PREFIX[kind]}-{name}.pdf", render(kind, chosen.document))

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from arf_desktop.domain.framework import Framework
+from arf_desktop.files.atomic import write_atomic
 from arf_desktop.storage import frameworks as framework_repo
 from arf_desktop.storage.submission_details import (
     CriterionAnswer,
@@ -305,7 +306,7 @@ class SubmissionDetailDialog(QDialog):
         target = ask_save_evidence(self, evidence_viewer.safe_name(ref.name))
         if target is None:
             return None
-        target.write_bytes(self._content(ref))
+        write_atomic(target, self._content(ref))
         return target
 
 

@@ -1,10 +1,8 @@
-"""The command line over real workspaces: init, info, errors as one line, self-test."""
+"""The command line over real workspaces: init, info, errors as one line, framework load."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -76,17 +74,3 @@ def test_framework_load_is_idempotent(
     assert first["new"] and not second["new"]
     info = run_json(["info", "--db", str(workspace_path)], capsys)
     assert info["framework"]["id"] == "arf-official"
-
-
-def test_self_test_passes_as_a_separate_process() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "arf_desktop", "self-test", "--json"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    report = json.loads(result.stdout)
-    names = {check["name"] for check in report["checks"]}
-    assert {"workspace", "award rule", "audit chain", "backup", "main window"} <= names
-    assert report["passed"]

@@ -1,0 +1,82 @@
+"""Replacing a file whole: written beside it, flushed to disk, renamed over it, or not at all."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import BinaryIO
+
+TEMP_SUFFIX = ".partial"
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+
+
+@contextmanager
+def replacing(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+    """Yield a file to write the new contents of `path` into; it replaces `path` on success.
+
+    The file is a new temporary file in the same folder (`<name>.<random>.partial`). When the
+    block ends normally it is flushed, synced to disk and renamed over `path` in one step, and
+    the folder is synced where the system allows it, so after a crash or power cut `path`
+    holds either its old contents or the new ones, never a mixture. When the block raises
+    anything (including Ctrl+C) the temporary file is removed and `path` is left untouched.
+    """
+    target = Path(path)
+    temporary, handle = _create_beside(target)
+    try:
+        with handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    _sync_folder(target.parent)
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Replace the file at `path` with `data` whole (see `replacing`); return the path."""
+    target = Path(path)
+    with replacing(target) as handle:
+        handle.write(data)
+    return target
+
+
+def leftovers(folder: Path, pattern: str) -> list[Path]:
+    """Temporary files that interrupted writes of files matching `pattern` left in `folder`."""
+    found = {*folder.glob(f"{pattern}.*{TEMP_SUFFIX}"), *folder.glob(f"{pattern}{TEMP_SUFFIX}")}
+    return sorted(found)
+
+
+def _create_beside(target: Path) -> tuple[Path, BinaryIO]:
+    """A new, exclusively created file next to `target`, with the permissions a new file gets."""
+    while True:
+        temporary = target.with_name(f"{target.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+        try:
+            descriptor = os.open(temporary, _CREATE, 0o666)
+        except FileExistsError:
+            continue
+        try:
+            return temporary, os.fdopen(descriptor, "wb")
+        except BaseException:
+            os.close(descriptor)
+            temporary.unlink(missing_ok=True)
+            raise
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable; Windows and some file systems cannot, and need not."""
+    if os.name == "nt":
+        return
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with suppress(OSError):
+            os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
