@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from arf_desktop.domain.errors import UserFacingError
-from arf_desktop.registers.frameworks import current_framework, load_framework
 from arf_desktop.storage import backups
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.audit.screen import AuditScreen
@@ -72,7 +71,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.screens: dict[str, QWidget] = {}
         self.submissions = SubmissionsScreen(workspace, actor)
-        self.framework = FrameworkScreen(self.load_framework_file)
+        self.framework = FrameworkScreen(workspace, actor)
         self.organisations = OrganisationsScreen(workspace, actor)
         self.audit = AuditScreen(workspace)
         self.scoring = ScoringScreen(workspace, actor)
@@ -109,7 +108,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)  # files dropped on any screen are imported (Submissions)
 
         self.navigation.currentRowChanged.connect(self._show_screen)
-        self.framework.show_framework(self._current_framework())
+        self.framework.loaded.connect(self._update_status)
         self._update_status()
         self._restore_state()
         self.backup_timer = QTimer(self)
@@ -141,12 +140,8 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, row=number - 1: self.show_screen(row))
             go_menu.addAction(action)
 
-    def _current_framework(self):
-        found = current_framework(self.workspace)
-        return found[1] if found else None
-
     def _update_status(self) -> None:
-        framework = self._current_framework()
+        framework = self.framework.framework  # the current version, as the Framework screen shows
         parts = [f"Workspace: {self.workspace.display_name}", f"You: {self.actor()}"]
         if framework is not None:
             parts.append(f"Framework: {framework.label}")
@@ -169,22 +164,6 @@ class MainWindow(QMainWindow):
         return SCREENS[self.stack.currentIndex()]
 
     # -- actions -----------------------------------------------------------
-    def load_framework_file(self, path: Path) -> None:
-        try:
-            loaded = load_framework(self.workspace, self.actor(), path)
-        except UserFacingError as error:
-            dialogs.show_error(self, "Framework not loaded", error.message)
-            return
-        self.framework.show_framework(loaded.framework)
-        self._update_status()
-        verb = "loaded" if loaded.new else "was already loaded"
-        dialogs.show_info(
-            self,
-            "Framework loaded",
-            f"{loaded.framework.label} {verb}. New rounds will use it; existing submissions keep "
-            "the version they were made for.",
-        )
-
     def choose_workspace_location(self) -> str | None:
         """Remember a workspace file or PostgreSQL URL to open at the next start."""
         chosen = dialogs.ask_workspace_location(self, self.workspace.location)

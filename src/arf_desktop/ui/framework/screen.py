@@ -1,4 +1,7 @@
-"""The Framework screen: criteria table with filters beside the criterion's guidance and scale."""
+"""The Framework screen: criteria table with filters beside the criterion's guidance and scale.
+
+Loading another framework file makes it the workspace's current version.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -18,7 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from arf_desktop.domain.errors import UserFacingError
 from arf_desktop.domain.framework import Criterion, Framework
+from arf_desktop.registers.frameworks import current_framework, load_framework
+from arf_desktop.storage.workspace import Workspace
+from arf_desktop.ui.kit import dialogs
 from arf_desktop.ui.kit.record_model import RECORD_ROLE, Column, RecordTableModel
 from arf_desktop.ui.kit.theme import LEVEL_COLOURS, NHS_DARK_BLUE
 from arf_desktop.ui.kit.widgets import (
@@ -80,10 +87,13 @@ def criterion_html(framework: Framework, criterion: Criterion) -> str:
 class FrameworkScreen(QWidget):
     """Browse the current framework; load another version."""
 
-    def __init__(self, load_framework: Callable[[Path], None] | None = None) -> None:
+    loaded = Signal()  # another framework version was loaded and is now the current one
+
+    def __init__(self, workspace: Workspace, actor: Callable[[], str]) -> None:
         super().__init__()
         self.setObjectName("screen")
-        self._load_framework = load_framework
+        self.workspace = workspace
+        self.actor = actor
         self.framework: Framework | None = None
         self.header = ScreenHeader("Framework", "")
         self.draft_badge = label("DRAFT — not the Assembly's official wording", "badge-draft")
@@ -138,7 +148,11 @@ class FrameworkScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(self.splitter, 1)
+        self._connect()
+        found = current_framework(workspace)
+        self.show_framework(found[1] if found else None)
 
+    def _connect(self) -> None:
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.filter.textChanged.connect(self._update_count)
         self.level_choice.currentIndexChanged.connect(self._apply_choices)
@@ -203,8 +217,23 @@ class FrameworkScreen(QWidget):
         self.detail.setHtml(criterion_html(self.framework, criterion))
 
     def _ask_and_load(self) -> None:
-        from arf_desktop.ui.kit.dialogs import ask_open_file
+        chosen = dialogs.ask_open_file(self, "Load framework", "Framework definition (*.json)")
+        if chosen is not None:
+            self.load_file(chosen)
 
-        chosen = ask_open_file(self, "Load framework", "Framework definition (*.json)")
-        if chosen is not None and self._load_framework is not None:
-            self._load_framework(chosen)
+    def load_file(self, path: Path) -> None:
+        """Load a framework file into the workspace, make it current and show it."""
+        try:
+            result = load_framework(self.workspace, self.actor(), path)
+        except UserFacingError as error:
+            dialogs.show_error(self, "Framework not loaded", error.message)
+            return
+        self.show_framework(result.framework)
+        self.loaded.emit()
+        verb = "loaded" if result.new else "was already loaded"
+        dialogs.show_info(
+            self,
+            "Framework loaded",
+            f"{result.framework.label} {verb}. New rounds will use it; existing submissions keep "
+            "the version they were made for.",
+        )

@@ -41,11 +41,11 @@ class ScreenHeader(QWidget):
         texts.addWidget(self.title)
         texts.addWidget(self.subtitle)
         layout.addLayout(texts, 1)
-        self.actions = QHBoxLayout()
-        layout.addLayout(self.actions)
+        self.action_row = QHBoxLayout()
+        layout.addLayout(self.action_row)
 
     def add_action(self, widget: QWidget) -> None:
-        self.actions.addWidget(widget)
+        self.action_row.addWidget(widget)
 
 
 class EmptyState(QWidget):

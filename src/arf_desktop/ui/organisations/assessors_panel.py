@@ -18,7 +18,7 @@ from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.kit import dialogs
 from arf_desktop.ui.kit.record_model import Column, RecordTableModel
 from arf_desktop.ui.kit.widgets import enable_sorting, label, make_table
-from arf_desktop.ui.scoring import dialogs as scoring_dialogs
+from arf_desktop.ui.organisations import dialogs as organisation_dialogs
 
 
 class AssessorsPanel(QWidget):
@@ -131,7 +131,7 @@ class AssessorsPanel(QWidget):
     def add_assessor(self) -> None:
         register = organisation_service.list_all(self.workspace)
         icbs = sorted({o.icb for o in register if o.icb})
-        draft = scoring_dialogs.ask_assessor(self, self._organisations(), icbs)
+        draft = organisation_dialogs.ask_assessor(self, self._organisations(), icbs)
         if draft is not None:
             self._run(
                 "Assessor not added",
@@ -140,7 +140,7 @@ class AssessorsPanel(QWidget):
 
     def declare_conflict(self) -> None:
         names = [a.name for a in self.assessors.records()]
-        draft = scoring_dialogs.ask_conflict(self, names, self._organisations())
+        draft = organisation_dialogs.ask_conflict(self, names, self._organisations())
         if draft is not None:
             self._run(
                 "Conflict not recorded",
@@ -153,7 +153,7 @@ class AssessorsPanel(QWidget):
             dialogs.show_info(self, "No rounds yet", "Import submissions into a round first.")
             return
         active = [a for a in self.assessors.records() if a.active]
-        request = scoring_dialogs.ask_allocation(self, rounds, active)
+        request = organisation_dialogs.ask_allocation(self, rounds, active)
         if request is None:
             return
         result = self._run(

@@ -28,6 +28,7 @@ from arf_desktop.ui.kit.widgets import (
     fit_columns,
     make_table,
 )
+from arf_desktop.ui.organisations import dialogs as organisation_dialogs
 from arf_desktop.ui.organisations.assessors_panel import AssessorsPanel
 
 
@@ -166,7 +167,7 @@ class OrganisationsScreen(QWidget):
         return True
 
     def add_organisation(self) -> None:
-        draft = dialogs.ask_organisation(self, self._icbs())
+        draft = organisation_dialogs.ask_organisation(self, self._icbs())
         if draft is not None:
             self._run(
                 "Organisation not added",
@@ -177,7 +178,7 @@ class OrganisationsScreen(QWidget):
         chosen = self.selected()
         if chosen is None:
             return
-        draft = dialogs.ask_organisation(self, self._icbs(), chosen)
+        draft = organisation_dialogs.ask_organisation(self, self._icbs(), chosen)
         if draft is not None:
             self._run(
                 "Organisation not changed",

@@ -21,6 +21,7 @@ from arf_desktop.storage.rounds import counts
 from arf_desktop.storage.submission_details import submission_detail
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.kit import dialogs, evidence_viewer
+from arf_desktop.ui.main_window import MainWindow
 from arf_desktop.ui.submissions import dialogs as submission_dialogs
 from arf_desktop.ui.submissions import import_results
 from arf_desktop.ui.submissions.detail import SubmissionDetailDialog
@@ -328,3 +329,11 @@ def test_files_dropped_on_another_screen_are_imported(qtbot, ws, kit, tmp_path, 
     assert window.current_screen_name() == "Submissions"
     assert [r.status for r in shown[0].files] == ["imported"]
     window.close()
+
+
+def test_submissions_screen_lists_the_demo_round(window: MainWindow) -> None:
+    screen = window.submissions
+    assert screen.model.rowCount() == 6
+    screen.filter.setText("zzz-no-such-trust")
+    assert screen.proxy.rowCount() == 0
+    assert screen.count.text() == "0 shown"

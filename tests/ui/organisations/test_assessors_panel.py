@@ -9,9 +9,9 @@ from arf_desktop.registers.assessors import AssessorDraft
 from arf_desktop.registers.interests import ConflictDraft
 from arf_desktop.scoring.allocation import list_allocations
 from arf_desktop.ui.kit import dialogs
+from arf_desktop.ui.organisations import dialogs as organisation_dialogs
+from arf_desktop.ui.organisations.dialogs import AllocationRequest
 from arf_desktop.ui.organisations.screen import OrganisationsScreen
-from arf_desktop.ui.scoring import dialogs as scoring_dialogs
-from arf_desktop.ui.scoring.dialogs import AllocationRequest
 from tests.scoring.conftest import ROUND, Scene
 from tests.scoring.conftest import scene as scene  # the fixture, shared with tests/scoring
 
@@ -33,7 +33,7 @@ def test_add_declare_and_allocate_from_the_window(
     assert not screen.add_button.isVisible()  # organisation actions belong to the first tab
     assert panel.assessors.rowCount() == 4
     monkeypatch.setattr(
-        scoring_dialogs,
+        organisation_dialogs,
         "ask_assessor",
         lambda parent, orgs, icbs: AssessorDraft(
             "Mẹ́lọ́dì Adébáyọ̀", orgs[0], email="m@example.nhs.uk"
@@ -42,7 +42,7 @@ def test_add_declare_and_allocate_from_the_window(
     panel.add_assessor()
     assert "Mẹ́lọ́dì Adébáyọ̀" in [a.name for a in panel.assessors.records()]
     monkeypatch.setattr(
-        scoring_dialogs,
+        organisation_dialogs,
         "ask_conflict",
         lambda parent, names, orgs: ConflictDraft(
             "Siân Evans", "Bolton NHS Foundation Trust", "Governor", "Board or governance role"
@@ -56,7 +56,7 @@ def test_add_declare_and_allocate_from_the_window(
     monkeypatch.setattr(dialogs, "show_info", lambda parent, title, text: shown.append(text))
     monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text: shown.append(text))
     monkeypatch.setattr(
-        scoring_dialogs,
+        organisation_dialogs,
         "ask_allocation",
         lambda parent, rounds, people: AllocationRequest(ROUND, ("Amara Okafor",), 2),
     )
@@ -64,7 +64,7 @@ def test_add_declare_and_allocate_from_the_window(
     assert shown[-1].startswith("Nothing was allocated.")
     assert list_allocations(scene.workspace, ROUND) == []
     monkeypatch.setattr(
-        scoring_dialogs,
+        organisation_dialogs,
         "ask_allocation",
         lambda parent, rounds, people: AllocationRequest(
             rounds[0].name, tuple(p.name for p in people), rounds[0].assessors_per_submission
