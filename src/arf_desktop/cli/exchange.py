@@ -80,7 +80,7 @@ def cmd_return_import(args: argparse.Namespace) -> Result:
         lines.append(f"{report.status:<10}{report.file}{who}: {report.line()}")
         lines += [f"  problem: {reason}" for reason in report.reasons]
         lines += [f"  {note}" for note in report.notes]
-    return Result(lines, [asdict(r) for r in batch.reports], ok=not batch.count(REJECTED))
+    return Result(lines, [r.as_json() for r in batch.reports], ok=not batch.count(REJECTED))
 
 
 def cmd_conflicts_list(args: argparse.Namespace) -> Result:
@@ -100,14 +100,14 @@ def cmd_conflicts_list(args: argparse.Namespace) -> Result:
 
 
 def cmd_conflicts_resolve(args: argparse.Namespace) -> Result:
-    from arf_desktop.exchange.edit_clashes import resolve_conflict
+    from arf_desktop.exchange.edit_clashes import resolve_clash
 
     with open_workspace(args, writing=True) as workspace:
-        done = resolve_conflict(
+        done = resolve_clash(
             workspace, actor(args, workspace), args.id, args.keep - 1, args.note or ""
         )
     return Result(
-        [f"Conflict #{done.conflict_id} resolved: kept {done.chosen.label}"], asdict(done)
+        [f"Edit clash #{done.clash_id} resolved: kept {done.chosen.label}"], done.as_json()
     )
 
 

@@ -32,13 +32,13 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from arf_desktop.domain.errors import UserFacingError
+from arf_desktop.domain.records import OtherScore
 from arf_desktop.domain.scoring import AllocationRow, Assessor, submit_problems
 from arf_desktop.registers import assessors as assessor_service
 from arf_desktop.registers.interests import ConflictOfInterest
 from arf_desktop.scoring import comment_bank
 from arf_desktop.scoring import scores as service
 from arf_desktop.scoring.scores import CriterionRow, ScoringSheet
-from arf_desktop.storage.scores import OtherScore
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.kit import dialogs
 from arf_desktop.ui.kit.theme import BORDER, NHS_DARK_BLUE, SECONDARY_TEXT
