@@ -1,4 +1,4 @@
-"""Exchange commands: work packs out and in, score returns out and in, the conflict queue."""
+"""Exchange commands: work packs out and in, score returns out and in, the edit-clash queue."""
 
 from __future__ import annotations
 
@@ -132,12 +132,12 @@ def register(commands: Any, add: Any) -> None:
     merge = add("import", cmd_return_import, "merge score returns into this workspace", back)
     merge.add_argument("files", nargs="+", metavar="FILE")
     queue = commands.add_parser(
-        "score-conflicts", help="scores two edits disagree on"
+        "score-conflicts", help="edit clashes: scores two edits disagree on"
     ).add_subparsers(dest="conflicts_command", required=True, metavar="ACTION")
-    listed = add("list", cmd_conflicts_list, "list the conflict queue", queue)
+    listed = add("list", cmd_conflicts_list, "list the edit-clash queue", queue)
     listed.add_argument("--round", metavar="NAME")
-    listed.add_argument("--all", action="store_true", help="include resolved conflicts")
-    resolve = add("resolve", cmd_conflicts_resolve, "keep one value of a conflict", queue)
+    listed.add_argument("--all", action="store_true", help="include resolved edit clashes")
+    resolve = add("resolve", cmd_conflicts_resolve, "keep one value of an edit clash", queue)
     resolve.add_argument("id", type=int, metavar="ID")
     resolve.add_argument("--keep", type=int, required=True, metavar="N", help="value number")
     resolve.add_argument("--note", metavar="TEXT", help="why (kept in the audit log)")

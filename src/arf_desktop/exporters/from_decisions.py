@@ -66,7 +66,7 @@ def _criteria(framework: Framework, lines: Sequence[CriterionLine]) -> list[Crit
     for line in lines:
         criterion = framework.criterion(line.criterion_id)
         score = line.effective
-        label = framework.scale_point(score).label if score in framework.scale_values else ""
+        label = framework.scale_point(score).label if framework.on_scale(score) else ""
         rows.append(
             CriterionFeedback(
                 criterion_id=criterion.id,

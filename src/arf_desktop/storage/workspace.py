@@ -203,7 +203,7 @@ class Workspace:
             yield WriteTx(conn, actor)
 
     def transact(self, actor: str, work: Callable[[WriteTx], T], attempts: int = 6) -> T:
-        """Run `work` in a write transaction, retrying it whole on a transient conflict.
+        """Run `work` in a write transaction, run again whole if another writer got in the way.
 
         A serialization failure or deadlock (PostgreSQL) or a lock wait beyond the
         busy timeout (SQLite) rolls the transaction back and runs it again, so the

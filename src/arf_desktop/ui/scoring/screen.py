@@ -527,7 +527,7 @@ class ScoringScreen(QWidget):
         if modifiers != Qt.KeyboardModifier.NoModifier or self.sheet is None:
             return False
         text = event.text()
-        if text.isdigit() and int(text) in self.sheet.framework.scale_values:
+        if text.isdigit() and self.sheet.framework.on_scale(int(text)):
             self.score_current(int(text))
             return True
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
