@@ -158,8 +158,7 @@ def main() -> int:
     from PySide6.QtTest import QTest
 
     from arf_desktop.app import make_application
-    from arf_desktop.storage.rounds import counts
-    from arf_desktop.storage.workspace import Workspace
+    from arf_desktop.storage.workspace import Workspace, counts
     from arf_desktop.ui.kit.theme import STYLE_SHEET
     from arf_desktop.ui.scoring.screen import ScoringScreen
 

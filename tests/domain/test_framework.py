@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import copy
 import json
 from pathlib import Path
@@ -52,6 +53,29 @@ def test_fingerprint_follows_the_criterion_list(framework: Framework) -> None:
     assert framework_from_dict(data).fingerprint() == framework.fingerprint()
     data["criteria"][0]["id"] = "B-P1-99"
     assert framework_from_dict(data).fingerprint() != framework.fingerprint()
+
+
+def test_one_scale_check_for_every_path(framework: Framework) -> None:
+    assert framework.scale_values == (0, 1, 2, 3)
+    assert all(framework.on_scale(v) for v in framework.scale_values)
+    assert not any(framework.on_scale(v) for v in (-1, 4, 7, None, "2", True, False, 2.5))
+    assert framework.off_scale(7) == "7 is not on the rating scale (0, 1, 2, 3)."
+
+
+def test_nothing_else_decides_whether_a_score_is_on_the_scale() -> None:
+    """`value in framework.scale_values` is written once, in Framework.on_scale."""
+    package = Path(__file__).resolve().parents[2] / "src" / "arf_desktop"
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            membership = isinstance(node, ast.Compare) and any(
+                isinstance(op, ast.In | ast.NotIn) for op in node.ops
+            )
+            if membership and any(
+                ast.unparse(c).endswith("scale_values") for c in node.comparators
+            ):  # type: ignore[attr-defined]
+                found.append(f"{path.relative_to(package).as_posix()}:{node.lineno}")
+    assert [place.split(":")[0] for place in found] == ["domain/framework.py"]
 
 
 @pytest.mark.parametrize(

@@ -22,11 +22,12 @@ from arf_desktop.registers.setup import init_workspace
 from arf_desktop.scoring.allocation import allocate, list_allocations
 from arf_desktop.scoring.scores import my_allocations, record_comment, record_score, submit
 from arf_desktop.storage import assessors as assessor_repo
-from arf_desktop.storage import exchange as exchange_repo
+from arf_desktop.storage import audit
+from arf_desktop.storage import frameworks as framework_repo
 from arf_desktop.storage import organisations as org_repo
-from arf_desktop.storage.rounds import counts, get_round
+from arf_desktop.storage.rounds import get_round
 from arf_desktop.storage.submissions import add_version
-from arf_desktop.storage.workspace import Workspace
+from arf_desktop.storage.workspace import Workspace, counts, workspace_id
 
 ROUND = "Exchange round 2025"
 COORDINATOR = "Programme coordinator"
@@ -54,7 +55,7 @@ class Coordinator:
     def snapshot(self) -> tuple[Any, ...]:
         """Counts, the audit head and the exchange tables: equal when nothing was written."""
         with self.workspace.read() as conn:
-            return (counts(conn), exchange_repo.chain_head(conn))
+            return (counts(conn), audit.head(conn))
 
 
 def build_round(workspace: Workspace, framework: Framework, per_submission: int = 2) -> Coordinator:
@@ -134,14 +135,14 @@ def synthetic_return(
     import uuid
 
     with coord.workspace.read() as conn:
-        workspace_id = exchange_repo.workspace_id(conn)
+        coordinator_workspace = workspace_id(conn)
         framework_id = get_round(conn, coord.round_id).framework_id
-        _, framework_sha = exchange_repo.framework_text(conn, framework_id)
+        _, framework_sha = framework_repo.framework_text(conn, framework_id)
         found = assessor_repo.find_assessor(conn, assessor)
     assert found is not None
     meta = {
         "return_id": return_id or str(uuid.uuid4()),
-        "coordinator_workspace": workspace_id,
+        "coordinator_workspace": coordinator_workspace,
         "assessor_workspace": lineage,
         "pack_id": "00000000-0000-0000-0000-000000000000",
         "round": {"id": coord.round_id, "name": ROUND},

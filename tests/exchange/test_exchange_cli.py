@@ -1,4 +1,4 @@
-"""The exchange commands: packs out and in, scoring offline, returns in, the conflict queue."""
+"""The exchange commands: packs out and in, scoring offline, returns in, the edit-clash queue."""
 
 from __future__ import annotations
 
@@ -58,6 +58,7 @@ def test_the_whole_exchange_from_the_command_line(
     assert "2 submissions submitted" in out
     merged = json.loads(run(["return", "import", str(back), *office, "--json"], capsys))
     assert merged[0]["status"] == "merged" and merged[0]["new"] > 0
+    assert merged[0]["conflicts"] == 0 and "clashes" not in merged[0]  # the JSON keeps its keys
     assert "already imported" in run(["return", "import", str(back), *office], capsys)
 
     damaged = tmp_path / "damaged.arfreturn"
@@ -93,10 +94,14 @@ def test_the_whole_exchange_from_the_command_line(
             "--note",
             "Agreed by phone",
             *office,
+            "--json",
         ],
         capsys,
     )
-    assert "kept Return, revision 9: 3 · Exemplary" in out
+    done = json.loads(out)
+    assert done["conflict_id"] == conflict_id
+    assert done["chosen"]["label"].startswith("Return, revision 9: 3 · Exemplary")
+    assert "clash_id" not in done
     assert "No score conflicts" in run(["score-conflicts", "list", *office], capsys)
     err = run(
         ["score-conflicts", "resolve", str(conflict_id), "--keep", "1", *office], capsys, code=1

@@ -66,7 +66,7 @@ def test_three_laptops_give_the_statistics_of_one_workspace(
     with Workspace.open(workspace_path) as coordinator_ws:
         batch = import_returns(coordinator_ws, COORDINATOR, returns)
         assert [r.status for r in batch.reports] == [MERGED] * 3
-        assert batch.total("conflicts") == 0 and batch.total("older") == 0
+        assert batch.total("clashes") == 0 and batch.total("older") == 0
         merged = statistics_for(coordinator_ws, ROUND)
         for (organisation, assessor), allocation in coordinator.allocations.items():
             saved = stored_scores(coordinator_ws, allocation)

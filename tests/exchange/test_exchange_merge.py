@@ -1,19 +1,17 @@
-"""Merging returns: revisions decide, conflicts are queued, bad returns are refused untouched."""
+"""Merging returns: revisions decide, a re-import changes nothing, bad returns are refused."""
 
 from __future__ import annotations
 
 import pytest
 
-from arf_desktop.exchange.edit_clashes import list_queue, open_count, resolve_conflict
 from arf_desktop.exchange.manifest import ExchangeRejected
 from arf_desktop.exchange.merge import MERGED, UNCHANGED, import_return_bytes
 from arf_desktop.registers.interests import ConflictDraft, add_conflict
-from arf_desktop.scoring.scores import record_score, stored_scores
+from arf_desktop.scoring.scores import stored_scores
 from arf_desktop.storage import audit
-from arf_desktop.storage import exchange_merges as merges_repo
+from arf_desktop.storage import exchange as exchange_repo
 from tests.exchange.conftest import (
     COORDINATOR,
-    ROUND,
     Coordinator,
     score_record,
     status_record,
@@ -58,55 +56,6 @@ def test_new_updated_unchanged_and_older(coordinator: Coordinator) -> None:
     assert stored_scores(coordinator.workspace, alloc)[c1].score == 3  # never overwritten
 
 
-def test_same_revision_different_values_are_queued_and_resolved(coordinator: Coordinator) -> None:
-    org, alloc = first_allocation(coordinator)
-    c1 = coordinator.criteria(org)[0]
-    mine = synthetic_return(coordinator, ASSESSOR, [score_record(org, alloc, c1, 2, 2)], "laptop")
-    theirs = synthetic_return(
-        coordinator, ASSESSOR, [score_record(org, alloc, c1, 2, 3, "Outstanding.")], "restored"
-    )
-    merge(coordinator, mine)
-    report = merge(coordinator, theirs)
-    assert report.conflicts == 1 and "same revision" in report.notes[0]
-    assert stored_scores(coordinator.workspace, alloc)[c1].score is None  # held back
-    queue = list_queue(coordinator.workspace, ROUND)
-    assert open_count(coordinator.workspace, ROUND) == 1
-    assert [c.label for c in queue[0].choices] == [
-        "Return, revision 2: 2 · Fully evidenced",
-        "Return, revision 2: 3 · Exemplary — “Outstanding.”",
-    ]
-    before = coordinator.snapshot()
-    assert merge(coordinator, theirs).status == UNCHANGED and coordinator.snapshot() == before
-    done = resolve_conflict(coordinator.workspace, "Panel chair", queue[0].id, 1, "Checked.")
-    assert done.chosen.value == {"score": 3, "comment": "Outstanding."}
-    assert stored_scores(coordinator.workspace, alloc)[c1].score == 3
-    assert open_count(coordinator.workspace) == 0
-    with coordinator.workspace.read() as conn:
-        entry = audit.entries_for(conn, "score_conflict", str(queue[0].id))[-1]
-    assert entry.action == "score.conflict.resolve" and entry.actor == "Panel chair"
-    again = synthetic_return(coordinator, ASSESSOR, [score_record(org, alloc, c1, 2, 2)], "laptop")
-    assert merge(coordinator, again).conflicts == 0  # a value already decided between
-
-
-def test_a_change_made_here_since_the_last_merge_is_not_overwritten(
-    coordinator: Coordinator,
-) -> None:
-    org, alloc = first_allocation(coordinator)
-    c1 = coordinator.criteria(org)[0]
-    merge(
-        coordinator, synthetic_return(coordinator, ASSESSOR, [score_record(org, alloc, c1, 1, 2)])
-    )
-    record_score(coordinator.workspace, ASSESSOR, alloc, c1, 1)  # scored at the office
-    report = merge(
-        coordinator, synthetic_return(coordinator, ASSESSOR, [score_record(org, alloc, c1, 2, 3)])
-    )
-    assert report.conflicts == 1 and "changed in this workspace" in report.notes[0]
-    [conflict] = list_queue(coordinator.workspace)
-    assert [c.source for c in conflict.choices] == ["workspace", "return"]
-    resolve_conflict(coordinator.workspace, "Panel chair", conflict.id, 0)
-    assert stored_scores(coordinator.workspace, alloc)[c1].score == 1
-
-
 def test_merge_is_audited_with_the_assessors_chain_head(coordinator: Coordinator) -> None:
     org, alloc = first_allocation(coordinator)
     data = synthetic_return(
@@ -114,7 +63,7 @@ def test_merge_is_audited_with_the_assessors_chain_head(coordinator: Coordinator
     )
     report = merge(coordinator, data, "amara.arfreturn")
     with coordinator.workspace.read() as conn:
-        [stored] = merges_repo.list_merges(conn, coordinator.round_id)
+        [stored] = exchange_repo.list_merges(conn, coordinator.round_id)
         entries = [e for e in audit.page(conn, 0, 5) if e.action == "return.merge"]
         assert audit.verify(conn).ok
     assert (stored.return_id, stored.audit_head_seq, stored.audit_head_hash) == (

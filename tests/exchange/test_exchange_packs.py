@@ -26,9 +26,8 @@ from arf_desktop.scoring.scores import (
 from arf_desktop.storage import audit
 from arf_desktop.storage import exchange as exchange_repo
 from arf_desktop.storage import organisations as org_repo
-from arf_desktop.storage.rounds import counts, submission_rows
-from arf_desktop.storage.submissions import add_version
-from arf_desktop.storage.workspace import Workspace
+from arf_desktop.storage.submissions import add_version, submission_rows
+from arf_desktop.storage.workspace import Workspace, counts, workspace_id
 from tests.exchange.conftest import (
     COORDINATOR,
     ROUND,
@@ -65,7 +64,7 @@ def test_the_assessor_workspace_gets_the_same_identities(
             rows = {r.organisation: r for r in submission_rows(conn)}
             assert audit.verify(conn).ok
     with coordinator.workspace.read() as conn:
-        assert origin.coordinator_workspace == exchange_repo.workspace_id(conn)
+        assert origin.coordinator_workspace == workspace_id(conn)
         theirs = {r.organisation: r for r in submission_rows(conn, coordinator.round_id)}
     assert (origin.pack_id, origin.remote_round_id) == (imported.pack_id, coordinator.round_id)
     assert {r: local for r, (local, _) in remote.items()} == {
@@ -192,7 +191,7 @@ def test_a_new_laptop_continues_from_what_was_merged(
     report = import_return(
         coordinator.workspace, COORDINATOR, write_return(fresh, tmp_path / "2.arfreturn")
     )
-    assert (report.updated, report.conflicts) == (1, 0)  # submit state: same value, rebased
+    assert (report.updated, report.clashes) == (1, 0)  # submit state: same value, rebased
     allocation = coordinator.mine(AMARA)[rows[0].organisation]
     assert stored_scores(coordinator.workspace, allocation)["B-P1-01"].score == 3
 
@@ -256,6 +255,6 @@ def test_scores_entered_in_the_office_travel_in_the_first_pack(
     report = import_return(
         coordinator.workspace, COORDINATOR, write_return(laptop, tmp_path / "r.arfreturn")
     )
-    assert (report.updated, report.conflicts, report.unchanged) == (1, 0, 3)  # 2 never submitted
+    assert (report.updated, report.clashes, report.unchanged) == (1, 0, 3)  # 2 never submitted
     saved = stored_scores(coordinator.workspace, allocation)
     assert (saved[first].score, saved[second].score) == (1, 0)  # the office's change is kept

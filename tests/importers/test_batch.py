@@ -13,10 +13,9 @@ from arf_desktop.domain.errors import NotFound, Refused
 from arf_desktop.importers import workbook_contract as wc
 from arf_desktop.importers.batch import import_paths
 from arf_desktop.registers.rounds import RoundDraft, create_round
+from arf_desktop.registers.submissions import submission_detail
 from arf_desktop.storage import audit
-from arf_desktop.storage.rounds import counts
-from arf_desktop.storage.submission_details import submission_detail
-from arf_desktop.storage.workspace import Workspace
+from arf_desktop.storage.workspace import Workspace, counts
 from tests.importers import hostile_files as h
 from tests.importers.workbook_builders import Kit, both, filled, kit_for, set_evidence
 
@@ -53,7 +52,7 @@ def test_folder_recursive_with_evidence_and_clutter(ws: Workspace, kit: Kit, tmp
     assert result.round_created and result.ok
     with ws.read() as conn:
         numbers = counts(conn)
-        detail = submission_detail(conn, 1)
+    detail = submission_detail(ws, 1)
     assert (numbers.rounds, numbers.submissions) == (1, 3)
     named = [f for a in detail.answers for f in a.files]
     assert named and all(f.stored for f in named)
@@ -70,8 +69,7 @@ def test_zip_batch_with_workbook_and_evidence(ws: Workspace, kit: Kit, tmp_path:
     result = import_paths(ws, "Tester", [batch], "Round A")
     assert statuses(result) == ["imported"]
     assert result.files[0].file == f"{batch} › Trust A/submission.xlsx"
-    with ws.read() as conn:
-        answer = submission_detail(conn, 1).answers[0]
+    answer = submission_detail(ws, 1).answers[0]
     assert [(f.name, f.stored) for f in answer.files] == [("policy.pdf", True)]
 
 
@@ -125,9 +123,8 @@ def test_changed_workbook_becomes_a_new_version(ws: Workspace, kit: Kit, tmp_pat
     )
     result = import_paths(ws, "Tester", [second], None)
     assert statuses(result) == ["imported"] and result.files[0].version == 2
-    with ws.read() as conn:
-        latest = submission_detail(conn, 1)
-        older = submission_detail(conn, 1, version_no=1)
+    latest = submission_detail(ws, 1)
+    older = submission_detail(ws, 1, version_no=1)
     assert latest.versions == 2 and latest.compared_with == 1
     assert latest.changed == ("B-P1-02", "B-P3-01")
     assert older.changed == () and older.compared_with is None

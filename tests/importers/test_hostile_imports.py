@@ -21,8 +21,7 @@ from arf_desktop.importers.batch import import_paths
 from arf_desktop.registers.setup import init_workspace
 from arf_desktop.storage import audit
 from arf_desktop.storage.backups import copy_database
-from arf_desktop.storage.rounds import counts
-from arf_desktop.storage.workspace import Workspace
+from arf_desktop.storage.workspace import Workspace, counts
 from tests.importers import hostile_files as h
 from tests.importers.workbook_builders import (
     Kit,

@@ -14,7 +14,7 @@ from arf_desktop.importers import workbook_contract as wc
 from arf_desktop.importers.batch import import_paths
 from arf_desktop.importers.template import build_template, row_height
 from arf_desktop.importers.template_file import write_template_for
-from arf_desktop.storage.submission_details import submission_detail
+from arf_desktop.registers.submissions import submission_detail
 from arf_desktop.storage.workspace import Workspace
 from tests.importers.workbook_builders import kit_for
 
@@ -165,8 +165,7 @@ def test_round_trip_every_answer(ws: Workspace, tmp_path: Path) -> None:
         p.line() for f in result.files for p in f.problems
     ]
     assert result.files[0].warnings == ()
-    with ws.read() as conn:
-        detail = submission_detail(conn, 1)
+    detail = submission_detail(ws, 1)
     assert detail.organisation == "Blackpool Teaching Hospitals NHS Foundation Trust"
     assert detail.level_applied == "silver"
     expected_cover = {k: " ".join(v.split()) for k, v in typed_cover.items()}

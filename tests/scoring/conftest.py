@@ -82,7 +82,7 @@ def scene(workspace_location: str, framework: Framework) -> Iterator[Scene]:
             add_assessor(workspace, COORDINATOR, AssessorDraft(name, organisation))
         with workspace.read() as conn:
             register = {o.name: o.id for o in org_repo.list_organisations(conn)}
-            from arf_desktop.storage.rounds import submission_rows
+            from arf_desktop.storage.submissions import submission_rows
 
             subs = {row.organisation: row.id for row in submission_rows(conn, created.id)}
         yield Scene(workspace_location, workspace, framework, created.id, register, subs, levels)

@@ -19,7 +19,7 @@ from arf_desktop.scoring.allocation import (
     remove_allocation,
 )
 from arf_desktop.storage import audit
-from arf_desktop.storage.rounds import counts
+from arf_desktop.storage.workspace import counts
 from tests.scoring.conftest import (
     ASSESSORS,
     COORDINATOR,

@@ -8,7 +8,6 @@ from sqlalchemy import text
 from arf_desktop.domain.errors import NotFound, Refused
 from arf_desktop.registers.interests import ConflictDraft, ConflictOfInterest, add_conflict
 from arf_desktop.scoring.allocation import allocate_by_hand
-from arf_desktop.scoring.comment_bank import add_to_bank, bank, remove_from_bank
 from arf_desktop.scoring.scores import (
     open_sheet,
     others_scores,
@@ -149,19 +148,3 @@ def test_a_conflicted_assessor_cannot_open_or_score(scene: Scene) -> None:
         record_score(scene.workspace, "Siân Evans", mine, "B-P1-02", 2)
     with pytest.raises(ConflictOfInterest):
         submit(scene.workspace, "Siân Evans", mine)
-
-
-def test_comment_bank_per_criterion(workspace: Workspace) -> None:
-    assert add_to_bank(workspace, "Siân Evans", "B-P1-01", "No dated board minute.")
-    assert not add_to_bank(workspace, "Siân Evans", "B-P1-01", " No dated board minute. ")
-    add_to_bank(workspace, "Siân Evans", "B-P1-01", "Statement does not name racism.")
-    add_to_bank(workspace, "Siân Evans", "B-P1-02", "Other criterion.")
-    entries = bank(workspace, "B-P1-01")
-    assert [text for _, text in entries] == [
-        "No dated board minute.",
-        "Statement does not name racism.",
-    ]
-    remove_from_bank(workspace, "Siân Evans", entries[0][0])
-    assert [text for _, text in bank(workspace, "B-P1-01")] == ["Statement does not name racism."]
-    with pytest.raises(Refused):
-        add_to_bank(workspace, "Siân Evans", "B-P1-01", "   ")

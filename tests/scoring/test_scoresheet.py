@@ -17,7 +17,7 @@ from arf_desktop.scoring.scoresheet import (
     import_scoresheet,
 )
 from arf_desktop.storage import audit
-from arf_desktop.storage.rounds import counts
+from arf_desktop.storage.workspace import counts
 from tests.scoring.conftest import COORDINATOR, ROUND, Scene
 
 BLACKPOOL = "Blackpool Teaching Hospitals NHS Foundation Trust"  # Bronze: 17 criteria

@@ -9,8 +9,7 @@ import pytest
 
 from arf_desktop.registers.organisations import OrganisationDraft, add_organisation
 from arf_desktop.storage import backups
-from arf_desktop.storage.rounds import counts
-from arf_desktop.storage.workspace import Workspace
+from arf_desktop.storage.workspace import Workspace, counts
 
 
 def test_backup_includes_uncheckpointed_wal_writes(workspace_path: Path) -> None:

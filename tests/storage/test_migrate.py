@@ -11,8 +11,8 @@ from arf_desktop.cli.main import main
 from arf_desktop.demo.workspace import build_demo
 from arf_desktop.registers.organisations import OrganisationDraft, add_organisation, list_all
 from arf_desktop.storage import audit
-from arf_desktop.storage.rounds import counts, submission_rows
-from arf_desktop.storage.workspace import Workspace
+from arf_desktop.storage.submissions import submission_rows
+from arf_desktop.storage.workspace import Workspace, counts
 
 
 @pytest.fixture

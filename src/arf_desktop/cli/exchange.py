@@ -1,4 +1,4 @@
-"""Exchange commands: work packs out and in, score returns out and in, the conflict queue."""
+"""Exchange commands: work packs out and in, score returns out and in, the edit-clash queue."""
 
 from __future__ import annotations
 
@@ -76,7 +76,7 @@ def cmd_return_import(args: argparse.Namespace) -> Result:
         lines.append(f"{report.status:<10}{report.file}{who}: {report.line()}")
         lines += [f"  problem: {reason}" for reason in report.reasons]
         lines += [f"  {note}" for note in report.notes]
-    return Result(lines, [asdict(r) for r in batch.reports], ok=not batch.count(REJECTED))
+    return Result(lines, [r.as_json() for r in batch.reports], ok=not batch.count(REJECTED))
 
 
 def cmd_score_conflicts_list(args: argparse.Namespace) -> Result:
@@ -96,14 +96,14 @@ def cmd_score_conflicts_list(args: argparse.Namespace) -> Result:
 
 
 def cmd_score_conflicts_resolve(args: argparse.Namespace) -> Result:
-    from arf_desktop.exchange.edit_clashes import resolve_conflict
+    from arf_desktop.exchange.edit_clashes import resolve_clash
 
     with open_workspace(args, writing=True) as workspace:
-        done = resolve_conflict(
+        done = resolve_clash(
             workspace, actor(args, workspace), args.id, args.keep - 1, args.note or ""
         )
     return Result(
-        [f"Conflict #{done.conflict_id} resolved: kept {done.chosen.label}"], asdict(done)
+        [f"Edit clash #{done.clash_id} resolved: kept {done.chosen.label}"], done.as_json()
     )
 
 
@@ -128,12 +128,12 @@ def register(commands: Any, add: Any) -> None:
     merge = add("import", cmd_return_import, "merge score returns into this workspace", back)
     merge.add_argument("files", nargs="+", metavar="FILE")
     queue = commands.add_parser(
-        "score-conflicts", help="scores two edits disagree on"
+        "score-conflicts", help="edit clashes: scores two edits disagree on"
     ).add_subparsers(dest="conflicts_command", required=True, metavar="ACTION")
-    listed = add("list", cmd_score_conflicts_list, "list the conflict queue", queue)
+    listed = add("list", cmd_score_conflicts_list, "list the edit-clash queue", queue)
     listed.add_argument("--round", metavar="NAME")
-    listed.add_argument("--all", action="store_true", help="include resolved conflicts")
-    resolve = add("resolve", cmd_score_conflicts_resolve, "keep one value of a conflict", queue)
+    listed.add_argument("--all", action="store_true", help="include resolved edit clashes")
+    resolve = add("resolve", cmd_score_conflicts_resolve, "keep one value of an edit clash", queue)
     resolve.add_argument("id", type=int, metavar="ID")
     resolve.add_argument("--keep", type=int, required=True, metavar="N", help="value number")
     resolve.add_argument("--note", metavar="TEXT", help="why (kept in the audit log)")

@@ -35,7 +35,7 @@ def cmd_init(args: argparse.Namespace) -> Result:
 
 def cmd_info(args: argparse.Namespace) -> Result:
     from arf_desktop.registers.frameworks import current_framework
-    from arf_desktop.storage.rounds import counts
+    from arf_desktop.storage.workspace import counts
 
     with open_workspace(args) as workspace:
         with workspace.read() as conn:

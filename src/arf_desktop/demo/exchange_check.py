@@ -44,7 +44,7 @@ def exchange_round_trip(location: Path, folder: Path) -> str:
     with Workspace.open(location) as office:
         merged = import_return(office, "Self-test", written.path)
         again = import_return(office, "Self-test", written.path)
-    assert merged.updated + merged.new >= 1 and merged.conflicts == 0, merged
+    assert merged.updated + merged.new >= 1 and merged.clashes == 0, merged
     assert again.status == "unchanged", again
     return (
         f"pack for {pack.assessor} ({pack.allocations} submissions, {pack.size / 1024:.0f} KB); "

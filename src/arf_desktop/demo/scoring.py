@@ -13,6 +13,7 @@ from arf_desktop.scoring.allocation import allocate, list_allocations
 from arf_desktop.scoring.scores import apply_change, submit
 from arf_desktop.storage import allocations as allocation_repo
 from arf_desktop.storage import frameworks as framework_repo
+from arf_desktop.storage import submissions as submission_repo
 from arf_desktop.storage.workspace import Workspace
 
 DEMO_ASSESSORS = (
@@ -44,7 +45,9 @@ def add_demo_scoring(location: Path, actor: str, seed: int = 2025) -> None:
             add_assessor(workspace, actor, AssessorDraft(name, organisation, email=email))
         demo_round = rounds[0]
         with workspace.read() as conn:
-            organisations = [s.name for s in allocation_repo.round_submissions(conn, demo_round.id)]
+            organisations = [
+                s.organisation for s in submission_repo.round_submissions(conn, demo_round.id)
+            ]
         if not organisations:
             return
         add_conflict(

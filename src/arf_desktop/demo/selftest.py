@@ -26,8 +26,7 @@ def run_self_test(window: bool = True) -> list[Check]:
     from arf_desktop.domain.award import compute_outcome
     from arf_desktop.registers.frameworks import current_framework
     from arf_desktop.storage import audit, backups
-    from arf_desktop.storage.rounds import counts
-    from arf_desktop.storage.workspace import Workspace
+    from arf_desktop.storage.workspace import Workspace, counts
 
     checks: list[Check] = []
     with tempfile.TemporaryDirectory(prefix="arf-self-test-") as folder:
@@ -124,7 +123,7 @@ def _workbook_round_trip(location: Path, folder: Path) -> str:
     from arf_desktop.importers.batch import import_paths
     from arf_desktop.importers.template_file import write_template_for
     from arf_desktop.storage import organisations as org_repo
-    from arf_desktop.storage.rounds import submission_rows
+    from arf_desktop.storage.submissions import submission_rows
     from arf_desktop.storage.workspace import Workspace
 
     with Workspace.open(location) as workspace:

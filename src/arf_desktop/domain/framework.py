@@ -162,6 +162,15 @@ class Framework:
     def scale_values(self) -> tuple[int, ...]:
         return tuple(point.value for point in self.scale)
 
+    def on_scale(self, value: object) -> bool:
+        """Whether a value is a score on this framework's rating scale (True/False never are)."""
+        return not isinstance(value, bool) and value in self.scale_values
+
+    def off_scale(self, value: object) -> str:
+        """The one refusal for a value that is not on the scale, naming the values that are."""
+        values = ", ".join(str(v) for v in self.scale_values)
+        return f"{value} is not on the rating scale ({values})."
+
     def outcome(self, outcome_id: str) -> OutcomeDefinition:
         for outcome in self.outcomes:
             if outcome.id == outcome_id:

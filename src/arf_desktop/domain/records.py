@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -64,3 +65,124 @@ class WorkspaceCounts:
     allocations: int
     scores: int
     audit_entries: int
+
+
+# -- a submission's versions and evidence -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    """A file an organisation named for a criterion; `file_id` is None when it was not stored."""
+
+    name: str
+    file_id: int | None
+    sha256: str | None
+    size: int | None
+
+    @property
+    def stored(self) -> bool:
+        return self.file_id is not None
+
+
+@dataclass(frozen=True)
+class EvidenceRecord:
+    """What the organisation said for one criterion of one version, with the files it named."""
+
+    criterion_id: str
+    self_assessment: str | None
+    summary: str
+    files: tuple[EvidenceFile, ...]
+
+
+@dataclass(frozen=True)
+class CriterionAnswer(EvidenceRecord):
+    """An evidence record in a submission's detail, marked if it changed since the last version."""
+
+    changed: bool = False
+
+
+@dataclass(frozen=True)
+class VersionRecord:
+    """One version of a submission exactly as imported."""
+
+    version_id: int
+    version_no: int
+    level_applied: str
+    cover: dict[str, str]
+    source_name: str
+    source_sha256: str
+    content_sha256: str
+    template_version: str | None
+    warnings: tuple[str, ...]
+    imported_at: str
+    imported_by: str
+    evidence: tuple[EvidenceRecord, ...]
+
+
+@dataclass(frozen=True)
+class SubmissionDetail:
+    """The chosen version of one submission, with what changed since the version before it."""
+
+    submission_id: int
+    round_name: str
+    framework_id: int
+    organisation: str
+    icb: str | None
+    version_no: int
+    versions: int
+    level_applied: str
+    cover: dict[str, str]
+    source_name: str
+    imported_at: str
+    imported_by: str
+    warnings: tuple[str, ...]
+    answers: tuple[CriterionAnswer, ...]
+    compared_with: int | None
+
+    @property
+    def changed(self) -> tuple[str, ...]:
+        return tuple(a.criterion_id for a in self.answers if a.changed)
+
+
+# -- scores ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OtherScore:
+    """Another assessor's score on the same submission (shown only once the viewer submitted)."""
+
+    allocation_id: int
+    assessor: str
+    status: str
+    criterion_id: str
+    score: int | None
+    comment: str
+
+
+# -- the audit log ----------------------------------------------------------------
+
+GENESIS = "0" * 64  # the hash before the first audit entry
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    at: str
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    details: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """The result of checking the audit chain; `broken_at` is the first bad entry's number."""
+
+    entries: int
+    ok: bool
+    broken_at: int | None = None
+    reason: str = ""
+    head: str = GENESIS

@@ -9,7 +9,7 @@ with a conflict of interest, an unknown criterion or score. Merging follows
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +24,9 @@ from arf_desktop.scoring.scores import clean_comment, criteria_for
 from arf_desktop.storage import allocations as allocation_repo
 from arf_desktop.storage import assessors as assessor_repo
 from arf_desktop.storage import exchange as repo
-from arf_desktop.storage import exchange_merges as merges_repo
 from arf_desktop.storage import frameworks as framework_repo
 from arf_desktop.storage import rounds as round_repo
-from arf_desktop.storage.workspace import Workspace, WriteTx
+from arf_desktop.storage.workspace import Workspace, WriteTx, workspace_id
 
 MERGED, UNCHANGED, REJECTED = "merged", "unchanged", "rejected"
 Progress = Callable[[int, int, str], None]
@@ -46,7 +45,7 @@ class MergeReport:
     updated: int = 0
     unchanged: int = 0
     older: int = 0
-    conflicts: int = 0
+    clashes: int = 0  # edit clashes opened or widened, waiting for a moderator
     settled: int = 0
     reasons: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
@@ -59,8 +58,12 @@ class MergeReport:
             return "already imported; nothing changed"
         return (
             f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged, "
-            f"{self.older} older ignored, {self.conflicts} conflicts"
+            f"{self.older} older ignored, {self.clashes} edit clashes"
         )
+
+    def as_json(self) -> dict[str, Any]:
+        """The command line's JSON, under the key names `return import` has used."""
+        return {("conflicts" if k == "clashes" else k): v for k, v in asdict(self).items()}
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ class BatchMerge:
 def _validate(conn: Any, returned: ReturnFile) -> tuple[Any, Framework, Any, dict[int, Any]]:
     """Every reason the return cannot be merged, raised together; else what merging needs."""
     m, file = returned.manifest, returned.file
-    if m["coordinator_workspace"] != repo.workspace_id(conn):
+    if m["coordinator_workspace"] != workspace_id(conn):
         raise ExchangeRejected(
             file,
             ["it answers a work pack from another workspace, not this one; import it in the "
@@ -90,7 +93,7 @@ def _validate(conn: Any, returned: ReturnFile) -> tuple[Any, Framework, Any, dic
         raise ExchangeRejected(
             file, [f"it is for the round “{m['round']['name']}”, which is not in this workspace."]
         )
-    _, framework_sha = repo.framework_text(conn, chosen.framework_id)
+    _, framework_sha = framework_repo.framework_text(conn, chosen.framework_id)
     framework = framework_repo.get_framework(conn, chosen.framework_id)
     wanted = m["framework"]
     if (wanted["id"], wanted["version"], wanted["sha256"]) != (
@@ -146,8 +149,8 @@ def _score_problems(framework: Framework, fact: Any, record: dict[str, Any], whe
             f"{where}: {record['criterion']} is not a criterion {fact.organisation} is scored on "
             f"(level applied for: {fact.level_applied})."
         )
-    if record["score"] is not None and record["score"] not in framework.scale_values:
-        problems.append(f"{where}: {record['score']} is not on the rating scale.")
+    if record["score"] is not None and not framework.on_scale(record["score"]):
+        problems.append(f"{where}: {framework.off_scale(record['score'])}")
     try:
         if clean_comment(record["comment"]) != record["comment"]:
             problems.append(f"{where}: the comment holds characters ARF Desktop never saves.")
@@ -161,7 +164,7 @@ def merge_return(workspace: Workspace, actor: str, returned: ReturnFile) -> Merg
     m = returned.manifest
 
     def work(tx: WriteTx) -> MergeReport:
-        if merges_repo.find_merge(tx.connection, m["return_id"]) is not None:
+        if repo.find_merge(tx.connection, m["return_id"]) is not None:
             return MergeReport(
                 returned.file,
                 UNCHANGED,
@@ -186,10 +189,10 @@ def merge_return(workspace: Workspace, actor: str, returned: ReturnFile) -> Merg
                 "pack_id": m["pack_id"],
                 "assessor_audit_head": m["audit_head"],
                 "records_digest": m["records"]["digest"],
-                "counts": counts,
+                "counts": repo.counts_as_stored(counts),
             },
         )
-        changed = counts["new"] + counts["updated"] + counts["conflicts"]
+        changed = counts["new"] + counts["updated"] + counts["clashes"]
         return MergeReport(
             returned.file,
             MERGED if changed else UNCHANGED,

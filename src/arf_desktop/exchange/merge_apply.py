@@ -9,14 +9,17 @@ from arf_desktop.domain.clock import utc_now
 from arf_desktop.domain.framework import Framework, canonical_json
 from arf_desktop.domain.scoring import ALLOCATED
 from arf_desktop.exchange import merge_rules as rules
+from arf_desktop.scoring.score_writes import ScoreAudit, save_score
 from arf_desktop.storage import allocations as allocation_repo
 from arf_desktop.storage import audit
-from arf_desktop.storage import exchange_merges as merges_repo
+from arf_desktop.storage import exchange as repo
 from arf_desktop.storage import scores as score_repo
-from arf_desktop.storage.exchange_merges import OPEN, RESOLVED, SUPERSEDED, Base
+from arf_desktop.storage.exchange import OPEN, RESOLVED, SUPERSEDED, Base
 from arf_desktop.storage.workspace import WriteTx
 
 STATUS_ITEM = "#status"
+CLASH_ENTITY = "score_conflict"  # the audit log's names for edit clashes, kept as stored
+CLASH_ACTION = "score.conflict"
 KIND_TEXT = {
     rules.SAME_REVISION: "two different values at the same revision",
     rules.CHANGED_HERE: "changed in this workspace since the last return",
@@ -30,7 +33,7 @@ def content_of(record: dict[str, Any]) -> str:
 
 
 def held_back(item: str) -> str:
-    """The value a score (or submit state) takes while its conflict waits for a moderator."""
+    """The value a score (or submit state) takes while its edit clash waits for a moderator."""
     if item == STATUS_ITEM:
         return canonical_json({"status": ALLOCATED})
     return canonical_json({"comment": "", "score": None})
@@ -49,11 +52,11 @@ class Merger:
         self.facts = facts
         conn = tx.connection
         ids = sorted({r["allocation"] for r in returned.records})
-        self.bases = merges_repo.bases_for(conn, ids)
-        self.conflicts = merges_repo.conflicts_for(conn, ids)
+        self.bases = repo.bases_for(conn, ids)
+        self.clashes = repo.clashes_for(conn, ids)
         self.stored = {i: score_repo.scores_for(conn, i) for i in ids}
         self.counts = dict.fromkeys(
-            ("new", "updated", "unchanged", "older", "conflicts", "settled"), 0
+            ("new", "updated", "unchanged", "older", "clashes", "settled"), 0
         )
         self.notes: list[str] = []
         self.entries: list[dict[str, Any]] = []
@@ -64,7 +67,7 @@ class Merger:
 
     def run(self) -> dict[str, int]:
         m = self.returned.manifest
-        self.merge_id = merges_repo.insert_merge(
+        self.merge_id = repo.insert_merge(
             self.tx,
             {
                 "return_id": self.return_id,
@@ -83,7 +86,7 @@ class Merger:
         )
         for record in self.returned.records:
             self._merge(record)
-        merges_repo.set_merge_counts(self.tx, self.merge_id, self.counts)
+        repo.set_merge_counts(self.tx, self.merge_id, self.counts)
         audit.append_many(self.tx.connection, self.tx.actor, self.entries)
         return dict(self.counts)
 
@@ -105,7 +108,7 @@ class Merger:
         content = content_of(record)
         stored, stored_revision = self._stored(fact, item)
         base = self.bases.get((fact.id, item))
-        rows = self.conflicts.get((fact.id, item), [])
+        rows = self.clashes.get((fact.id, item), [])
         open_ = next((c for c in rows if c.status == OPEN), None)
         settled = tuple(
             (
@@ -142,7 +145,7 @@ class Merger:
             self.counts["unchanged"] += 1
         elif action in (rules.APPLY, rules.SUPERSEDE):
             if action == rules.SUPERSEDE and open_ is not None:
-                merges_repo.update_conflict(
+                repo.update_clash(
                     self.tx,
                     open_.id,
                     {
@@ -153,21 +156,21 @@ class Merger:
                     },
                 )
                 self.counts["settled"] += 1
-                self.notes.append(f"{where}: conflict settled by a newer revision")
-            revision = self._write(fact, item, stored, content, stored_revision)
+                self.notes.append(f"{where}: edit clash settled by a newer revision")
+            revision = self._write(fact, item, stored, content)
             self._base(fact, item, record["revision"], revision, content)
             self.counts["new" if stored is None else "updated"] += 1
         else:
-            self._conflict(fact, item, decision, record, stored, stored_revision, open_)
+            self._clash(fact, item, decision, record, stored, open_)
             self.notes.append(f"{where}: {KIND_TEXT[decision.kind or '']} (held back)")
 
-    def _conflict(
+    def _clash(
         self, fact: Any, item: str, decision: rules.Decision, record: dict[str, Any],
-        stored: str | None, stored_revision: int, open_: Any,
+        stored: str | None, open_: Any,
     ) -> None:  # fmt: skip
         candidates = [c.as_dict() for c in decision.candidates]
         if decision.action == rules.OPEN:
-            conflict_id = merges_repo.insert_conflict(
+            clash_id = repo.insert_clash(
                 self.tx,
                 {
                     "allocation_id": fact.id,
@@ -180,18 +183,18 @@ class Merger:
             )
             held = held_back(item)
             if stored is not None and stored != held:
-                self._write(fact, item, stored, held, stored_revision, "hold")
+                self._write(fact, item, stored, held, "hold")
         else:
-            conflict_id = open_.id
-            merges_repo.update_conflict(
+            clash_id = open_.id
+            repo.update_clash(
                 self.tx, open_.id, {"candidates": candidates, "revision": record["revision"]}
             )
-        self.counts["conflicts"] += 1
+        self.counts["clashes"] += 1
         self.entries.append(
             {
-                "action": "score.conflict",
-                "entity": "score_conflict",
-                "entity_id": conflict_id,
+                "action": CLASH_ACTION,
+                "entity": CLASH_ENTITY,
+                "entity_id": clash_id,
                 "details": {
                     "allocation": fact.id, "item": item, "organisation": fact.organisation,
                     "assessor": fact.assessor, "kind": decision.kind,
@@ -203,39 +206,35 @@ class Merger:
     # -- writing -----------------------------------------------------------------------
     def _base(self, fact: Any, item: str, remote: int, local: int, content: str) -> None:
         base = Base(fact.id, item, remote, local, content)
-        merges_repo.put_base(self.tx, base, self.merge_id)
+        repo.put_base(self.tx, base, self.merge_id)
         self.bases[(fact.id, item)] = base
 
     def _write(
-        self, fact: Any, item: str, before: str | None, content: str, revision: int,
-        kind: str = "merge",
-    ) -> int:  # fmt: skip
+        self, fact: Any, item: str, before: str | None, content: str, kind: str = "merge"
+    ) -> int:
         """Store a value; return the row's new revision in this workspace (0 for a status)."""
         value = json.loads(content)
-        if item == STATUS_ITEM:
-            allocation_repo.set_status(self.tx, fact.id, value["status"])
-            new_revision = 0
-            entity, entity_id = "allocation", str(fact.id)
-        else:
-            new_revision = revision + 1 if before is not None else 1
-            score_repo.write_score(
-                self.tx, fact.id, item, value["score"], value["comment"], new_revision, self.source
-            )
-            entity, entity_id = "score", f"{fact.id}:{item}"
+        details = {
+            "assessor": fact.assessor,
+            "organisation": fact.organisation,
+            "round": fact.round_name,
+            "from": json.loads(before) if before else None,
+            "to": value,
+            "return_id": self.return_id,
+        }
+        if item != STATUS_ITEM:
+            saved = save_score(
+                self.tx, fact.id, item, value["score"], value["comment"], source=self.source,
+                audit=ScoreAudit(f"score.{kind}", details), pending=self.entries,
+            )  # fmt: skip
+            return saved.revision
+        allocation_repo.set_status(self.tx, fact.id, value["status"])
         self.entries.append(
             {
-                "action": f"{'status' if item == STATUS_ITEM else 'score'}.{kind}",
-                "entity": entity,
-                "entity_id": entity_id,
-                "details": {
-                    "assessor": fact.assessor,
-                    "organisation": fact.organisation,
-                    "round": fact.round_name,
-                    "from": json.loads(before) if before else None,
-                    "to": value,
-                    "revision": new_revision,
-                    "return_id": self.return_id,
-                },
+                "action": f"status.{kind}",
+                "entity": "allocation",
+                "entity_id": str(fact.id),
+                "details": {**details, "revision": 0},
             }
         )
-        return new_revision
+        return 0

@@ -2,9 +2,9 @@
 
 For the records of returns alone the result depends only on the set of records seen, never
 on their order or batching: per score the highest revision wins; two different values at
-that revision are a conflict (held back until a moderator chooses); lower revisions are
+that revision are an edit clash (held back until a moderator chooses); lower revisions are
 ignored. A value changed in this workspace since the last merge from the assessor is never
-overwritten: a different returned value is queued as a conflict beside it.
+overwritten: a different returned value is queued as an edit clash beside it.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ OLDER = "older"
 UNCHANGED = "unchanged"
 REBASE = "rebase"  # the stored value already equals the record: only the merge base moves
 APPLY = "apply"
-OPEN = "open"  # open a conflict and hold the value back
-WIDEN = "widen"  # another candidate for an open conflict
+OPEN = "open"  # open an edit clash and hold the value back
+WIDEN = "widen"  # another candidate for an open edit clash
 REPLACE = "replace"  # a newer returned value replaces the return's candidate
-SUPERSEDE = "supersede"  # a newer returned value settles a conflict between returns
+SUPERSEDE = "supersede"  # a newer returned value settles a clash between returns
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def decide(state: KeyState, revision: int, content: str) -> Decision:
     """What merging one returned value (assessor's revision and content) should do."""
     incoming = Candidate(RETURN, revision, content)
     if state.open_revision is not None:
-        return _with_open_conflict(state, incoming)
+        return _with_open_clash(state, incoming)
     if state.base_revision is not None and revision < state.base_revision:
         return Decision(OLDER)
     if state.base_revision is not None and revision == state.base_revision:
@@ -91,7 +91,7 @@ def _settled(state: KeyState, revision: int, content: str) -> bool:
     return any(r == revision and content in values for r, values in state.settled)
 
 
-def _with_open_conflict(state: KeyState, incoming: Candidate) -> Decision:
+def _with_open_clash(state: KeyState, incoming: Candidate) -> Decision:
     assert state.open_revision is not None
     returned = [c for c in state.open_candidates if c.source == RETURN]
     if incoming.revision < state.open_revision:

@@ -1,4 +1,4 @@
-"""What the Exchange screen shows: returns merged, packs received, conflicts waiting."""
+"""What the Exchange screen shows: returns merged, packs received."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from arf_desktop.registers.rounds import require_round
 from arf_desktop.storage import assessors as assessor_repo
 from arf_desktop.storage import exchange as repo
-from arf_desktop.storage import exchange_merges as merges_repo
 from arf_desktop.storage.workspace import Workspace
 
 
@@ -25,7 +24,7 @@ class MergedReturn:
     updated: int
     unchanged: int
     older: int
-    conflicts: int
+    clashes: int
 
 
 @dataclass(frozen=True)
@@ -41,12 +40,12 @@ def merged_returns(workspace: Workspace, round_name: str) -> list[MergedReturn]:
     chosen = require_round(workspace, round_name)
     with workspace.read() as conn:
         names = {a.id: a.name for a in assessor_repo.list_assessors(conn)}
-        rows = merges_repo.list_merges(conn, chosen.id)
+        rows = repo.list_merges(conn, chosen.id)
     return [
         MergedReturn(
             r.file_name, names.get(r.assessor_id, "?"), r.created, r.merged_at, r.merged_by,
             r.records, r.counts.get("new", 0), r.counts.get("updated", 0),
-            r.counts.get("unchanged", 0), r.counts.get("older", 0), r.counts.get("conflicts", 0),
+            r.counts.get("unchanged", 0), r.counts.get("older", 0), r.counts.get("clashes", 0),
         )
         for r in rows
     ]  # fmt: skip

@@ -17,14 +17,23 @@ from arf_desktop.domain.scoring import SUBMITTED
 from arf_desktop.exchange.pack_reader import Pack, read_pack_file
 from arf_desktop.registers.assessors import CURRENT_ASSESSOR_KEY
 from arf_desktop.registers.rounds import RoundDraft, create_round_in
+from arf_desktop.scoring.score_writes import save_score
 from arf_desktop.storage import allocations as allocation_repo
 from arf_desktop.storage import assessors as assessor_repo
 from arf_desktop.storage import exchange as repo
 from arf_desktop.storage import frameworks as framework_repo
+from arf_desktop.storage import interests as interest_repo
 from arf_desktop.storage import organisations as org_repo
 from arf_desktop.storage import rounds as round_repo
-from arf_desktop.storage.submissions import store_files, submission_id_for
-from arf_desktop.storage.workspace import Workspace, WriteTx, put_setting
+from arf_desktop.storage import scores as score_repo
+from arf_desktop.storage import submissions as submission_repo
+from arf_desktop.storage.workspace import (
+    Workspace,
+    WriteTx,
+    put_setting,
+    read_setting,
+    workspace_id,
+)
 
 STATUS_ITEM = "#status"
 
@@ -80,7 +89,7 @@ def apply_pack(workspace: Workspace, actor: str, pack: Pack) -> PackImported:
     m = pack.manifest
     with workspace.write(actor) as tx:
         conn = tx.connection
-        if pack.coordinator == repo.workspace_id(conn):
+        if pack.coordinator == workspace_id(conn):
             raise Refused(
                 f"{pack.file} was exported from this workspace; import it in the assessor's own "
                 "workspace (a new one from `arf-desktop init`, or theirs)."
@@ -113,7 +122,7 @@ def apply_pack(workspace: Workspace, actor: str, pack: Pack) -> PackImported:
         withdrawn, kept = _withdraw(tx, pack, round_id, assessor_id)
         name = m["assessor"]["name"]
         for key, value in (("workspace.user", name), (CURRENT_ASSESSOR_KEY, str(assessor_id))):
-            if repo.setting_value(conn, key) != value:
+            if read_setting(conn, key) != value:
                 put_setting(tx, key, value)
         repo.save_origin(
             tx,
@@ -198,7 +207,7 @@ def _round(tx: WriteTx, pack: Pack, framework_id: int) -> int:
             f"The round “{local.name}” in this workspace uses another framework version than the "
             f"pack ({pack.framework.label}); nothing was changed."
         )
-    repo.update_round(tx, local_id, settings)
+    round_repo.update_round(tx, local_id, settings, "work pack")
     return local_id
 
 
@@ -236,7 +245,7 @@ def _conflicts(tx: WriteTx, pack: Pack, assessor_id: int, organisations: dict[in
         }
         _local(
             tx, pack, "conflict", c["id"], lambda: None,
-            lambda v=values: assessor_repo.insert_conflict(tx, v),
+            lambda v=values: interest_repo.insert_conflict(tx, v),
         )  # fmt: skip
 
 
@@ -248,20 +257,34 @@ def _allocation(
     organisation_id = organisations[a["organisation"]]
     submission_id, _ = _local(
         tx, pack, "submission", a["submission"],
-        lambda: submission_id_for(conn, round_id, organisation_id),
-        lambda: repo.insert_submission(tx, round_id, organisation_id),
+        lambda: submission_repo.submission_id_for(conn, round_id, organisation_id),
+        lambda: submission_repo.insert_submission(tx, round_id, organisation_id),
     )  # fmt: skip
     version = a["version"]
     new_version = version["id"] not in repo.mapping(conn, pack.coordinator, "version")
     if new_version:
-        if version["version_no"] in repo.version_numbers(conn, submission_id):
+        if version["version_no"] in submission_repo.version_numbers(conn, submission_id):
             raise Refused(
                 f"{pack.file}: this workspace already has its own version {version['version_no']} "
                 f"of the submission from organisation {a['organisation']}; nothing was changed."
             )
         digests = sorted({link["file"] for link in version["links"] if link["file"]})
-        file_ids = store_files(tx, {d: pack.files[d] for d in digests})
-        version_id = repo.insert_version(tx, submission_id, version, file_ids)
+        file_ids = submission_repo.store_files(tx, {d: pack.files[d] for d in digests})
+        version_id = submission_repo.insert_version(
+            tx,
+            submission_id,
+            version["version_no"],
+            version,
+            [(r["criterion"], r["self_assessment"], r["summary"]) for r in version["rows"]],
+            [
+                (
+                    link["criterion"],
+                    link["name"],
+                    file_ids.get(link["file"]) if link["file"] else None,
+                )
+                for link in version["links"]
+            ],
+        )
         repo.put_mapping(tx, pack.coordinator, "version", version["id"], version_id)
         tx.audit(
             "submission.import",
@@ -296,9 +319,11 @@ def _allocation(
             if returned["content"].get("status") == SUBMITTED:
                 allocation_repo.set_status(tx, local_id, SUBMITTED)
         else:
-            repo.seed_score(
-                tx, local_id, returned["item"], returned["content"], returned["revision"]
-            )
+            content = returned["content"]
+            save_score(  # the coordinator's value at the coordinator's revision
+                tx, local_id, returned["item"], content.get("score"), content.get("comment", ""),
+                source="pack", audit=None, revision=returned["revision"],
+            )  # fmt: skip
     repo.put_mapping(tx, pack.coordinator, "allocation", a["id"], local_id, offset)
     return True, new_version
 
@@ -319,7 +344,7 @@ def _withdraw(
         if remote is None or remote in in_pack:
             continue
         repo.drop_mapping(tx, pack.coordinator, "allocation", remote)  # left out of returns
-        if repo.has_scores(conn, facts.id):
+        if score_repo.has_scores(conn, facts.id):
             kept.append(facts.organisation)
             continue
         allocation_repo.delete_allocation(tx, facts.id)

@@ -12,7 +12,7 @@ from typing import Any
 
 from arf_desktop.domain.errors import NotFound, Refused, UserFacingError
 from arf_desktop.domain.framework import canonical_json
-from arf_desktop.domain.records import Round
+from arf_desktop.domain.records import Round, VersionRecord
 from arf_desktop.domain.scoring import SUBMITTED, Assessor
 from arf_desktop.exchange.container import write_container
 from arf_desktop.exchange.manifest import MANIFEST, common_fields, encode, part_entry, seal, sha256
@@ -21,13 +21,14 @@ from arf_desktop.registers.interests import ConflictOfInterest
 from arf_desktop.registers.rounds import require_round
 from arf_desktop.scoring.scores import refuse_conflict
 from arf_desktop.storage import allocations as allocation_repo
-from arf_desktop.storage import assessors as assessor_repo
 from arf_desktop.storage import exchange as repo
-from arf_desktop.storage import exchange_merges as merges_repo
+from arf_desktop.storage import frameworks as framework_repo
+from arf_desktop.storage import interests as interest_repo
 from arf_desktop.storage import organisations as org_repo
 from arf_desktop.storage import scores as score_repo
-from arf_desktop.storage.exchange_merges import Base
-from arf_desktop.storage.workspace import Workspace, WriteTx
+from arf_desktop.storage import submissions as submission_repo
+from arf_desktop.storage.exchange import Base
+from arf_desktop.storage.workspace import Workspace, WriteTx, workspace_id
 
 STATUS_ITEM = "#status"
 PACK_FORMAT = "arf-work-pack"
@@ -76,7 +77,7 @@ def _first_sending(tx: WriteTx, fact: Any, bases: dict[tuple[int, str], Base]) -
 
     Only when an allocation is packed for the first time: the assessor cannot have values
     of their own for it yet, so a later edit of theirs (revision 2 on) merges cleanly, and
-    a change made here after the pack still meets theirs as a conflict.
+    a change made here after the pack still meets theirs as an edit clash.
     """
     stored = score_repo.scores_for(tx.connection, fact.id)
     values = {
@@ -88,16 +89,46 @@ def _first_sending(tx: WriteTx, fact: Any, bases: dict[tuple[int, str], Base]) -
     for item, content in values.items():
         if (fact.id, item) not in bases:
             base = Base(fact.id, item, 1, revisions[item], content)
-            merges_repo.put_base(tx, base, None)
+            repo.put_base(tx, base, None)
             bases[(fact.id, item)] = base
+
+
+def _version_payload(version: VersionRecord) -> dict[str, Any]:
+    """A submission version as the pack carries it: fields, answers and file links by hash."""
+    return {
+        "id": version.version_id,
+        "version_no": version.version_no,
+        "level_applied": version.level_applied,
+        "cover": version.cover,
+        "source_name": version.source_name,
+        "source_sha256": version.source_sha256,
+        "content_sha256": version.content_sha256,
+        "template_version": version.template_version,
+        "warnings": list(version.warnings),
+        "imported_at": version.imported_at,
+        "rows": [
+            {
+                "criterion": e.criterion_id,
+                "self_assessment": e.self_assessment,
+                "summary": e.summary,
+            }
+            for e in version.evidence
+        ],
+        "links": [
+            {"criterion": e.criterion_id, "name": f.name, "file": f.sha256}
+            for e in version.evidence
+            for f in e.files
+        ],
+    }
 
 
 def _collect(tx: WriteTx, chosen: Round, assessor: Assessor, pack_id: str) -> dict[str, Any]:
     conn = tx.connection
     allocations, skipped, organisation_ids = [], [], set()
+    file_ids: dict[str, int] = {}
     facts = allocation_repo.list_allocations(conn, chosen.id, assessor.id)
-    bases = merges_repo.bases_for(conn, [f.id for f in facts])
-    sent = merges_repo.sent_allocations(conn, [f.id for f in facts])
+    bases = repo.bases_for(conn, [f.id for f in facts])
+    sent = repo.sent_allocations(conn, [f.id for f in facts])
     for fact in facts:
         try:
             refuse_conflict(conn, fact)
@@ -106,19 +137,26 @@ def _collect(tx: WriteTx, chosen: Round, assessor: Assessor, pack_id: str) -> di
             continue
         if fact.id not in sent:
             _first_sending(tx, fact, bases)
-            merges_repo.mark_sent(tx, [fact.id], pack_id)
+            repo.mark_sent(tx, [fact.id], pack_id)
         returned = [
             {"item": b.item, "revision": b.remote_revision, "content": json.loads(b.content)}
             for (allocation_id, _), b in sorted(bases.items())
             if allocation_id == fact.id
         ]
+        version = submission_repo.get_version(conn, fact.version_id)
+        file_ids.update(
+            (f.sha256, f.file_id)
+            for e in version.evidence
+            for f in e.files
+            if f.file_id and f.sha256
+        )
         allocations.append(
             {
                 "id": fact.id,
                 "submission": fact.submission_id,
                 "organisation": fact.organisation_id,
                 "allocated_at": fact.allocated_at,
-                "version": repo.version_payload(conn, fact.version_id),
+                "version": _version_payload(version),
                 "returned": returned,
             }
         )
@@ -132,7 +170,7 @@ def _collect(tx: WriteTx, chosen: Round, assessor: Assessor, pack_id: str) -> di
             "starts_on": c.starts_on,
             "ends_on": c.ends_on,
         }
-        for c in assessor_repo.list_conflicts(conn, assessor.id)
+        for c in interest_repo.list_conflicts(conn, assessor.id)
     ]
     organisation_ids |= {c["organisation"] for c in conflicts}
     if assessor.organisation_id is not None:
@@ -141,12 +179,58 @@ def _collect(tx: WriteTx, chosen: Round, assessor: Assessor, pack_id: str) -> di
         {link["file"] for a in allocations for link in a["version"]["links"] if link["file"]}
     )
     return {
+        "file_ids": {digest: file_ids[digest] for digest in files},
         "allocations": allocations,
         "skipped": skipped,
         "conflicts": conflicts,
         "organisations": [_organisation(conn, i) for i in sorted(organisation_ids)],
         "files": files,
     }
+
+
+def _file_parts(conn: Any, file_ids: dict[str, int]) -> Iterator[tuple[str, bytes]]:
+    """Each evidence file the pack carries, as (part name, bytes), checked against its hash."""
+    for digest, file_id in file_ids.items():
+        data = submission_repo.file_content(conn, file_id)
+        if sha256(data) != digest:
+            raise UserFacingError(f"An evidence file in this workspace is damaged ({digest[:12]}).")
+        yield f"files/{digest}", data
+
+
+def _manifest(
+    conn: Any, chosen: Round, assessor: Assessor, content: dict[str, Any], header: dict[str, Any]
+) -> dict[str, Any]:
+    """The sealed manifest: who and what the pack is for, and every part's hash and size."""
+    organisation = next(
+        (o["name"] for o in content["organisations"] if o["id"] == assessor.organisation_id),
+        None,
+    )
+    return seal(
+        {
+            **common_fields(PACK_FORMAT),
+            **header,
+            "coordinator_workspace": workspace_id(conn),
+            "round": {
+                "id": chosen.id,
+                "name": chosen.name,
+                "opens_on": chosen.opens_on,
+                "closes_on": chosen.closes_on,
+                "assessors_per_submission": chosen.assessors_per_submission,
+                "same_icb_conflict": chosen.same_icb_conflict,
+            },
+            "assessor": {
+                "id": assessor.id,
+                "name": assessor.name,
+                "organisation": organisation,
+                "icb": assessor.icb,
+                "email": assessor.email,
+            },
+            "counts": {
+                "allocations": len(content["allocations"]),
+                "files": len(content["files"]),
+            },
+        }
+    )
 
 
 def export_pack(
@@ -160,15 +244,12 @@ def export_pack(
         pack_id = str(uuid.uuid4())
         content = _collect(tx, chosen, assessor, pack_id)
         if not content["allocations"]:
+            blocked = len(content["skipped"])
             raise Refused(
                 f"{assessor.name} has no submissions to score in “{chosen.name}”"
-                + (
-                    f" ({len(content['skipped'])} blocked by conflicts of interest)."
-                    if content["skipped"]
-                    else "."
-                )
+                + (f" ({blocked} blocked by conflicts of interest)." if blocked else ".")
             )
-        definition, framework_sha = repo.framework_text(conn, chosen.framework_id)
+        definition, framework_sha = framework_repo.framework_text(conn, chosen.framework_id)
         framework = json.loads(definition)
         parts: dict[str, bytes] = {
             "framework.json": definition.encode("utf-8"),
@@ -177,12 +258,9 @@ def export_pack(
             "allocations.json": encode(content["allocations"]),
         }
         entries = {name: part_entry(data) for name, data in parts.items()}
-        for digest, data in repo.file_contents(conn, content["files"]):
-            if sha256(data) != digest:
-                raise UserFacingError(
-                    f"An evidence file in this workspace is damaged ({digest[:12]})."
-                )
-            entries[f"files/{digest}"] = part_entry(data)
+        entries.update(
+            (name, part_entry(data)) for name, data in _file_parts(conn, content["file_ids"])
+        )
         entry = tx.audit(
             "pack.export",
             "assessor",
@@ -196,49 +274,18 @@ def export_pack(
                 "skipped": content["skipped"],
             },
         )
-        organisation = next(
-            (o["name"] for o in content["organisations"] if o["id"] == assessor.organisation_id),
-            None,
-        )
-        manifest = seal(
-            {
-                **common_fields(PACK_FORMAT),
-                "pack_id": pack_id,
-                "coordinator_workspace": repo.workspace_id(conn),
-                "sequence": entry.seq,
-                "round": {
-                    "id": chosen.id,
-                    "name": chosen.name,
-                    "opens_on": chosen.opens_on,
-                    "closes_on": chosen.closes_on,
-                    "assessors_per_submission": chosen.assessors_per_submission,
-                    "same_icb_conflict": chosen.same_icb_conflict,
-                },
-                "assessor": {
-                    "id": assessor.id,
-                    "name": assessor.name,
-                    "organisation": organisation,
-                    "icb": assessor.icb,
-                    "email": assessor.email,
-                },
-                "framework": {
-                    "id": framework["id"],
-                    "version": str(framework["version"]),
-                    "sha256": framework_sha,
-                },
-                "counts": {
-                    "allocations": len(content["allocations"]),
-                    "files": len(content["files"]),
-                },
-                "parts": entries,
-            }
-        )
+        framework_fields = {
+            "id": framework["id"],
+            "version": str(framework["version"]),
+            "sha256": framework_sha,
+        }
+        header = {"pack_id": pack_id, "sequence": entry.seq, "framework": framework_fields}
+        manifest = _manifest(conn, chosen, assessor, content, {**header, "parts": entries})
 
         def stream() -> Iterator[tuple[str, bytes]]:
             yield MANIFEST, encode(manifest)
             yield from parts.items()
-            for digest, data in repo.file_contents(conn, content["files"]):
-                yield f"files/{digest}", data
+            yield from _file_parts(conn, content["file_ids"])
 
         size = write_container(Path(out), stream())
     return PackWritten(

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from arf_desktop.domain.errors import NotFound, Refused
+from arf_desktop.domain.records import Round
 from arf_desktop.exchange.container import (
     ContainerProblem,
     read_container,
@@ -33,9 +34,12 @@ from arf_desktop.exchange.manifest import (
 from arf_desktop.registers.rounds import require_round
 from arf_desktop.storage import allocations as allocation_repo
 from arf_desktop.storage import assessors as assessor_repo
+from arf_desktop.storage import audit
 from arf_desktop.storage import exchange as repo
+from arf_desktop.storage import frameworks as framework_repo
 from arf_desktop.storage import scores as score_repo
-from arf_desktop.storage.workspace import Workspace
+from arf_desktop.storage.exchange import Origin
+from arf_desktop.storage.workspace import Workspace, workspace_id
 
 RETURN_FORMAT = "arf-score-return"
 RETURN_SUFFIX = ".arfreturn"
@@ -80,6 +84,69 @@ def assemble(meta: dict[str, Any], records: list[dict[str, Any]]) -> list[tuple[
     return [(MANIFEST, encode(manifest)), (RECORDS, body)]
 
 
+STATUS_ACTIONS = ("allocation.submit", "allocation.reopen")
+
+
+def _origin(conn: Any, chosen: Round, assessor: str | None) -> Origin:
+    """Where the round came from: the one work pack imported for it (for this assessor)."""
+    origins = repo.origins_for_round(conn, chosen.id)
+    if assessor:
+        found = assessor_repo.find_assessor(conn, assessor)
+        origins = [o for o in origins if found and o.assessor_id == found.id]
+    if not origins:
+        raise NotFound(
+            f"“{chosen.name}” did not come from a work pack"
+            + (f" for {assessor}" if assessor else "")
+            + "; a score return can only be written for a round imported with `pack import`."
+        )
+    if len(origins) > 1:
+        raise Refused("Several assessors' packs were imported here; name one with --assessor.")
+    return origins[0]
+
+
+def _records(conn: Any, chosen: Round, origin: Origin) -> tuple[list[dict[str, Any]], int, int]:
+    """Every score and submit state of the pack's allocations, under the coordinator's ids."""
+    remote = {
+        local: (remote_id, offset)
+        for remote_id, (local, offset) in repo.mapping(
+            conn, origin.coordinator_workspace, "allocation"
+        ).items()
+    }
+    records: list[dict[str, Any]] = []
+    scored = submitted = 0
+    facts = allocation_repo.list_allocations(conn, chosen.id, origin.assessor_id)
+    for fact in sorted((f for f in facts if f.id in remote), key=lambda f: remote[f.id][0]):
+        remote_id, offset = remote[fact.id]
+        for criterion_id, stored in sorted(score_repo.scores_for(conn, fact.id).items()):
+            records.append(
+                {
+                    "kind": "score",
+                    "allocation": remote_id,
+                    "organisation": fact.organisation,
+                    "criterion": criterion_id,
+                    "revision": stored.revision,
+                    "score": stored.score,
+                    "comment": stored.comment,
+                    "updated_at": stored.updated_at,
+                    "updated_by": stored.updated_by,
+                }
+            )
+            scored += stored.score is not None
+        submitted += fact.status == "submitted"
+        records.append(
+            {
+                "kind": "status",
+                "allocation": remote_id,
+                "organisation": fact.organisation,
+                "revision": offset
+                + audit.count_actions(conn, "allocation", fact.id, STATUS_ACTIONS),
+                "status": fact.status,
+                "submitted_at": fact.submitted_at,
+            }
+        )
+    return records, scored, submitted
+
+
 def export_return(
     workspace: Workspace, actor: str, round_name: str, out: Path, assessor: str | None = None
 ) -> ReturnWritten:
@@ -87,59 +154,11 @@ def export_return(
     chosen = require_round(workspace, round_name)
     with workspace.write(actor) as tx:
         conn = tx.connection
-        origins = repo.origins_for_round(conn, chosen.id)
-        if assessor:
-            found = assessor_repo.find_assessor(conn, assessor)
-            origins = [o for o in origins if found and o.assessor_id == found.id]
-        if not origins:
-            raise NotFound(
-                f"“{chosen.name}” did not come from a work pack"
-                + (f" for {assessor}" if assessor else "")
-                + "; a score return can only be written for a round imported with `pack import`."
-            )
-        if len(origins) > 1:
-            raise Refused("Several assessors' packs were imported here; name one with --assessor.")
-        origin = origins[0]
-        remote = {
-            local: (remote_id, offset)
-            for remote_id, (local, offset) in repo.mapping(
-                conn, origin.coordinator_workspace, "allocation"
-            ).items()
-        }
-        records: list[dict[str, Any]] = []
-        scored = submitted = 0
-        facts = allocation_repo.list_allocations(conn, chosen.id, origin.assessor_id)
-        for fact in sorted((f for f in facts if f.id in remote), key=lambda f: remote[f.id][0]):
-            remote_id, offset = remote[fact.id]
-            for criterion_id, stored in sorted(score_repo.scores_for(conn, fact.id).items()):
-                records.append(
-                    {
-                        "kind": "score",
-                        "allocation": remote_id,
-                        "organisation": fact.organisation,
-                        "criterion": criterion_id,
-                        "revision": stored.revision,
-                        "score": stored.score,
-                        "comment": stored.comment,
-                        "updated_at": stored.updated_at,
-                        "updated_by": stored.updated_by,
-                    }
-                )
-                scored += stored.score is not None
-            submitted += fact.status == "submitted"
-            records.append(
-                {
-                    "kind": "status",
-                    "allocation": remote_id,
-                    "organisation": fact.organisation,
-                    "revision": offset + repo.status_changes(conn, fact.id),
-                    "status": fact.status,
-                    "submitted_at": fact.submitted_at,
-                }
-            )
+        origin = _origin(conn, chosen, assessor)
+        records, scored, submitted = _records(conn, chosen, origin)
         assessor_row = assessor_repo.get_assessor(conn, origin.assessor_id)
         assert assessor_row is not None
-        definition, framework_sha = repo.framework_text(conn, chosen.framework_id)
+        definition, framework_sha = framework_repo.framework_text(conn, chosen.framework_id)
         framework = json.loads(definition)
         return_id = str(uuid.uuid4())
         numbered = [{**r, "seq": i} for i, r in enumerate(records, start=1)]
@@ -154,11 +173,11 @@ def export_return(
                 "digest": records_digest(numbered),
             },
         )
-        head_seq, head_hash = repo.chain_head(conn)
+        head_seq, head_hash = audit.head(conn)
         meta = {
             "return_id": return_id,
             "coordinator_workspace": origin.coordinator_workspace,
-            "assessor_workspace": repo.workspace_id(conn),
+            "assessor_workspace": workspace_id(conn),
             "pack_id": origin.pack_id,
             "round": {"id": origin.remote_round_id, "name": chosen.name},
             "assessor": {"id": origin.remote_assessor_id, "name": assessor_row.name},

@@ -20,7 +20,9 @@ from arf_desktop.exporters.from_decisions import documents_for_review
 from arf_desktop.files.names import slug
 from arf_desktop.moderation.review import QueueEntry, RoundReview, load_round
 from arf_desktop.storage import audit
-from arf_desktop.storage import outputs as repo
+from arf_desktop.storage import moderation as moderation_repo
+from arf_desktop.storage import scores as score_repo
+from arf_desktop.storage import submissions as submission_repo
 from arf_desktop.storage.workspace import Workspace
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same record always gives the same zip
@@ -52,7 +54,7 @@ def _json(data: Any) -> bytes:
 def _versions(workspace: Workspace, submission_id: int) -> dict[str, bytes]:
     parts: dict[str, bytes] = {}
     with workspace.read() as conn:
-        for version in repo.submission_versions(conn, submission_id):
+        for version in submission_repo.versions(conn, submission_id):
             folder = f"submission/version-{version.version_no}"
             record = asdict(version)
             evidence = record.pop("evidence")
@@ -65,13 +67,13 @@ def _versions(workspace: Workspace, submission_id: int) -> dict[str, bytes]:
                     name = safe_name(ref.name, f"file-{ref.file_id}")
                     path = f"{folder}/files/{name}"
                     if path not in parts:
-                        parts[path] = repo.file_content(conn, ref.file_id)
+                        parts[path] = submission_repo.file_content(conn, ref.file_id)
     return parts
 
 
 def _assessors(workspace: Workspace, submission_id: int) -> tuple[dict[str, bytes], list[int]]:
     with workspace.read() as conn:
-        records = repo.assessor_records(conn, submission_id)
+        records = score_repo.assessor_records(conn, submission_id)
     parts = {
         f"assessors/{slug(r.assessor) or 'assessor'}-{r.allocation_id}.json": _json(asdict(r))
         for r in records
@@ -81,7 +83,7 @@ def _assessors(workspace: Workspace, submission_id: int) -> tuple[dict[str, byte
 
 def _moderation(workspace: Workspace, review: RoundReview, entry: QueueEntry) -> dict[str, bytes]:
     with workspace.read() as conn:
-        agreed = repo.agreed_records(conn, entry.review.submission_id)
+        agreed = moderation_repo.agreed_records(conn, entry.review.submission_id)
     live = entry.review.live
     record = {
         "round": review.round.name,
@@ -122,7 +124,7 @@ def _audit(
 ) -> tuple[dict[str, bytes], int, bool]:
     with workspace.read() as conn:
         report = audit.verify(conn)
-        entries = repo.audit_trail(
+        entries = audit.submission_trail(
             conn, entry.review.submission_id, entry.facts.organisation_id, allocation_ids
         )
     checks = []

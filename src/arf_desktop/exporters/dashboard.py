@@ -13,9 +13,9 @@ from arf_desktop.exporters.output_settings import output_settings
 from arf_desktop.registers.frameworks import current_framework
 from arf_desktop.registers.rounds import require_round
 from arf_desktop.storage import frameworks as framework_repo
+from arf_desktop.storage import moderation as moderation_repo
 from arf_desktop.storage import organisations as org_repo
-from arf_desktop.storage import outputs as outputs_repo
-from arf_desktop.storage.outputs import AwardFact
+from arf_desktop.storage.moderation import AwardFact
 from arf_desktop.storage.workspace import Workspace
 
 COUNTED_TYPES = ("Trust", "ICB", "Regional team")
@@ -124,7 +124,7 @@ def dashboard_for(
     with workspace.read() as conn:
         if chosen is not None:
             framework = framework_repo.get_framework(conn, chosen.framework_id)
-        facts = outputs_repo.award_facts(conn)
+        facts = moderation_repo.award_facts(conn)
         organisations = org_repo.list_organisations(conn)
     if chosen is None:
         found = current_framework(workspace)

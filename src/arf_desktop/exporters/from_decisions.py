@@ -20,7 +20,7 @@ from arf_desktop.exporters.documents import (
 from arf_desktop.exporters.output_settings import OutputSettings, output_settings
 from arf_desktop.moderation.review import QueueEntry, RoundReview, load_round
 from arf_desktop.storage import organisations as org_repo
-from arf_desktop.storage import outputs as outputs_repo
+from arf_desktop.storage import submissions as submission_repo
 from arf_desktop.storage.workspace import Workspace
 
 CONTACT_NAME = "Contact name"
@@ -66,7 +66,7 @@ def _criteria(framework: Framework, lines: Sequence[CriterionLine]) -> list[Crit
     for line in lines:
         criterion = framework.criterion(line.criterion_id)
         score = line.effective
-        label = framework.scale_point(score).label if score in framework.scale_values else ""
+        label = framework.scale_point(score).label if framework.on_scale(score) else ""
         rows.append(
             CriterionFeedback(
                 criterion_id=criterion.id,
@@ -225,7 +225,7 @@ def documents_for_review(
         entries = [found]
     settings = output_settings(workspace)
     with workspace.read() as conn:
-        covers = outputs_repo.version_covers(conn, [e.decision.version_id for e in entries])  # type: ignore[union-attr]
+        covers = submission_repo.version_covers(conn, [e.decision.version_id for e in entries])  # type: ignore[union-attr]
         register = {o.id: o for o in org_repo.list_organisations(conn)}
     made = [
         DecidedDocument(

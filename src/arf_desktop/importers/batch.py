@@ -21,8 +21,7 @@ from arf_desktop.registers.rounds import RoundDraft, create_round_in
 from arf_desktop.storage import frameworks as framework_repo
 from arf_desktop.storage import organisations as organisation_repo
 from arf_desktop.storage import rounds as round_repo
-from arf_desktop.storage.submission_details import version_hashes
-from arf_desktop.storage.submissions import NewVersion, add_version, work_done
+from arf_desktop.storage.submissions import NewVersion, add_version, version_hashes, work_done
 from arf_desktop.storage.workspace import Workspace, WriteTx
 
 Progress = Callable[[int, int, str], None]

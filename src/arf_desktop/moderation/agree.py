@@ -52,9 +52,8 @@ def agree_score(
         raise NotFound(
             f"{criterion_id} is not one of the criteria {entry.facts.organisation} applied for."
         )
-    if score not in review.framework.scale_values:
-        values = ", ".join(str(v) for v in review.framework.scale_values)
-        raise Refused(f"{score} is not on the rating scale ({values}).")
+    if not review.framework.on_scale(score):
+        raise Refused(review.framework.off_scale(score))
     if not line.given:
         raise Refused(
             f"No assessor has submitted a score for {line.criterion_id} yet; agree it later."

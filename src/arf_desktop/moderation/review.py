@@ -10,8 +10,12 @@ from arf_desktop.domain.framework import Framework
 from arf_desktop.domain.moderation import SubmissionReview, order_by_risk, review_submission
 from arf_desktop.domain.records import Round
 from arf_desktop.registers.rounds import require_round
+from arf_desktop.storage import allocations as allocation_repo
 from arf_desktop.storage import frameworks as framework_repo
 from arf_desktop.storage import moderation as repo
+from arf_desktop.storage import scores as score_repo
+from arf_desktop.storage import submissions as submission_repo
+from arf_desktop.storage.submissions import SubmissionFacts
 from arf_desktop.storage.workspace import Workspace
 
 
@@ -20,7 +24,7 @@ class QueueEntry:
     """One line of the moderation queue."""
 
     review: SubmissionReview
-    facts: repo.SubmissionFacts
+    facts: SubmissionFacts
     decision: repo.DecisionRecord | None
 
     @property
@@ -62,9 +66,9 @@ def load_round(workspace: Workspace, round_name: str) -> RoundReview:
     chosen = require_round(workspace, round_name)
     with workspace.read() as conn:
         framework = framework_repo.get_framework(conn, chosen.framework_id)
-        facts = repo.round_submissions(conn, chosen.id)
-        scores = repo.submitted_scores(conn, chosen.id)
-        who = repo.submitted_assessors(conn, chosen.id)
+        facts = submission_repo.round_submissions(conn, chosen.id)
+        scores = score_repo.submitted_scores(conn, chosen.id)
+        who = allocation_repo.submitted_assessors(conn, chosen.id)
         agreed = repo.agreed_for_round(conn, chosen.id)
         decisions = repo.decisions_for_round(conn, chosen.id)
     by_submission: dict[int, dict[str, dict[str, int | None]]] = defaultdict(dict)
@@ -106,4 +110,4 @@ def assessor_comments(
 ) -> dict[str, dict[str, str]]:
     """The assessors' comments on one submission: {criterion: {assessor: comment}}."""
     with workspace.read() as conn:
-        return repo.submitted_comments(conn, round_id, submission_id)
+        return score_repo.submitted_comments(conn, round_id, submission_id)

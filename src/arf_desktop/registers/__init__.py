@@ -1,1 +1,1 @@
-"""Registers the coordinator keeps: frameworks, organisations (and later assessors)."""
+"""What the coordinator keeps: frameworks, rounds, registers, submissions, the log, backups."""

@@ -40,3 +40,9 @@ def current_framework(workspace: Workspace) -> tuple[int, Framework] | None:
         if framework_id is None:
             return None
         return framework_id, repo.get_framework(conn, framework_id)
+
+
+def framework_by_id(workspace: Workspace, framework_id: int) -> Framework:
+    """One stored framework version (a round or submission names it by id)."""
+    with workspace.read() as conn:
+        return repo.get_framework(conn, framework_id)

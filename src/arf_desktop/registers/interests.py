@@ -14,7 +14,8 @@ from arf_desktop.domain.scoring import (
     OrganisationRef,
     conflict_reasons,
 )
-from arf_desktop.storage import assessors as repo
+from arf_desktop.storage import assessors as assessor_repo
+from arf_desktop.storage import interests as repo
 from arf_desktop.storage import organisations as org_repo
 from arf_desktop.storage.workspace import Workspace
 
@@ -61,7 +62,7 @@ def add_conflict(workspace: Workspace, actor: str, draft: ConflictDraft) -> Decl
     if starts_on and ends_on and ends_on < starts_on:
         raise Refused(f"The conflict ends ({ends_on}) before it starts ({starts_on}).")
     with workspace.write(actor) as tx:
-        assessor = repo.find_assessor(tx.connection, draft.assessor)
+        assessor = assessor_repo.find_assessor(tx.connection, draft.assessor)
         if assessor is None:
             raise NotFound(f"There is no assessor called “{draft.assessor}”.")
         organisation = org_repo.find_organisation(tx.connection, draft.organisation)
@@ -87,7 +88,7 @@ def list_conflicts(workspace: Workspace, assessor: str | None = None) -> list[De
     with workspace.read() as conn:
         assessor_id = None
         if assessor:
-            found = repo.find_assessor(conn, assessor)
+            found = assessor_repo.find_assessor(conn, assessor)
             if found is None:
                 raise NotFound(f"There is no assessor called “{assessor}”.")
             assessor_id = found.id

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from arf_desktop.domain.errors import NotFound, Refused
+from arf_desktop.domain.records import Round
 from arf_desktop.domain.scoring import (
     AllocationImpossible,
     AllocationNeed,
@@ -22,8 +23,11 @@ from arf_desktop.registers.rounds import require_round
 from arf_desktop.storage import allocations as repo
 from arf_desktop.storage import assessors as assessor_repo
 from arf_desktop.storage import frameworks as framework_repo
+from arf_desktop.storage import interests as interest_repo
 from arf_desktop.storage import organisations as org_repo
+from arf_desktop.storage import submissions as submission_repo
 from arf_desktop.storage.allocations import AllocationFacts
+from arf_desktop.storage.submissions import SubmissionFacts
 from arf_desktop.storage.workspace import Workspace
 
 
@@ -45,7 +49,7 @@ class RowBuilder:
     def __init__(self, conn: Any) -> None:
         self.conn = conn
         self.assessors = {a.id: a for a in assessor_repo.list_assessors(conn)}
-        self.declared = assessor_repo.list_conflicts(conn)
+        self.declared = interest_repo.list_conflicts(conn)
         self.day = today()
 
     def total(self, facts: AllocationFacts) -> int:
@@ -108,6 +112,44 @@ def _named_assessors(conn: Any, names: Sequence[str]) -> list[Assessor]:
     return found
 
 
+def _needs(
+    conn: Any,
+    chosen_round: Round,
+    assessors: list[Assessor],
+    submissions: list[SubmissionFacts],
+    existing: dict[int, set[int]],
+) -> tuple[list[AllocationNeed], list[str]]:
+    """Who is already on each submission and who could be added; existing conflicted pairs."""
+    everyone = {a.id: a for a in assessor_repo.list_assessors(conn)}
+    declared = interest_repo.list_conflicts(conn)
+    day = today()
+    same_icb = chosen_round.same_icb_conflict
+    needs, blocked = [], []
+    for sub in submissions:
+        organisation = OrganisationRef(sub.organisation_id, sub.organisation, sub.icb)
+        on = existing.get(sub.submission_id, set())
+        usable = set()
+        for assessor_id in on:
+            reasons = conflict_reasons(everyone[assessor_id], organisation, declared, same_icb, day)
+            if reasons:
+                blocked.append(f"{everyone[assessor_id].name} on {sub.organisation}: {reasons[0]}")
+            else:
+                usable.add(assessor_id)
+        refusals, eligible = {}, []
+        for assessor in assessors:
+            reasons = conflict_reasons(assessor, organisation, declared, same_icb, day)
+            if reasons:
+                refusals[assessor.id] = "; ".join(reasons)
+            elif assessor.id not in on or assessor.id in usable:
+                eligible.append(assessor.id)
+        needs.append(
+            AllocationNeed(
+                sub.submission_id, sub.organisation, frozenset(usable), tuple(eligible), refusals
+            )
+        )
+    return needs, blocked
+
+
 def allocate(
     workspace: Workspace,
     actor: str,
@@ -129,44 +171,13 @@ def allocate(
         assessors = _named_assessors(conn, assessor_names)
         if not assessors:
             raise Refused("Name at least one assessor to allocate (--assessor NAME).")
-        submissions = repo.round_submissions(conn, chosen_round.id)
+        submissions = submission_repo.round_submissions(conn, chosen_round.id)
         if not submissions:
             raise Refused(f"The round “{chosen_round.name}” has no submissions to allocate yet.")
         existing: dict[int, set[int]] = {}
         for submission_id, assessor_id in repo.pairs_in_round(conn, chosen_round.id):
             existing.setdefault(submission_id, set()).add(assessor_id)
-        everyone = {a.id: a for a in assessor_repo.list_assessors(conn)}
-        declared = assessor_repo.list_conflicts(conn)
-        day = today()
-        needs, blocked = [], []
-        for sub in submissions:
-            organisation = OrganisationRef(sub.organisation_id, sub.name, sub.icb)
-            on = existing.get(sub.id, set())
-            usable = set()
-            for assessor_id in on:
-                reasons = conflict_reasons(
-                    everyone[assessor_id],
-                    organisation,
-                    declared,
-                    chosen_round.same_icb_conflict,
-                    day,
-                )
-                if reasons:
-                    blocked.append(f"{everyone[assessor_id].name} on {sub.name}: {reasons[0]}")
-                else:
-                    usable.add(assessor_id)
-            refusals, eligible = {}, []
-            for assessor in assessors:
-                reasons = conflict_reasons(
-                    assessor, organisation, declared, chosen_round.same_icb_conflict, day
-                )
-                if reasons:
-                    refusals[assessor.id] = "; ".join(reasons)
-                elif assessor.id not in on or assessor.id in usable:
-                    eligible.append(assessor.id)
-            needs.append(
-                AllocationNeed(sub.id, sub.name, frozenset(usable), tuple(eligible), refusals)
-            )
+        needs, blocked = _needs(conn, chosen_round, assessors, submissions, existing)
         load = Counter(a for subs in existing.values() for a in subs)
         names = {a.id: a.name for a in assessors}
         try:
@@ -183,9 +194,9 @@ def allocate(
             pairs,
             {"round": chosen_round.name, "per_submission": wanted, "mode": "automatic"},
         )
-        by_id = {sub.id: sub.name for sub in submissions}
-        final = Counter(load)
-        final.update(a for _, a in pairs)
+    by_id = {sub.submission_id: sub.organisation for sub in submissions}
+    final = Counter(load)
+    final.update(a for _, a in pairs)
     return AllocationResult(
         round_name=chosen_round.name,
         per_submission=wanted,
@@ -208,8 +219,8 @@ def allocate_by_hand(
         sub = next(
             (
                 s
-                for s in repo.round_submissions(conn, chosen_round.id)
-                if found and s.name == found.name
+                for s in submission_repo.round_submissions(conn, chosen_round.id)
+                if found and s.organisation == found.name
             ),
             None,
         )
@@ -220,15 +231,15 @@ def allocate_by_hand(
         refuse_if_conflicted(
             conn,
             assessor,
-            OrganisationRef(sub.organisation_id, sub.name, sub.icb),
+            OrganisationRef(sub.organisation_id, sub.organisation, sub.icb),
             chosen_round.same_icb_conflict,
         )
-        if repo.find_allocation(conn, sub.id, assessor.id) is not None:
-            raise Refused(f"{assessor.name} is already allocated to {sub.name}.")
+        if repo.find_allocation(conn, sub.submission_id, assessor.id) is not None:
+            raise Refused(f"{assessor.name} is already allocated to {sub.organisation}.")
         repo.insert_allocations(
-            tx, [(sub.id, assessor.id)], {"round": chosen_round.name, "mode": "by hand"}
+            tx, [(sub.submission_id, assessor.id)], {"round": chosen_round.name, "mode": "by hand"}
         )
-        allocation_id = repo.find_allocation(conn, sub.id, assessor.id)
+        allocation_id = repo.find_allocation(conn, sub.submission_id, assessor.id)
         facts = repo.get_allocation(conn, allocation_id)  # type: ignore[arg-type]
         assert facts is not None
         return RowBuilder(conn).row(facts)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from arf_desktop.domain.errors import Refused
 from arf_desktop.scoring.scores import clean_comment
-from arf_desktop.storage import scores as repo
+from arf_desktop.storage import comment_bank as repo
 from arf_desktop.storage.workspace import Workspace
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from arf_desktop.domain.errors import NotFound, Refused
 from arf_desktop.domain.framework import Framework
+from arf_desktop.domain.records import EvidenceFile, OtherScore
 from arf_desktop.domain.scoring import (
     ALLOCATED,
     SUBMITTED,
@@ -22,12 +23,14 @@ from arf_desktop.domain.scoring import (
 )
 from arf_desktop.registers.interests import refuse_if_conflicted
 from arf_desktop.scoring.allocation import RowBuilder
+from arf_desktop.scoring.score_writes import ScoreAudit, save_score
 from arf_desktop.storage import allocations as allocation_repo
 from arf_desktop.storage import assessors as assessor_repo
 from arf_desktop.storage import frameworks as framework_repo
 from arf_desktop.storage import scores as repo
+from arf_desktop.storage import submissions as submission_repo
 from arf_desktop.storage.allocations import AllocationFacts
-from arf_desktop.storage.scores import EvidenceFile, OtherScore, StoredScore
+from arf_desktop.storage.scores import StoredScore
 from arf_desktop.storage.workspace import Workspace, WriteTx
 
 MAX_COMMENT = 10_000
@@ -129,9 +132,8 @@ def apply_change(
 ) -> ScoreChange:
     """Write one field of one score row inside `tx`, with its audit entry; no-op when unchanged."""
     if field == "score":
-        if value is not None and value not in framework.scale_values:
-            values = ", ".join(str(v) for v in framework.scale_values)
-            raise Refused(f"{value} is not on the rating scale ({values}).")
+        if value is not None and not framework.on_scale(value):
+            raise Refused(framework.off_scale(value))
     elif field == "comment":
         value = clean_comment(str(value or ""))
     else:
@@ -140,39 +142,34 @@ def apply_change(
     old_score = stored.score if stored else None
     old_comment = stored.comment if stored else ""
     old = old_score if field == "score" else old_comment
-    revision = stored.revision if stored else 0
     if old == value:
+        revision = stored.revision if stored else 0
         at = stored.updated_at if stored else ""
         by = stored.updated_by if stored else ""
         return ScoreChange(facts.id, criterion_id, field, old, value, revision, False, at, by)
-    revision += 1
-    new_score = value if field == "score" else old_score
-    new_comment = value if field == "comment" else old_comment
-    at = repo.write_score(
+    saved = save_score(
         tx,
         facts.id,
         criterion_id,
-        new_score,
-        str(new_comment),
-        revision,
-        source,  # type: ignore[arg-type]
+        value if field == "score" else old_score,  # type: ignore[arg-type]
+        str(value if field == "comment" else old_comment),
+        source=source,
+        audit=ScoreAudit(
+            f"{field}.change",
+            {
+                "assessor": facts.assessor,
+                "organisation": facts.organisation,
+                "round": facts.round_name,
+                "criterion": criterion_id,
+                "from": old,
+                "to": value,
+                "source": source,
+            },
+        ),
     )
-    tx.audit(
-        f"{field}.change",
-        "score",
-        f"{facts.id}:{criterion_id}",
-        {
-            "assessor": facts.assessor,
-            "organisation": facts.organisation,
-            "round": facts.round_name,
-            "criterion": criterion_id,
-            "from": old,
-            "to": value,
-            "revision": revision,
-            "source": source,
-        },
+    return ScoreChange(
+        facts.id, criterion_id, field, old, value, saved.revision, True, saved.at, tx.actor
     )
-    return ScoreChange(facts.id, criterion_id, field, old, value, revision, True, at, tx.actor)
 
 
 # -- the assessor's operations ----------------------------------------------------------
@@ -200,7 +197,7 @@ def open_sheet(
         facts = _facts(conn, allocation_id, assessor_id)
         refuse_conflict(conn, facts)
         framework = framework_repo.get_framework(conn, facts.framework_id)
-        evidence = repo.evidence_for(conn, facts.version_id)
+        evidence = {e.criterion_id: e for e in submission_repo.evidence(conn, facts.version_id)}
         stored = repo.scores_for(conn, facts.id)
         total = len(framework.criteria_up_to(facts.level_applied))
     levels = {level.id: level.name for level in framework.levels}
@@ -361,4 +358,4 @@ def stored_scores(workspace: Workspace, allocation_id: int) -> dict[str, StoredS
 
 def evidence_file(workspace: Workspace, file_id: int) -> bytes:
     with workspace.read() as conn:
-        return repo.file_content(conn, file_id)
+        return submission_repo.file_content(conn, file_id)

@@ -139,17 +139,6 @@ def find_allocation(conn: Connection, submission_id: int, assessor_id: int) -> i
     ).scalar_one_or_none()
 
 
-def round_submissions(conn: Connection, round_id: int) -> list[Any]:
-    """(submission id, organisation id, name, ICB) for every submission in a round."""
-    s, o = tables.submissions, tables.organisations
-    return conn.execute(
-        select(s.c.id, o.c.id.label("organisation_id"), o.c.name, o.c.icb)
-        .join(o, o.c.id == s.c.organisation_id)
-        .where(s.c.round_id == round_id)
-        .order_by(o.c.name)
-    ).all()
-
-
 def pairs_in_round(conn: Connection, round_id: int) -> list[tuple[int, int]]:
     """(submission id, assessor id) of every allocation in a round."""
     al, s = tables.allocations, tables.submissions
@@ -192,3 +181,31 @@ def set_status(tx: WriteTx, allocation_id: int, status: str) -> None:
         .where(tables.allocations.c.id == allocation_id)
         .values(status=status, submitted_at=utc_now() if status == SUBMITTED else None)
     )
+
+
+def submitted_assessors(conn: Connection, round_id: int) -> dict[int, list[str]]:
+    """{submission id: names of assessors who submitted}, including any who scored nothing."""
+    al, a, s = tables.allocations, tables.assessors, tables.submissions
+    found: dict[int, list[str]] = {}
+    rows = conn.execute(
+        select(al.c.submission_id, a.c.name)
+        .join(a, a.c.id == al.c.assessor_id)
+        .join(s, s.c.id == al.c.submission_id)
+        .where(s.c.round_id == round_id, al.c.status == SUBMITTED)
+    )
+    for submission_id, name in rows:
+        found.setdefault(submission_id, []).append(name)
+    return found
+
+
+def progress_by_submission(conn: Connection) -> dict[int, tuple[int, int]]:
+    """{submission id: (assessors allocated, assessors submitted)} for every allocated one."""
+    al = tables.allocations
+    rows = conn.execute(
+        select(
+            al.c.submission_id,
+            func.count().label("allocated"),
+            func.count(al.c.submitted_at).label("submitted"),
+        ).group_by(al.c.submission_id)
+    )
+    return {row.submission_id: (row.allocated, row.submitted) for row in rows}

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import func, select
@@ -13,34 +12,10 @@ from sqlalchemy.engine import Connection
 
 from arf_desktop.domain.clock import utc_now
 from arf_desktop.domain.framework import canonical_json
+from arf_desktop.domain.records import GENESIS, AuditEntry, ChainReport
 from arf_desktop.storage import tables
 
-GENESIS = "0" * 64
 HEAD_KEY = "audit_head"
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    seq: int
-    at: str
-    actor: str
-    action: str
-    entity: str
-    entity_id: str
-    details: dict[str, Any]
-    prev_hash: str
-    hash: str
-
-
-@dataclass(frozen=True)
-class ChainReport:
-    """The result of checking the chain; `broken_at` is the first bad entry's number."""
-
-    entries: int
-    ok: bool
-    broken_at: int | None = None
-    reason: str = ""
-    head: str = GENESIS
 
 
 def entry_hash(
@@ -50,7 +25,8 @@ def entry_hash(
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _head(connection: Connection) -> tuple[int, str]:
+def head(connection: Connection) -> tuple[int, str]:
+    """The number and hash of the newest entry (0 and the genesis hash before the first)."""
     row = connection.execute(
         select(tables.schema_info.c.value).where(tables.schema_info.c.key == HEAD_KEY)
     ).scalar_one_or_none()
@@ -69,7 +45,7 @@ def append(
     details: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Add one entry; call inside the write transaction that makes the change it records."""
-    seq, prev = _head(connection)
+    seq, prev = head(connection)
     seq += 1
     at = utc_now()
     details_text = canonical_json(details or {})
@@ -93,7 +69,7 @@ def append(
 
 def append_many(connection: Connection, actor: str, records: list[dict[str, Any]]) -> int:
     """Append many entries at once (bulk imports): action, entity, entity_id, details each."""
-    seq, prev = _head(connection)
+    seq, prev = head(connection)
     rows = []
     for record in records:
         seq += 1
@@ -132,7 +108,7 @@ def _store_head(connection: Connection, seq: int, digest: str) -> None:
         connection.execute(tables.schema_info.insert().values(key=HEAD_KEY, value=value))
 
 
-def _row_to_entry(row: Any) -> AuditEntry:
+def _entry(row: Any) -> AuditEntry:
     return AuditEntry(
         seq=row.seq,
         at=row.at,
@@ -175,7 +151,7 @@ def verify(connection: Connection) -> ChainReport:
         if digest != row.hash:
             return ChainReport(count, False, row.seq, f"entry {row.seq} was altered")
         prev, expected_seq, count = digest, expected_seq + 1, count + 1
-    head_seq, head_hash = _head(connection)
+    head_seq, head_hash = head(connection)
     if head_seq > count:
         return ChainReport(
             count, False, count + 1, f"entry {count + 1} is missing (the log had {head_seq})"
@@ -198,7 +174,7 @@ def entries_for(connection: Connection, entity: str, entity_id: str) -> list[Aud
     rows = connection.execute(
         select(log).where(log.c.entity == entity, log.c.entity_id == entity_id).order_by(log.c.seq)
     ).all()
-    return [_row_to_entry(row) for row in rows]
+    return [_entry(row) for row in rows]
 
 
 def page(
@@ -207,4 +183,57 @@ def page(
     log = tables.audit_log
     order = log.c.seq.desc() if descending else log.c.seq
     rows = connection.execute(select(log).order_by(order).offset(offset).limit(limit)).all()
-    return [_row_to_entry(row) for row in rows]
+    return [_entry(row) for row in rows]
+
+
+def count_actions(
+    connection: Connection, entity: str, entity_id: str | int, actions: Iterable[str]
+) -> int:
+    """How many entries about one thing record one of these actions."""
+    log = tables.audit_log
+    return connection.execute(
+        select(func.count())
+        .select_from(log)
+        .where(
+            log.c.entity == entity,
+            log.c.entity_id == str(entity_id),
+            log.c.action.in_(tuple(actions)),
+        )
+    ).scalar_one()
+
+
+def _mentions_submission(row: Any, submission_id: int) -> bool:
+    """A batch allocation entry whose (submission, assessor) pairs include the submission."""
+    try:
+        pairs = json.loads(row.details).get("pairs", [])
+    except (ValueError, AttributeError):
+        return False
+    return any(isinstance(p, list) and p and p[0] == submission_id for p in pairs)
+
+
+def submission_trail(
+    connection: Connection, submission_id: int, organisation_id: int, allocation_ids: list[int]
+) -> list[AuditEntry]:
+    """Every entry about a submission, its allocations and scores, and the organisation."""
+    log, al = tables.audit_log, tables.allocations
+    assessor_ids = (
+        connection.execute(select(al.c.assessor_id).where(al.c.id.in_(allocation_ids))).scalars()
+        if allocation_ids
+        else []
+    )
+    ids = {str(a) for a in allocation_ids} | {f"{submission_id}:{a}" for a in assessor_ids}
+    condition = (
+        ((log.c.entity == "submission") & (log.c.entity_id == str(submission_id)))
+        | ((log.c.entity == "organisation") & (log.c.entity_id == str(organisation_id)))
+        | ((log.c.entity == "allocation") & log.c.entity_id.in_([*sorted(ids), "*"]))
+    )
+    for allocation_id in allocation_ids:
+        condition = condition | (
+            (log.c.entity == "score") & log.c.entity_id.like(f"{allocation_id}:%")
+        )
+    found = []
+    for row in connection.execute(select(log).where(condition).order_by(log.c.seq)):
+        batch = row.entity == "allocation" and row.entity_id == "*"
+        if not batch or _mentions_submission(row, submission_id):
+            found.append(_entry(row))
+    return found

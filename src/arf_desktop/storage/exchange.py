@@ -1,9 +1,14 @@
-"""Exchange records: where a pack came from, id mappings, merges, merge bases, score conflicts."""
+"""The offline exchange's own records: pack origins, id mappings, merges, merge bases, edit clashes.
+
+An edit clash is two or more values for one score (or submit state) that a merge could not
+settle by revision; it waits in the `score_conflicts` table for a moderator. (A conflict of
+interest is something else: see storage/interests.py.)
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,8 +17,12 @@ from sqlalchemy.engine import Connection
 
 from arf_desktop.domain.clock import utc_now
 from arf_desktop.storage import tables
-from arf_desktop.storage.audit import GENESIS, HEAD_KEY
 from arf_desktop.storage.workspace import WriteTx
+
+OPEN = "open"
+RESOLVED = "resolved"
+SUPERSEDED = "superseded"
+_STORED_COUNT_NAMES = {"clashes": "conflicts"}  # as existing workspaces store a merge's counts
 
 
 @dataclass(frozen=True)
@@ -31,181 +40,69 @@ class Origin:
     pack_created: str
 
 
-def workspace_id(conn: Connection) -> str:
-    si = tables.schema_info
-    return conn.execute(select(si.c.value).where(si.c.key == "workspace_id")).scalar_one()
+@dataclass(frozen=True)
+class MergeRow:
+    id: int
+    return_id: str
+    file_name: str
+    assessor_id: int
+    round_id: int
+    created: str
+    records: int
+    counts: dict[str, int]
+    audit_head_seq: int
+    audit_head_hash: str
+    merged_at: str
+    merged_by: str
 
 
-def chain_head(conn: Connection) -> tuple[int, str]:
-    si = tables.schema_info
-    value = conn.execute(select(si.c.value).where(si.c.key == HEAD_KEY)).scalar_one_or_none()
-    if value is None:
-        return 0, GENESIS
-    seq, _, digest = value.partition(":")
-    return int(seq), digest
+@dataclass(frozen=True)
+class Base:
+    """What was last merged for one score or status: the two sides' revisions and the value."""
+
+    allocation_id: int
+    item: str
+    remote_revision: int
+    local_revision: int
+    content: str
 
 
-def framework_text(conn: Connection, framework_id: int) -> tuple[str, str]:
-    """The stored definition (canonical JSON) and its SHA-256."""
-    fw = tables.frameworks
-    row = conn.execute(select(fw.c.definition, fw.c.sha256).where(fw.c.id == framework_id)).one()
-    return row.definition, row.sha256
+@dataclass(frozen=True)
+class EditClash:
+    """Two or more values for one score (or submit state) waiting for a moderator."""
+
+    id: int
+    allocation_id: int
+    item: str
+    revision: int
+    kind: str
+    candidates: tuple[dict[str, Any], ...]
+    status: str
+    opened_at: str
+    resolved_at: str | None
+    resolved_by: str | None
+    chosen: dict[str, Any] | None
+    note: str
 
 
-# -- packs: reading a version, writing one with its own number ------------------------
+@dataclass(frozen=True)
+class ClashListing:
+    """An edit clash with whose score it is: assessor, organisation and round."""
+
+    clash: EditClash
+    assessor: str
+    organisation: str
+    round_id: int
+    round_name: str
 
 
-def version_payload(conn: Connection, version_id: int) -> dict[str, Any]:
-    v, er, el, ef = (
-        tables.submission_versions,
-        tables.evidence_rows,
-        tables.evidence_links,
-        tables.evidence_files,
-    )
-    row = conn.execute(select(v).where(v.c.id == version_id)).one()
-    rows = conn.execute(
-        select(er.c.criterion_id, er.c.self_assessment, er.c.summary)
-        .where(er.c.version_id == version_id)
-        .order_by(er.c.id)
-    ).all()
-    links = conn.execute(
-        select(el.c.criterion_id, el.c.name, ef.c.sha256)
-        .outerjoin(ef, ef.c.id == el.c.file_id)
-        .where(el.c.version_id == version_id)
-        .order_by(el.c.id)
-    ).all()
-    return {
-        "id": row.id,
-        "version_no": row.version_no,
-        "level_applied": row.level_applied,
-        "cover": json.loads(row.cover),
-        "source_name": row.source_name,
-        "source_sha256": row.source_sha256,
-        "content_sha256": row.content_sha256,
-        "template_version": row.template_version,
-        "warnings": json.loads(row.warnings),
-        "imported_at": row.imported_at,
-        "rows": [
-            {
-                "criterion": r.criterion_id,
-                "self_assessment": r.self_assessment,
-                "summary": r.summary,
-            }
-            for r in rows
-        ],
-        "links": [{"criterion": r.criterion_id, "name": r.name, "file": r.sha256} for r in links],
-    }
+def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
+    wanted = sorted(set(ids))
+    for start in range(0, len(wanted), 500):
+        yield wanted[start : start + 500]
 
 
-def file_contents(conn: Connection, digests: Iterable[str]) -> Iterator[tuple[str, bytes]]:
-    ef = tables.evidence_files
-    for digest in digests:
-        yield digest, conn.execute(select(ef.c.content).where(ef.c.sha256 == digest)).scalar_one()
-
-
-def insert_version(
-    tx: WriteTx, submission_id: int, version: dict[str, Any], file_ids: dict[str, int]
-) -> int:
-    """Store a version under the number the coordinator gave it, with its rows and links."""
-    version_id = tx.execute(
-        tables.submission_versions.insert().values(
-            submission_id=submission_id,
-            version_no=version["version_no"],
-            level_applied=version["level_applied"],
-            cover=json.dumps(version["cover"], ensure_ascii=False),
-            source_name=version["source_name"],
-            source_sha256=version["source_sha256"],
-            content_sha256=version["content_sha256"],
-            template_version=version["template_version"],
-            warnings=json.dumps(version["warnings"], ensure_ascii=False),
-            imported_at=utc_now(),
-            imported_by=tx.actor,
-        )
-    ).inserted_primary_key[0]
-    if version["rows"]:
-        tx.execute(
-            tables.evidence_rows.insert(),
-            [
-                {
-                    "version_id": version_id,
-                    "criterion_id": r["criterion"],
-                    "self_assessment": r["self_assessment"],
-                    "summary": r["summary"],
-                }
-                for r in version["rows"]
-            ],
-        )
-    if version["links"]:
-        tx.execute(
-            tables.evidence_links.insert(),
-            [
-                {
-                    "version_id": version_id,
-                    "criterion_id": link["criterion"],
-                    "name": link["name"],
-                    "file_id": file_ids.get(link["file"]) if link["file"] else None,
-                }
-                for link in version["links"]
-            ],
-        )
-    return version_id
-
-
-def insert_submission(tx: WriteTx, round_id: int, organisation_id: int) -> int:
-    return tx.execute(
-        tables.submissions.insert().values(
-            round_id=round_id, organisation_id=organisation_id, created_at=utc_now()
-        )
-    ).inserted_primary_key[0]
-
-
-def version_numbers(conn: Connection, submission_id: int) -> set[int]:
-    v = tables.submission_versions
-    return set(
-        conn.execute(select(v.c.version_no).where(v.c.submission_id == submission_id)).scalars()
-    )
-
-
-def seed_score(
-    tx: WriteTx, allocation_id: int, criterion_id: str, content: dict, revision: int
-) -> None:
-    tx.execute(
-        tables.scores.insert().values(
-            allocation_id=allocation_id,
-            criterion_id=criterion_id,
-            score=content.get("score"),
-            comment=content.get("comment", ""),
-            revision=revision,
-            updated_at=utc_now(),
-            updated_by=tx.actor,
-            source="pack",
-        )
-    )
-
-
-def has_scores(conn: Connection, allocation_id: int) -> bool:
-    sc = tables.scores
-    return (
-        conn.execute(select(sc.c.id).where(sc.c.allocation_id == allocation_id).limit(1)).first()
-        is not None
-    )
-
-
-def status_changes(conn: Connection, allocation_id: int) -> int:
-    """How many times an allocation was submitted or reopened here (its status revision)."""
-    log = tables.audit_log
-    return conn.execute(
-        select(func.count())
-        .select_from(log)
-        .where(
-            log.c.entity == "allocation",
-            log.c.entity_id == str(allocation_id),
-            log.c.action.in_(("allocation.submit", "allocation.reopen")),
-        )
-    ).scalar_one()
-
-
-# -- origins and id mappings (assessor side) ---------------------------------------------
+# -- origins and id mappings (the assessor's side) ----------------------------------------
 
 
 def _origin(row: Any) -> Origin:
@@ -291,19 +188,192 @@ def drop_mapping(tx: WriteTx, coordinator: str, kind: str, remote_id: int) -> No
     )
 
 
-def update_round(tx: WriteTx, round_id: int, changes: dict[str, Any]) -> dict[str, list[Any]]:
-    """Bring a round's settings in line with the coordinator's; return {field: [old, new]}."""
-    r = tables.rounds
-    row = tx.execute(select(r).where(r.c.id == round_id)).one()
-    diff = {k: [getattr(row, k), v] for k, v in changes.items() if getattr(row, k) != v}
-    if diff:
-        tx.execute(
-            r.update().where(r.c.id == round_id).values({k: v for k, (_, v) in diff.items()})
+# -- merged returns ---------------------------------------------------------------------
+
+
+def counts_as_stored(counts: dict[str, int]) -> dict[str, int]:
+    """A merge's counts under the names existing workspaces (and their audit logs) use."""
+    return {_STORED_COUNT_NAMES.get(name, name): n for name, n in counts.items()}
+
+
+def _merge(row: Any) -> MergeRow:
+    stored_names = {v: k for k, v in _STORED_COUNT_NAMES.items()}
+    counts = {stored_names.get(k, k): n for k, n in json.loads(row.counts).items()}
+    return MergeRow(
+        row.id, row.return_id, row.file_name, row.assessor_id, row.round_id, row.created,
+        row.records, counts, row.audit_head_seq, row.audit_head_hash, row.merged_at,
+        row.merged_by,
+    )  # fmt: skip
+
+
+def find_merge(conn: Connection, return_id: str) -> MergeRow | None:
+    em = tables.exchange_merges
+    row = conn.execute(select(em).where(em.c.return_id == return_id)).first()
+    return None if row is None else _merge(row)
+
+
+def list_merges(conn: Connection, round_id: int | None = None) -> list[MergeRow]:
+    em = tables.exchange_merges
+    query = select(em).order_by(em.c.id.desc())
+    if round_id is not None:
+        query = query.where(em.c.round_id == round_id)
+    return [_merge(row) for row in conn.execute(query)]
+
+
+def insert_merge(tx: WriteTx, values: dict[str, Any]) -> int:
+    return tx.execute(
+        tables.exchange_merges.insert().values(**values, merged_at=utc_now(), merged_by=tx.actor)
+    ).inserted_primary_key[0]
+
+
+def set_merge_counts(tx: WriteTx, merge_id: int, counts: dict[str, int]) -> None:
+    em = tables.exchange_merges
+    stored = json.dumps(counts_as_stored(counts))
+    tx.execute(em.update().where(em.c.id == merge_id).values(counts=stored))
+
+
+# -- merge bases ------------------------------------------------------------------------
+
+
+def bases_for(conn: Connection, allocation_ids: Iterable[int]) -> dict[tuple[int, str], Base]:
+    eb = tables.exchange_bases
+    found: dict[tuple[int, str], Base] = {}
+    for chunk in _chunks(allocation_ids):
+        for r in conn.execute(select(eb).where(eb.c.allocation_id.in_(chunk))):
+            found[(r.allocation_id, r.item)] = Base(
+                r.allocation_id, r.item, r.remote_revision, r.local_revision, r.content
+            )
+    return found
+
+
+def put_base(tx: WriteTx, base: Base, merge_id: int | None) -> None:
+    eb = tables.exchange_bases
+    values = {
+        "remote_revision": base.remote_revision,
+        "local_revision": base.local_revision,
+        "content": base.content,
+        "merge_id": merge_id,
+    }
+    updated = tx.execute(
+        eb.update()
+        .where(eb.c.allocation_id == base.allocation_id, eb.c.item == base.item)
+        .values(**values)
+    )
+    if updated.rowcount == 0:
+        tx.execute(eb.insert().values(allocation_id=base.allocation_id, item=base.item, **values))
+
+
+# -- edit clashes -----------------------------------------------------------------------
+
+
+def _clash(row: Any) -> EditClash:
+    return EditClash(
+        row.id, row.allocation_id, row.item, row.revision, row.kind,
+        tuple(json.loads(row.candidates)), row.status, row.opened_at, row.resolved_at,
+        row.resolved_by, json.loads(row.chosen) if row.chosen else None, row.note,
+    )  # fmt: skip
+
+
+def clashes_for(
+    conn: Connection, allocation_ids: Iterable[int]
+) -> dict[tuple[int, str], list[EditClash]]:
+    """Every edit clash (open or closed) of these allocations, oldest first, by key."""
+    sc = tables.score_conflicts
+    found: dict[tuple[int, str], list[EditClash]] = {}
+    for chunk in _chunks(allocation_ids):
+        rows = conn.execute(select(sc).where(sc.c.allocation_id.in_(chunk)).order_by(sc.c.id))
+        for row in rows:
+            found.setdefault((row.allocation_id, row.item), []).append(_clash(row))
+    return found
+
+
+def get_clash(conn: Connection, clash_id: int) -> EditClash | None:
+    sc = tables.score_conflicts
+    row = conn.execute(select(sc).where(sc.c.id == clash_id)).first()
+    return None if row is None else _clash(row)
+
+
+def insert_clash(tx: WriteTx, values: dict[str, Any]) -> int:
+    return tx.execute(
+        tables.score_conflicts.insert().values(
+            **{**values, "candidates": json.dumps(values["candidates"], ensure_ascii=False)},
+            status=OPEN,
+            opened_at=utc_now(),
         )
-        tx.audit("round.edit", "round", round_id, {"changes": diff, "source": "work pack"})
-    return diff
+    ).inserted_primary_key[0]
 
 
-def setting_value(conn: Connection, key: str) -> str | None:
-    st = tables.settings
-    return conn.execute(select(st.c.value).where(st.c.key == key)).scalar_one_or_none()
+def update_clash(tx: WriteTx, clash_id: int, values: dict[str, Any]) -> None:
+    sc = tables.score_conflicts
+    stored = dict(values)
+    for key in ("candidates", "chosen"):
+        if key in stored and stored[key] is not None:
+            stored[key] = json.dumps(stored[key], ensure_ascii=False)
+    tx.execute(sc.update().where(sc.c.id == clash_id).values(**stored))
+
+
+def list_clashes(
+    conn: Connection, round_id: int | None = None, status: str | None = OPEN
+) -> list[ClashListing]:
+    """Edit clashes with whose score each is, by organisation, assessor and item."""
+    sc, al, s, o, a, r = (
+        tables.score_conflicts,
+        tables.allocations,
+        tables.submissions,
+        tables.organisations,
+        tables.assessors,
+        tables.rounds,
+    )
+    query = (
+        select(
+            sc,
+            a.c.name.label("assessor"),
+            o.c.name.label("organisation"),
+            r.c.name.label("round_name"),
+            r.c.id.label("round_id"),
+        )
+        .join(al, al.c.id == sc.c.allocation_id)
+        .join(s, s.c.id == al.c.submission_id)
+        .join(o, o.c.id == s.c.organisation_id)
+        .join(a, a.c.id == al.c.assessor_id)
+        .join(r, r.c.id == s.c.round_id)
+        .order_by(o.c.name, a.c.name, sc.c.item, sc.c.id)
+    )
+    if round_id is not None:
+        query = query.where(s.c.round_id == round_id)
+    if status is not None:
+        query = query.where(sc.c.status == status)
+    return [
+        ClashListing(_clash(row), row.assessor, row.organisation, row.round_id, row.round_name)
+        for row in conn.execute(query)
+    ]
+
+
+def count_open_clashes(conn: Connection, round_id: int | None = None) -> int:
+    sc, al, s = tables.score_conflicts, tables.allocations, tables.submissions
+    query = select(func.count()).select_from(sc).where(sc.c.status == OPEN)
+    if round_id is not None:
+        query = (
+            query.join(al, al.c.id == sc.c.allocation_id)
+            .join(s, s.c.id == al.c.submission_id)
+            .where(s.c.round_id == round_id)
+        )
+    return conn.execute(query).scalar_one()
+
+
+# -- allocations already sent in a work pack ----------------------------------------------
+
+
+def sent_allocations(conn: Connection, allocation_ids: Iterable[int]) -> set[int]:
+    es = tables.exchange_sent
+    found: set[int] = set()
+    for chunk in _chunks(allocation_ids):
+        query = select(es.c.allocation_id).where(es.c.allocation_id.in_(chunk))
+        found |= set(conn.execute(query).scalars())
+    return found
+
+
+def mark_sent(tx: WriteTx, allocation_ids: Iterable[int], pack_id: str) -> None:
+    rows = [{"allocation_id": i, "pack_id": pack_id, "sent_at": utc_now()} for i in allocation_ids]
+    if rows:
+        tx.execute(tables.exchange_sent.insert(), rows)

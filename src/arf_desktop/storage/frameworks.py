@@ -14,7 +14,7 @@ from arf_desktop.domain.clock import utc_now
 from arf_desktop.domain.framework import Framework, canonical_json, framework_from_dict
 from arf_desktop.domain.records import FrameworkRecord
 from arf_desktop.storage import tables
-from arf_desktop.storage.workspace import WriteTx
+from arf_desktop.storage.workspace import WriteTx, read_setting
 
 CURRENT_KEY = "framework.current"
 
@@ -82,11 +82,16 @@ def get_framework(conn: Connection, framework_id: int) -> Framework:
     return _parse(definition)
 
 
+def framework_text(conn: Connection, framework_id: int) -> tuple[str, str]:
+    """The stored definition (canonical JSON) and its SHA-256."""
+    fw = tables.frameworks
+    row = conn.execute(select(fw.c.definition, fw.c.sha256).where(fw.c.id == framework_id)).one()
+    return row.definition, row.sha256
+
+
 def current_framework_id(conn: Connection) -> int | None:
     """The framework new rounds use: the one set as current, else the newest loaded."""
-    chosen = conn.execute(
-        select(tables.settings.c.value).where(tables.settings.c.key == CURRENT_KEY)
-    ).scalar_one_or_none()
+    chosen = read_setting(conn, CURRENT_KEY)
     if chosen is not None:
         return int(chosen)
     return conn.execute(

@@ -1,4 +1,4 @@
-"""What moderation reads and writes: submitted scores per round, agreed scores, decisions."""
+"""The panel's work: agreed scores and decisions, read per round or submission, and written."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from arf_desktop.domain.clock import utc_now
@@ -14,21 +14,27 @@ from arf_desktop.domain.moderation import Agreed
 from arf_desktop.storage import tables
 from arf_desktop.storage.workspace import WriteTx
 
-SUBMITTED = "submitted"
+
+@dataclass(frozen=True)
+class AgreedRecord:
+    criterion_id: str
+    score: int
+    rationale: str
+    feedback: str
+    revision: int
+    updated_at: str
+    updated_by: str
 
 
 @dataclass(frozen=True)
-class SubmissionFacts:
-    """A submission in a round with its latest version and how many assessors have submitted."""
+class AwardFact:
+    """One decision anywhere in the workspace: who, in which round, what level, when."""
 
-    submission_id: int
     organisation_id: int
-    organisation: str
-    icb: str | None
-    level_applied: str
-    version_id: int
-    allocated: int
-    submitted: int
+    round_id: int
+    outcome: str
+    level_awarded: str | None
+    decided_at: str
 
 
 @dataclass(frozen=True)
@@ -47,100 +53,6 @@ class DecisionRecord:
     decided_by: str
 
 
-def round_submissions(conn: Connection, round_id: int) -> list[SubmissionFacts]:
-    s, v, o, al = (
-        tables.submissions,
-        tables.submission_versions,
-        tables.organisations,
-        tables.allocations,
-    )
-    latest = tables.latest_versions()
-    allocated = (
-        select(
-            al.c.submission_id,
-            func.count().label("allocated"),
-            func.sum(case((al.c.status == SUBMITTED, 1), else_=0)).label("submitted"),
-        )
-        .group_by(al.c.submission_id)
-        .subquery()
-    )
-    rows = conn.execute(
-        select(
-            s.c.id,
-            s.c.organisation_id,
-            o.c.name,
-            o.c.icb,
-            v.c.level_applied,
-            v.c.id.label("version_id"),
-            func.coalesce(allocated.c.allocated, 0).label("allocated"),
-            func.coalesce(allocated.c.submitted, 0).label("submitted"),
-        )
-        .join(latest, latest.c.submission_id == s.c.id)
-        .join(v, (v.c.submission_id == s.c.id) & (v.c.version_no == latest.c.version_no))
-        .join(o, o.c.id == s.c.organisation_id)
-        .outerjoin(allocated, allocated.c.submission_id == s.c.id)
-        .where(s.c.round_id == round_id)
-        .order_by(o.c.name)
-    )
-    return [SubmissionFacts(*row) for row in rows]
-
-
-def _submitted(round_id: int, submission_id: int | None, *columns: Any) -> Any:
-    al, sc, a, s = tables.allocations, tables.scores, tables.assessors, tables.submissions
-    query = (
-        select(al.c.submission_id, a.c.name, sc.c.criterion_id, *columns)
-        .join(a, a.c.id == al.c.assessor_id)
-        .join(s, s.c.id == al.c.submission_id)
-        .join(sc, sc.c.allocation_id == al.c.id)
-        .where(s.c.round_id == round_id, al.c.status == SUBMITTED)
-    )
-    if submission_id is not None:
-        query = query.where(al.c.submission_id == submission_id)
-    return query
-
-
-ScoreRow = tuple[int, str, str, int | None]  # submission id, assessor, criterion, score
-
-
-def submitted_scores(
-    conn: Connection, round_id: int, submission_id: int | None = None
-) -> list[ScoreRow]:
-    """Scores of every submitted allocation in the round (or of one submission).
-
-    Plain tuples: a national round has 40,000 of them and a record each would cost more
-    than the query.
-    """
-    query = _submitted(round_id, submission_id, tables.scores.c.score)
-    return conn.execute(query).all()  # type: ignore[return-value]
-
-
-def submitted_comments(
-    conn: Connection, round_id: int, submission_id: int
-) -> dict[str, dict[str, str]]:
-    """{criterion: {assessor: comment}} for one submission's submitted allocations."""
-    query = _submitted(round_id, submission_id, tables.scores.c.comment)
-    found: dict[str, dict[str, str]] = {}
-    for _, assessor, criterion_id, comment in conn.execute(query):
-        if comment:
-            found.setdefault(criterion_id, {})[assessor] = comment
-    return found
-
-
-def submitted_assessors(conn: Connection, round_id: int) -> dict[int, list[str]]:
-    """{submission id: names of assessors who submitted}, including any who scored nothing."""
-    al, a, s = tables.allocations, tables.assessors, tables.submissions
-    found: dict[int, list[str]] = {}
-    rows = conn.execute(
-        select(al.c.submission_id, a.c.name)
-        .join(a, a.c.id == al.c.assessor_id)
-        .join(s, s.c.id == al.c.submission_id)
-        .where(s.c.round_id == round_id, al.c.status == SUBMITTED)
-    )
-    for submission_id, name in rows:
-        found.setdefault(submission_id, []).append(name)
-    return found
-
-
 def agreed_for_round(conn: Connection, round_id: int) -> dict[int, dict[str, Agreed]]:
     ag, s = tables.agreed_scores, tables.submissions
     found: dict[int, dict[str, Agreed]] = {}
@@ -152,6 +64,25 @@ def agreed_for_round(conn: Connection, round_id: int) -> dict[int, dict[str, Agr
     for submission_id, criterion_id, score, rationale, feedback in rows:
         found.setdefault(submission_id, {})[criterion_id] = Agreed(score, rationale, feedback)
     return found
+
+
+def agreed_records(conn: Connection, submission_id: int) -> list[AgreedRecord]:
+    """Every agreed score of one submission with its revision and who last changed it."""
+    ag = tables.agreed_scores
+    rows = conn.execute(
+        select(
+            ag.c.criterion_id,
+            ag.c.score,
+            ag.c.rationale,
+            ag.c.feedback,
+            ag.c.revision,
+            ag.c.updated_at,
+            ag.c.updated_by,
+        )
+        .where(ag.c.submission_id == submission_id)
+        .order_by(ag.c.id)
+    ).all()
+    return [AgreedRecord(*row) for row in rows]
 
 
 def write_agreed(
@@ -229,3 +160,14 @@ def write_decision(tx: WriteTx, record: DecisionRecord) -> DecisionRecord | None
 
 def delete_decision(tx: WriteTx, submission_id: int) -> None:
     tx.execute(tables.decisions.delete().where(tables.decisions.c.submission_id == submission_id))
+
+
+def award_facts(conn: Connection) -> list[AwardFact]:
+    """Every decision in the workspace with its organisation and round."""
+    d, s = tables.decisions, tables.submissions
+    rows = conn.execute(
+        select(s.c.organisation_id, s.c.round_id, d.c.outcome, d.c.level_awarded, d.c.decided_at)
+        .join(s, s.c.id == d.c.submission_id)
+        .order_by(s.c.round_id, d.c.decided_at)
+    ).all()
+    return [AwardFact(*row) for row in rows]

@@ -1,4 +1,9 @@
-"""Scores and comments per allocation and criterion, the evidence beside them, the comment bank."""
+"""Score rows (a score and comment per allocation and criterion): read them, write one.
+
+`write_score` is called only by the score door (scoring/score_writes.py), which works out
+the revision and the audit entry; tests/scoring/test_score_writes.py holds every other
+module to that.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from arf_desktop.domain.clock import utc_now
+from arf_desktop.domain.records import OtherScore
+from arf_desktop.domain.scoring import SUBMITTED
 from arf_desktop.storage import tables
 from arf_desktop.storage.workspace import WriteTx
+
+ScoreRow = tuple[int, str, str, int | None]  # submission id, assessor, criterion, score
 
 
 @dataclass(frozen=True)
@@ -25,31 +34,25 @@ class StoredScore:
 
 
 @dataclass(frozen=True)
-class EvidenceFile:
-    name: str
-    file_id: int | None
-    size: int | None
+class ScoreRecord:
+    criterion_id: str
+    score: int | None
+    comment: str
+    revision: int
+    updated_at: str
+    updated_by: str
 
 
 @dataclass(frozen=True)
-class Evidence:
-    """What the organisation said for one criterion."""
-
-    self_assessment: str | None
-    summary: str
-    files: tuple[EvidenceFile, ...]
-
-
-@dataclass(frozen=True)
-class OtherScore:
-    """Another assessor's score on the same submission (shown only once the viewer submitted)."""
+class AssessorRecord:
+    """One assessor's allocation to a submission with every score and comment they wrote."""
 
     allocation_id: int
     assessor: str
     status: str
-    criterion_id: str
-    score: int | None
-    comment: str
+    allocated_at: str
+    submitted_at: str | None
+    scores: tuple[ScoreRecord, ...]
 
 
 def _stored(row: Any) -> StoredScore:
@@ -78,6 +81,13 @@ def get_score(conn: Connection, allocation_id: int, criterion_id: str) -> Stored
     return None if row is None else _stored(row)
 
 
+def has_scores(conn: Connection, allocation_id: int) -> bool:
+    """Whether any score row (even one holding only a comment) exists for the allocation."""
+    sc = tables.scores
+    query = select(sc.c.id).where(sc.c.allocation_id == allocation_id).limit(1)
+    return conn.execute(query).first() is not None
+
+
 def write_score(
     tx: WriteTx,
     allocation_id: int,
@@ -86,11 +96,12 @@ def write_score(
     comment: str,
     revision: int,
     source: str,
+    new: bool,
 ) -> str:
-    """Insert (revision 1) or update one score row; return the time stamped on it."""
+    """Insert (`new`) or update one score row; return the time stamped on it."""
     sc = tables.scores
     now = utc_now()
-    values = {
+    row = {
         "score": score,
         "comment": comment,
         "revision": revision,
@@ -98,46 +109,17 @@ def write_score(
         "updated_by": tx.actor,
         "source": source,
     }
-    if revision == 1:
+    if new:
         tx.execute(
-            sc.insert().values(allocation_id=allocation_id, criterion_id=criterion_id, **values)
+            sc.insert().values(allocation_id=allocation_id, criterion_id=criterion_id, **row)
         )
     else:
         tx.execute(
             sc.update()
             .where(sc.c.allocation_id == allocation_id, sc.c.criterion_id == criterion_id)
-            .values(**values)
+            .values(**row)
         )
     return now
-
-
-def evidence_for(conn: Connection, version_id: int) -> dict[str, Evidence]:
-    er, el, ef = tables.evidence_rows, tables.evidence_links, tables.evidence_files
-    files: dict[str, list[EvidenceFile]] = {}
-    links = conn.execute(
-        select(el.c.criterion_id, el.c.name, el.c.file_id, ef.c.size)
-        .outerjoin(ef, ef.c.id == el.c.file_id)
-        .where(el.c.version_id == version_id)
-        .order_by(el.c.id)
-    )
-    for row in links:
-        files.setdefault(row.criterion_id, []).append(EvidenceFile(row.name, row.file_id, row.size))
-    rows = conn.execute(
-        select(er.c.criterion_id, er.c.self_assessment, er.c.summary).where(
-            er.c.version_id == version_id
-        )
-    )
-    return {
-        row.criterion_id: Evidence(
-            row.self_assessment, row.summary or "", tuple(files.get(row.criterion_id, ()))
-        )
-        for row in rows
-    }
-
-
-def file_content(conn: Connection, file_id: int) -> bytes:
-    ef = tables.evidence_files
-    return conn.execute(select(ef.c.content).where(ef.c.id == file_id)).scalar_one()
 
 
 def others_scores(conn: Connection, submission_id: int, allocation_id: int) -> list[OtherScore]:
@@ -152,42 +134,78 @@ def others_scores(conn: Connection, submission_id: int, allocation_id: int) -> l
     return [OtherScore(r.id, r.name, r.status, r.criterion_id, r.score, r.comment) for r in rows]
 
 
-# -- comment bank ---------------------------------------------------------------
-
-
-def bank_for(conn: Connection, criterion_id: str) -> list[tuple[int, str]]:
-    cb = tables.comment_bank
-    rows = conn.execute(
-        select(cb.c.id, cb.c.text).where(cb.c.criterion_id == criterion_id).order_by(cb.c.id)
+def assessor_records(conn: Connection, submission_id: int) -> list[AssessorRecord]:
+    """Every allocation of the submission (submitted or not) with all its scores and comments."""
+    al, a, sc = tables.allocations, tables.assessors, tables.scores
+    allocations = conn.execute(
+        select(al.c.id, a.c.name, al.c.status, al.c.allocated_at, al.c.submitted_at)
+        .join(a, a.c.id == al.c.assessor_id)
+        .where(al.c.submission_id == submission_id)
+        .order_by(a.c.name)
     ).all()
-    return [(row.id, row.text) for row in rows]
-
-
-def bank_has(conn: Connection, criterion_id: str, text: str) -> bool:
-    cb = tables.comment_bank
-    return (
-        conn.execute(
-            select(cb.c.id).where(cb.c.criterion_id == criterion_id, cb.c.text == text)
-        ).first()
-        is not None
-    )
-
-
-def insert_bank(tx: WriteTx, criterion_id: str, text: str) -> int:
-    entry_id = tx.execute(
-        tables.comment_bank.insert().values(
-            criterion_id=criterion_id, text=text, created_at=utc_now(), created_by=tx.actor
+    found = []
+    for row in allocations:
+        scores = conn.execute(
+            select(
+                sc.c.criterion_id,
+                sc.c.score,
+                sc.c.comment,
+                sc.c.revision,
+                sc.c.updated_at,
+                sc.c.updated_by,
+            )
+            .where(sc.c.allocation_id == row.id)
+            .order_by(sc.c.id)
+        ).all()
+        found.append(
+            AssessorRecord(
+                row.id,
+                row.name,
+                row.status,
+                row.allocated_at,
+                row.submitted_at,
+                tuple(ScoreRecord(*s) for s in scores),
+            )
         )
-    ).inserted_primary_key[0]
-    tx.audit(
-        "comment_bank.add", "comment_bank", entry_id, {"criterion": criterion_id, "text": text}
+    return found
+
+
+# -- what moderation reads: the scores of submitted allocations ------------------------------
+
+
+def _submitted(round_id: int, submission_id: int | None, *columns: Any) -> Any:
+    al, sc, a, s = tables.allocations, tables.scores, tables.assessors, tables.submissions
+    query = (
+        select(al.c.submission_id, a.c.name, sc.c.criterion_id, *columns)
+        .join(a, a.c.id == al.c.assessor_id)
+        .join(s, s.c.id == al.c.submission_id)
+        .join(sc, sc.c.allocation_id == al.c.id)
+        .where(s.c.round_id == round_id, al.c.status == SUBMITTED)
     )
-    return entry_id
+    if submission_id is not None:
+        query = query.where(al.c.submission_id == submission_id)
+    return query
 
 
-def delete_bank(tx: WriteTx, entry_id: int) -> None:
-    cb = tables.comment_bank
-    text = tx.execute(select(cb.c.text).where(cb.c.id == entry_id)).scalar_one_or_none()
-    if text is not None:
-        tx.execute(cb.delete().where(cb.c.id == entry_id))
-        tx.audit("comment_bank.remove", "comment_bank", entry_id, {"text": text})
+def submitted_scores(
+    conn: Connection, round_id: int, submission_id: int | None = None
+) -> list[ScoreRow]:
+    """Scores of every submitted allocation in the round (or of one submission).
+
+    Plain tuples: a national round has 40,000 of them and a record each would cost more
+    than the query.
+    """
+    query = _submitted(round_id, submission_id, tables.scores.c.score)
+    return conn.execute(query).all()  # type: ignore[return-value]
+
+
+def submitted_comments(
+    conn: Connection, round_id: int, submission_id: int
+) -> dict[str, dict[str, str]]:
+    """{criterion: {assessor: comment}} for one submission's submitted allocations."""
+    query = _submitted(round_id, submission_id, tables.scores.c.comment)
+    found: dict[str, dict[str, str]] = {}
+    for _, assessor, criterion_id, comment in conn.execute(query):
+        if comment:
+            found.setdefault(criterion_id, {})[assessor] = comment
+    return found

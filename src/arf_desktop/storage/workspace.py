@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
 from arf_desktop.domain.errors import UserFacingError
+from arf_desktop.domain.records import AuditEntry, WorkspaceCounts
 from arf_desktop.storage import audit, backups, schema, tables
 from arf_desktop.storage.engine import IMMEDIATE, sqlite_engine, url_engine
 from arf_desktop.storage.instance_lock import InstanceLock
@@ -45,7 +46,7 @@ class WriteTx:
 
     def audit(
         self, action: str, entity: str, entity_id: str | int, details: dict[str, Any] | None = None
-    ) -> audit.AuditEntry:
+    ) -> AuditEntry:
         return audit.append(self.connection, self.actor, action, entity, entity_id, details)
 
     def execute(self, statement: Any, parameters: Any = None) -> Any:
@@ -202,7 +203,7 @@ class Workspace:
             yield WriteTx(conn, actor)
 
     def transact(self, actor: str, work: Callable[[WriteTx], T], attempts: int = 6) -> T:
-        """Run `work` in a write transaction, retrying it whole on a transient conflict.
+        """Run `work` in a write transaction, run again whole if another writer got in the way.
 
         A serialization failure or deadlock (PostgreSQL) or a lock wait beyond the
         busy timeout (SQLite) rolls the transaction back and runs it again, so the
@@ -222,9 +223,7 @@ class Workspace:
     # -- settings that travel with the data ------------------------------
     def setting(self, key: str, default: str | None = None) -> str | None:
         with self.read() as conn:
-            value = conn.execute(
-                select(tables.settings.c.value).where(tables.settings.c.key == key)
-            ).scalar_one_or_none()
+            value = read_setting(conn, key)
         return default if value is None else value
 
     def default_user(self) -> str:
@@ -232,9 +231,7 @@ class Workspace:
 
     def info(self, key: str) -> str | None:
         with self.read() as conn:
-            return conn.execute(
-                select(tables.schema_info.c.value).where(tables.schema_info.c.key == key)
-            ).scalar_one_or_none()
+            return read_info(conn, key)
 
     def integrity_check(self) -> str:
         with self.read() as conn:
@@ -248,6 +245,44 @@ class Workspace:
                 "Backups of a server database are made with the server's own tools (pg_dump)."
             )
         return backups.take_backup(self.path, reason)
+
+
+def read_setting(conn: Connection, key: str) -> str | None:
+    """A workspace setting as stored, inside a transaction already open."""
+    st = tables.settings
+    return conn.execute(select(st.c.value).where(st.c.key == key)).scalar_one_or_none()
+
+
+def read_info(conn: Connection, key: str) -> str | None:
+    """A fact about the workspace itself (its id, schema version), inside a transaction."""
+    si = tables.schema_info
+    return conn.execute(select(si.c.value).where(si.c.key == key)).scalar_one_or_none()
+
+
+def workspace_id(conn: Connection) -> str:
+    """The id this workspace was given when it was created."""
+    return read_info(conn, "workspace_id") or ""
+
+
+def counts(conn: Connection) -> WorkspaceCounts:
+    """How many of each thing the workspace holds (scores: those with a value)."""
+
+    def count(table: Any) -> int:
+        return conn.execute(select(func.count()).select_from(table)).scalar_one()
+
+    return WorkspaceCounts(
+        organisations=count(tables.organisations),
+        rounds=count(tables.rounds),
+        submissions=count(tables.submissions),
+        assessors=count(tables.assessors),
+        allocations=count(tables.allocations),
+        scores=conn.execute(
+            select(func.count())
+            .select_from(tables.scores)
+            .where(tables.scores.c.score.is_not(None))
+        ).scalar_one(),
+        audit_entries=audit.count_entries(conn),
+    )
 
 
 def put_setting(tx: WriteTx, key: str, value: str) -> None:

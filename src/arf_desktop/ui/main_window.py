@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from arf_desktop.domain.errors import UserFacingError
-from arf_desktop.storage import backups
+from arf_desktop.registers.backups import backup_due
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.audit.screen import AuditScreen
 from arf_desktop.ui.exchange.screen import ExchangeScreen
@@ -188,9 +188,8 @@ class MainWindow(QMainWindow):
         return target
 
     def scheduled_backup(self) -> None:
-        path = self.workspace.path
         hours = self.registry.get(settings.BACKUP_EVERY_HOURS)
-        if path is not None and backups.is_due(path, timedelta(hours=hours)):
+        if backup_due(self.workspace, timedelta(hours=hours)):
             self.workspace.backup("scheduled")
 
     def restore_from_backup(self) -> None:

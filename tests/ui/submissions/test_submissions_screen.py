@@ -17,9 +17,8 @@ from arf_desktop.importers import workbook_contract as wc
 from arf_desktop.importers.batch import BatchResult, FileResult, import_paths
 from arf_desktop.importers.problems import Problem
 from arf_desktop.registers.rounds import RoundDraft
-from arf_desktop.storage.rounds import counts
-from arf_desktop.storage.submission_details import submission_detail
-from arf_desktop.storage.workspace import Workspace
+from arf_desktop.registers.submissions import submission_detail
+from arf_desktop.storage.workspace import Workspace, counts
 from arf_desktop.ui.kit import dialogs, evidence_viewer
 from arf_desktop.ui.main_window import MainWindow
 from arf_desktop.ui.submissions import dialogs as submission_dialogs
@@ -173,7 +172,7 @@ def test_progress_dialog_and_cancel_leave_counts_consistent(
     assert [r.status for r in result.files] == ["imported"]
     with ws.read() as conn:
         assert counts(conn).submissions == 1
-        detail = submission_detail(conn, 1)
+    detail = submission_detail(ws, 1)
     assert len(detail.answers) == len(kit.framework.criteria_up_to("bronze"))
     assert screen.model.rowCount() == 1 and screen.import_button.isEnabled()
     assert "not started" in results_text(result)

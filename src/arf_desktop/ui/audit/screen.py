@@ -9,8 +9,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 from typing_extensions import override
 
-from arf_desktop.storage import audit
-from arf_desktop.storage.audit import AuditEntry
+from arf_desktop.domain.records import AuditEntry
+from arf_desktop.registers.audit_log import entries_page, entry_count, verify_log
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.kit.widgets import ScreenHeader, fit_columns, label, make_table
 
@@ -57,9 +57,8 @@ class AuditModel(QAbstractTableModel):
 
     def reload(self) -> None:
         self.beginResetModel()
-        with self.workspace.read() as conn:
-            self._total = audit.count_entries(conn)
-            self._rows = [describe(e) for e in audit.page(conn, 0, PAGE)]
+        self._total = entry_count(self.workspace)
+        self._rows = [describe(e) for e in entries_page(self.workspace, 0, PAGE)]
         self.endResetModel()
 
     @override
@@ -98,8 +97,7 @@ class AuditModel(QAbstractTableModel):
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:
         if parent.isValid() or self._fetching:
             return
-        with self.workspace.read() as conn:
-            more = [describe(e) for e in audit.page(conn, len(self._rows), PAGE)]
+        more = [describe(e) for e in entries_page(self.workspace, len(self._rows), PAGE)]
         if not more:
             self._total = len(self._rows)
             return
@@ -143,8 +141,7 @@ class AuditScreen(QWidget):
         fit_columns(self.table)
 
     def verify(self) -> bool:
-        with self.workspace.read() as conn:
-            report = audit.verify(conn)
+        report = verify_log(self.workspace)
         if report.ok:
             self.result.setText(f"✔ Intact: all {report.entries} entries verified.")
             self.result.setProperty("role", "status-ok")

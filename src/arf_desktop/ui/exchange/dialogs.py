@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arf_desktop.exchange.edit_clashes import QueuedConflict
+from arf_desktop.exchange.edit_clashes import QueuedClash
 from arf_desktop.exchange.merge import MERGED, REJECTED, UNCHANGED, BatchMerge
 from arf_desktop.exchange.packs import PacksWritten
 from arf_desktop.ui.kit.report_dialog import ReportDialog
@@ -61,7 +61,7 @@ def report_text(batch: BatchMerge) -> str:
         f"{batch.count(MERGED)} merged · {batch.count(UNCHANGED)} unchanged · "
         f"{batch.count(REJECTED)} rejected. Records: {batch.total('new')} new, "
         f"{batch.total('updated')} updated, {batch.total('unchanged')} unchanged, "
-        f"{batch.total('older')} older ignored, {batch.total('conflicts')} conflicts."
+        f"{batch.total('older')} older ignored, {batch.total('clashes')} conflicts."
     ]
     if batch.cancelled:
         lines.append(f"Cancelled: {batch.not_started} file(s) were not started.")
@@ -83,7 +83,7 @@ class MergeReportDialog(ReportDialog):
 
     def __init__(self, parent: QWidget | None, batch: BatchMerge) -> None:
         rejected = batch.count(REJECTED)
-        conflicts = batch.total("conflicts")
+        conflicts = batch.total("clashes")
         headline = (
             f"{batch.count(MERGED)} merged · {batch.count(UNCHANGED)} unchanged · "
             f"{rejected} rejected · {conflicts} conflicts"
@@ -105,7 +105,7 @@ def show_merge_report(parent: QWidget | None, batch: BatchMerge) -> None:
 class ChooseValueDialog(QDialog):
     """Pick the value to keep for one conflict, with an optional note for the audit log."""
 
-    def __init__(self, parent: QWidget | None, conflict: QueuedConflict) -> None:
+    def __init__(self, parent: QWidget | None, conflict: QueuedClash) -> None:
         super().__init__(parent)
         self.setWindowTitle("Resolve score conflict")
         self.setAccessibleName("Resolve score conflict")
@@ -145,7 +145,7 @@ class ChooseValueDialog(QDialog):
         return None if chosen < 0 else (chosen, self.note.text())
 
 
-def ask_choice(parent: QWidget, conflict: QueuedConflict) -> tuple[int, str] | None:
+def ask_choice(parent: QWidget, conflict: QueuedClash) -> tuple[int, str] | None:
     dialog = ChooseValueDialog(parent, conflict)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None

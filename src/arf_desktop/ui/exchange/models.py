@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QMimeData
 from PySide6.QtWidgets import QLabel, QWidget
 
-from arf_desktop.exchange.edit_clashes import QueuedConflict
+from arf_desktop.exchange.edit_clashes import QueuedClash
 from arf_desktop.exchange.overview import MergedReturn
 from arf_desktop.ui.kit.record_model import Column
 from arf_desktop.ui.kit.task_runner import TaskRunner, Wording
@@ -15,7 +15,7 @@ from arf_desktop.ui.kit.widgets import label
 
 EXCHANGE_SUFFIXES = (".arfreturn", ".arfpack")
 DROP_HINT = "Drop score returns (.arfreturn) or a work pack (.arfpack) here to import them."
-CONFLICT_COLUMNS: list[Column[QueuedConflict]] = [
+CLASH_COLUMNS: list[Column[QueuedClash]] = [
     Column("Organisation", lambda c: c.organisation),
     Column("Criterion", lambda c: c.item_label),
     Column("Assessor", lambda c: c.assessor),
@@ -31,7 +31,7 @@ MERGE_COLUMNS: list[Column[MergedReturn]] = [
     Column("New", lambda m: m.new, numeric=True),
     Column("Updated", lambda m: m.updated, numeric=True),
     Column("Unchanged", lambda m: m.unchanged + m.older, numeric=True),
-    Column("Conflicts", lambda m: m.conflicts, numeric=True),
+    Column("Conflicts", lambda m: m.clashes, numeric=True),
     Column("Merged (UTC)", lambda m: m.merged_at[:16].replace("T", " ")),
     Column("File", lambda m: m.file),
 ]

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from arf_desktop.domain.errors import UserFacingError
-from arf_desktop.exchange.edit_clashes import QueuedConflict, list_queue, resolve_conflict
+from arf_desktop.exchange.edit_clashes import QueuedClash, list_queue, resolve_clash
 from arf_desktop.exchange.merge import import_returns
 from arf_desktop.exchange.overview import MergedReturn, merged_returns, packs_received
 from arf_desktop.exchange.pack_import import PackImported, import_pack
@@ -29,7 +29,7 @@ from arf_desktop.registers.rounds import list_rounds
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.exchange import dialogs as exchange_dialogs
 from arf_desktop.ui.exchange.models import (
-    CONFLICT_COLUMNS,
+    CLASH_COLUMNS,
     DROP_HINT,
     MERGE_COLUMNS,
     exchange_paths,
@@ -80,7 +80,7 @@ class ExchangeScreen(QWidget):
         self.resolve_button = make_button(
             "Resolve selected…", "Choose the value to keep for the selected conflict"
         )
-        self.conflicts: RecordTableModel[QueuedConflict] = RecordTableModel(CONFLICT_COLUMNS)
+        self.conflicts: RecordTableModel[QueuedClash] = RecordTableModel(CLASH_COLUMNS)
         self.conflict_table = make_table("Conflict queue")
         self.conflict_table.setModel(self.conflicts)
         self.values = label("", "", "Values of the selected conflict")
@@ -213,7 +213,7 @@ class ExchangeScreen(QWidget):
             else "Select a conflict to see every value; “Resolve selected…” keeps one."
         )
 
-    def selected_conflict(self) -> QueuedConflict | None:
+    def selected_conflict(self) -> QueuedClash | None:
         index = self.conflict_table.currentIndex()
         return self.conflicts.record(index.row()) if index.isValid() else None
 
@@ -315,7 +315,7 @@ class ExchangeScreen(QWidget):
         if answer is None:
             return False
         try:
-            resolve_conflict(self.workspace, self.actor(), conflict.id, answer[0], answer[1])
+            resolve_clash(self.workspace, self.actor(), conflict.id, answer[0], answer[1])
         except UserFacingError as error:
             dialogs.show_error(self, "Conflict not resolved", error.message)
             return False

@@ -5,8 +5,8 @@ from __future__ import annotations
 from html import escape
 
 from arf_desktop.domain.framework import Framework
+from arf_desktop.domain.records import EvidenceFile, OtherScore
 from arf_desktop.scoring.scores import CriterionRow
-from arf_desktop.storage.scores import EvidenceFile, OtherScore
 from arf_desktop.ui.kit.theme import LEVEL_COLOURS, NHS_DARK_BLUE, SECONDARY_TEXT
 
 EVIDENCE_SCHEME = "evidence"

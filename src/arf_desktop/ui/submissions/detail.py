@@ -26,15 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from arf_desktop.domain.framework import Framework
+from arf_desktop.domain.records import CriterionAnswer, EvidenceFile, SubmissionDetail
 from arf_desktop.files.atomic import write_atomic
-from arf_desktop.storage import frameworks as framework_repo
-from arf_desktop.storage.submission_details import (
-    CriterionAnswer,
-    EvidenceFileRef,
-    SubmissionDetail,
-    evidence_file_content,
-    submission_detail,
-)
+from arf_desktop.registers.frameworks import framework_by_id
+from arf_desktop.registers.submissions import evidence_file, submission_detail
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.kit import dialogs, evidence_viewer
 from arf_desktop.ui.kit.record_model import Column, RecordTableModel
@@ -185,9 +180,8 @@ class SubmissionDetailDialog(QDialog):
 
     # -- loading -------------------------------------------------------------
     def show_version(self, version_no: int | None) -> None:
-        with self.workspace.read() as conn:
-            detail = submission_detail(conn, self.submission_id, version_no)
-            self.framework = framework_repo.get_framework(conn, detail.framework_id)
+        detail = submission_detail(self.workspace, self.submission_id, version_no)
+        self.framework = framework_by_id(self.workspace, detail.framework_id)
         self.detail = detail
         self.setWindowTitle(f"{detail.organisation} — version {detail.version_no}")
         self.title.setText(f"{detail.organisation} — {detail.round_name}")
@@ -267,7 +261,7 @@ class SubmissionDetailDialog(QDialog):
             self.files.setCurrentRow(0)
         self._update_buttons()
 
-    def selected_file(self) -> EvidenceFileRef | None:
+    def selected_file(self) -> EvidenceFile | None:
         item = self.files.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
 
@@ -278,9 +272,8 @@ class SubmissionDetailDialog(QDialog):
         self.save_button.setEnabled(stored)
 
     # -- files -----------------------------------------------------------------
-    def _content(self, ref: EvidenceFileRef) -> bytes:
-        with self.workspace.read() as conn:
-            return evidence_file_content(conn, ref.file_id)  # type: ignore[arg-type]
+    def _content(self, ref: EvidenceFile) -> bytes:
+        return evidence_file(self.workspace, ref.file_id)  # type: ignore[arg-type]
 
     def open_selected(self) -> Path | None:
         ref = self.selected_file()

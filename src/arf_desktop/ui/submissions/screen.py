@@ -23,8 +23,7 @@ from arf_desktop.domain.records import SubmissionRow
 from arf_desktop.importers.batch import BatchResult
 from arf_desktop.registers.frameworks import current_framework
 from arf_desktop.registers.rounds import create_round, list_rounds
-from arf_desktop.storage.rounds import submission_rows
-from arf_desktop.storage.submission_details import submission_statuses
+from arf_desktop.registers.submissions import submission_rows, submission_statuses
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.kit import dialogs
 from arf_desktop.ui.kit.record_model import RECORD_ROLE, Column, RecordTableModel
@@ -182,9 +181,8 @@ class SubmissionsScreen(QWidget):
         self.round.setCurrentIndex(max(self.round.findData(chosen), 0))
         self.round.blockSignals(False)
         chosen_round = next((r for r in rounds if r.name == self.round.currentData()), None)
-        with self.workspace.read() as conn:
-            rows = submission_rows(conn, chosen_round.id if chosen_round else None)
-            self.statuses = submission_statuses(conn)
+        rows = submission_rows(self.workspace, chosen_round.id if chosen_round else None)
+        self.statuses = submission_statuses(self.workspace)
         self.model.set_records(rows)
         shown_rounds = len({r.round_name for r in rows})
         self.header.subtitle.setText(
