@@ -90,8 +90,7 @@ def test_missing_and_unsafe_evidence_names_are_warnings(ws, kit: Kit, tmp_path: 
     assert "not found beside the workbook" in by_cell["Evidence!H2"]
     assert "outside the workbook's folder" in by_cell["Evidence!H3"]
     assert "more than one file" in by_cell["Evidence!H4"]
-    with ws.read() as conn:
-        detail = submission_detail(conn, 1)
+    detail = submission_detail(ws, 1)
     assert [f.stored for a in detail.answers[:3] for f in a.files] == [False, False, False]
     assert len(detail.warnings) == 3
 

@@ -10,7 +10,7 @@ import pytest
 from arf_desktop.domain.framework import Framework
 from arf_desktop.importers.framework_file import default_framework_path
 from arf_desktop.storage import audit
-from arf_desktop.ui.framework.screen import CriteriaFilter
+from arf_desktop.ui.framework.models import CriteriaFilter
 from arf_desktop.ui.kit import dialogs
 from arf_desktop.ui.kit.record_model import Column, RecordTableModel
 from arf_desktop.ui.main_window import SCREENS, MainWindow

@@ -6,7 +6,6 @@ Loading another framework file makes it the workspace's current version.
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -25,63 +24,17 @@ from arf_desktop.domain.errors import UserFacingError
 from arf_desktop.domain.framework import Criterion, Framework
 from arf_desktop.registers.frameworks import current_framework, load_framework
 from arf_desktop.storage.workspace import Workspace
+from arf_desktop.ui.framework.detail import criterion_html
+from arf_desktop.ui.framework.models import CriteriaFilter
 from arf_desktop.ui.kit import dialogs
 from arf_desktop.ui.kit.record_model import RECORD_ROLE, Column, RecordTableModel
-from arf_desktop.ui.kit.theme import LEVEL_COLOURS, NHS_DARK_BLUE
 from arf_desktop.ui.kit.widgets import (
-    FilterProxy,
     ScreenHeader,
     enable_sorting,
     filter_box,
     label,
     make_table,
 )
-
-
-class CriteriaFilter(FilterProxy):
-    """Text filter plus level and principle choices."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.level: str | None = None
-        self.principle: str | None = None
-
-    def set_choice(self, level: str | None, principle: str | None) -> None:
-        def change() -> None:
-            self.level, self.principle = level, principle
-
-        self.refilter(change)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
-        criterion: Criterion = self.sourceModel().record(source_row)
-        if self.level and criterion.level != self.level:
-            return False
-        if self.principle and criterion.principle != self.principle:
-            return False
-        return super().filterAcceptsRow(source_row, source_parent)
-
-
-def criterion_html(framework: Framework, criterion: Criterion) -> str:
-    """The detail pane: title, level (written out), principle, guidance, evidence, scale."""
-    level = framework.level(criterion.level)
-    principle = framework.principle(criterion.principle)
-    colour = LEVEL_COLOURS.get(level.id, level.colour)
-    examples = "".join(f"<li>{escape(e)}</li>" for e in criterion.evidence_examples)
-    scale = "".join(
-        f"<tr><td style='padding:4px 8px 4px 0; white-space:nowrap'><b>{escape(p.caption)}</b></td>"
-        f"<td style='padding:4px 0'>{escape(p.descriptor)}</td></tr>"
-        for p in framework.scale
-    )
-    must = "Must be met for the award." if criterion.must_meet else "Not required for the award."
-    return (
-        f"<h2 style='color:{NHS_DARK_BLUE}; margin-bottom:2px'>{escape(criterion.id)} · "
-        f"{escape(criterion.title)}</h2>"
-        f"<p><span style='color:{colour}; font-size:16px'>■</span> <b>{escape(level.name)}</b>"
-        f" · {escape(principle.id)} {escape(principle.name)} · {must}</p>"
-        f"<h3>Guidance for assessors</h3><p>{escape(criterion.guidance)}</p>"
-        f"<h3>Evidence that would show it</h3><ul>{examples}</ul>"
-        f"<h3>Rating scale</h3><table>{scale}</table>"
-    )
 
 
 class FrameworkScreen(QWidget):
