@@ -12,7 +12,7 @@ from arf_desktop.app import make_application
 from arf_desktop.domain.records import EvidenceFile
 from arf_desktop.domain.scoring import AllocationRow
 from arf_desktop.scoring.scores import CriterionRow
-from arf_desktop.ui.scoring import dialogs as scoring_dialogs
+from arf_desktop.ui.kit import evidence_viewer
 from arf_desktop.ui.scoring.comment_editor import LOCKED_HINT, OPEN_HINT, CommentEditor
 from arf_desktop.ui.scoring.criteria_panel import CriteriaPanel
 from arf_desktop.ui.scoring.detail_pane import DetailPane
@@ -136,7 +136,7 @@ def test_an_evidence_link_opens_a_copy_named_after_the_file(
 ) -> None:
     read: list[int] = []
     opened: list[Path] = []
-    monkeypatch.setattr(scoring_dialogs, "open_file", opened.append)
+    monkeypatch.setattr(evidence_viewer, "open_in_viewer", lambda path: opened.append(path) or True)
     pane = DetailPane(lambda file_id: read.append(file_id) or b"minutes")
     qtbot.addWidget(pane)
     row = CriterionRow(
@@ -152,3 +152,23 @@ def test_an_evidence_link_opens_a_copy_named_after_the_file(
     assert opened[0].name == "Board minutes.pdf" and opened[0].read_bytes() == b"minutes"
     pane.show_no_criterion(filtered_out=True)
     assert "No criteria match the filters" in pane.toPlainText()
+
+
+def test_an_evidence_link_to_a_program_is_refused(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
+    read: list[int] = []
+    opened: list[Path] = []
+    errors: list[str] = []
+    monkeypatch.setattr(evidence_viewer, "open_in_viewer", lambda path: opened.append(path) or True)
+    monkeypatch.setattr(evidence_viewer.dialogs, "show_error", lambda p, t, m: errors.append(m))
+    pane = DetailPane(lambda file_id: read.append(file_id) or b"MZ")
+    qtbot.addWidget(pane)
+    row = CriterionRow(
+        id="B-P1-01", level="bronze", level_name="Bronze", principle="P1",
+        principle_name="Prioritising anti-racism", title="Statement", self_assessment="Met",
+        summary="", files=(EvidenceFile("minutes.pdf.exe", 9, "cd" * 32, 2),), score=None,
+        comment="", revision=0,
+    )  # fmt: skip
+    pane.show_criterion(row, "<a href='evidence:9'>minutes.pdf.exe</a>")
+    pane.anchorClicked.emit(QUrl("evidence:9"))
+    assert opened == [] and read == []
+    assert errors and "could run a program" in errors[0] and "minutes.pdf.exe" in errors[0]

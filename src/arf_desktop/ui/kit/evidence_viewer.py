@@ -5,10 +5,14 @@ from __future__ import annotations
 import atexit
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QWidget
+
+from arf_desktop.ui.kit import dialogs
 
 SAFE_TO_OPEN = frozenset(
     {
@@ -53,3 +57,21 @@ def write_temp_copy(file_id: int, name: str, data: bytes) -> Path:
 def open_in_viewer(path: Path) -> bool:
     """Ask the operating system to open `path` with its usual program."""
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def open_evidence(
+    parent: QWidget | None, file_id: int, name: str, read: Callable[[], bytes]
+) -> Path | None:
+    """Open a stored evidence file in its usual program, refusing kinds that could run code."""
+    if not can_open(name):
+        dialogs.show_error(
+            parent,
+            "File not opened",
+            f"“{name}” is a kind of file that could run a program, so it is not opened "
+            "from here. Use “Save a copy…” in the submission's detail and check it first.",
+        )
+        return None
+    path = write_temp_copy(file_id, name, read())
+    if not open_in_viewer(path):
+        dialogs.show_error(parent, "File not opened", f"No program could open {path.name}.")
+    return path

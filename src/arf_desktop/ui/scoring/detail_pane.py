@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from arf_desktop.scoring.scores import CriterionRow
-from arf_desktop.ui.scoring import dialogs as scoring_dialogs
+from arf_desktop.ui.kit import evidence_viewer
 from arf_desktop.ui.scoring.detail import EVIDENCE_SCHEME
 
 NO_MATCH = "<p>No criteria match the filters. Clear them to see every criterion.</p>"
@@ -48,7 +46,4 @@ class DetailPane(QTextBrowser):
         file_id = int(url.path())
         row = self._row
         name = next((f.name for f in row.files if f.file_id == file_id), "evidence") if row else "x"
-        folder = Path(tempfile.mkdtemp(prefix="arf-evidence-"))
-        target = folder / Path(name).name
-        target.write_bytes(self._evidence(file_id))
-        scoring_dialogs.open_file(target)
+        evidence_viewer.open_evidence(self, file_id, name, lambda: self._evidence(file_id))

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -34,10 +31,6 @@ def ask_reopen_reason(parent: QWidget, organisation: str) -> str | None:
         parent, "Reopen scores", f"Why are the scores for {organisation} being reopened?"
     )
     return text if ok else None
-
-
-def open_file(path: Path) -> None:
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 class WhoAreYou(QWidget):

@@ -31,7 +31,7 @@ from arf_desktop.files.atomic import write_atomic
 from arf_desktop.registers.frameworks import framework_by_id
 from arf_desktop.registers.submissions import evidence_file, submission_detail
 from arf_desktop.storage.workspace import Workspace
-from arf_desktop.ui.kit import dialogs, evidence_viewer
+from arf_desktop.ui.kit import evidence_viewer
 from arf_desktop.ui.kit.record_model import Column, RecordTableModel
 from arf_desktop.ui.kit.widgets import label, make_table
 
@@ -279,18 +279,12 @@ class SubmissionDetailDialog(QDialog):
         ref = self.selected_file()
         if ref is None or not ref.stored:
             return None
-        if not evidence_viewer.can_open(ref.name):
-            dialogs.show_error(
-                self,
-                "File not opened",
-                f"“{ref.name}” is a kind of file that could run a program, so it is not opened "
-                "from here. Use “Save a copy…” and check it before opening it.",
-            )
-            return None
-        path = evidence_viewer.write_temp_copy(ref.file_id, ref.name, self._content(ref))  # type: ignore[arg-type]
-        if not evidence_viewer.open_in_viewer(path):
-            dialogs.show_error(self, "File not opened", f"No program could open {path.name}.")
-        return path
+        return evidence_viewer.open_evidence(
+            self,
+            ref.file_id,
+            ref.name,
+            lambda: self._content(ref),  # type: ignore[arg-type]
+        )
 
     def save_selected(self) -> Path | None:
         ref = self.selected_file()
