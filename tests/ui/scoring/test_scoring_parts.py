@@ -131,6 +131,14 @@ def test_progress_and_messages(qtbot) -> None:
     assert status.message.text() == "Saved B-P1-01 comment · revision 2"
 
 
+def row_with_file(file: EvidenceFile) -> CriterionRow:
+    return CriterionRow(
+        id="B-P1-01", level="bronze", level_name="Bronze", principle="P1",
+        principle_name="Prioritising anti-racism", title="Statement", self_assessment="Met",
+        summary="", files=(file,), score=None, comment="", revision=0,
+    )  # fmt: skip
+
+
 def test_an_evidence_link_opens_a_copy_named_after_the_file(
     qtbot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -139,12 +147,7 @@ def test_an_evidence_link_opens_a_copy_named_after_the_file(
     monkeypatch.setattr(evidence_viewer, "open_in_viewer", lambda path: opened.append(path) or True)
     pane = DetailPane(lambda file_id: read.append(file_id) or b"minutes")
     qtbot.addWidget(pane)
-    row = CriterionRow(
-        id="B-P1-01", level="bronze", level_name="Bronze", principle="P1",
-        principle_name="Prioritising anti-racism", title="Statement", self_assessment="Met",
-        summary="", files=(EvidenceFile("folder/Board minutes.pdf", 5, "ab" * 32, 7),), score=None,
-        comment="", revision=0,
-    )  # fmt: skip
+    row = row_with_file(EvidenceFile("folder/Board minutes.pdf", 5, "ab" * 32, 7))
     pane.show_criterion(row, "<a href='evidence:5'>Board minutes.pdf</a>")
     pane.anchorClicked.emit(QUrl("https://example.org/not-evidence"))
     pane.anchorClicked.emit(QUrl("evidence:5"))
@@ -162,12 +165,7 @@ def test_an_evidence_link_to_a_program_is_refused(qtbot, monkeypatch: pytest.Mon
     monkeypatch.setattr(evidence_viewer.dialogs, "show_error", lambda p, t, m: errors.append(m))
     pane = DetailPane(lambda file_id: read.append(file_id) or b"MZ")
     qtbot.addWidget(pane)
-    row = CriterionRow(
-        id="B-P1-01", level="bronze", level_name="Bronze", principle="P1",
-        principle_name="Prioritising anti-racism", title="Statement", self_assessment="Met",
-        summary="", files=(EvidenceFile("minutes.pdf.exe", 9, "cd" * 32, 2),), score=None,
-        comment="", revision=0,
-    )  # fmt: skip
+    row = row_with_file(EvidenceFile("minutes.pdf.exe", 9, "cd" * 32, 2))
     pane.show_criterion(row, "<a href='evidence:9'>minutes.pdf.exe</a>")
     pane.anchorClicked.emit(QUrl("evidence:9"))
     assert opened == [] and read == []
