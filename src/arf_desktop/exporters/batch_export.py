@@ -80,6 +80,7 @@ class ExportResult:
     written: list[Path] = field(default_factory=list)
     skipped: list[tuple[str, str, str]] = field(default_factory=list)  # kind, organisation, why
     cancelled: bool = False
+    warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         text = f"{len(self.written)} file{'s' * (len(self.written) != 1)} written to {self.folder}"
@@ -92,10 +93,35 @@ def clear_leftovers(folder: Path) -> list[Path]:
     """Remove half-written files an interrupted export may have left (`*.pdf.partial`)."""
     removed = []
     for prefix in PREFIX.values():
-        for path in folder.glob(f"{prefix}-*.pdf.partial"):
-            path.unlink(missing_ok=True)
-            removed.append(path)
+        for pattern in (f"{prefix}-*.pdf.partial", f"{prefix}-*.txt.partial"):
+            for path in folder.glob(pattern):
+                path.unlink(missing_ok=True)
+                removed.append(path)
     return removed
+
+
+def feedback_warnings(documents: Sequence[DecidedDocument]) -> list[str]:
+    """Criteria below the threshold that reach the organisation with no feedback (decisions
+    recorded before feedback was required)."""
+    return [
+        f"{item.organisation}: {c.criterion_id} {c.title} ({c.caption}) has no feedback for "
+        "the organisation"
+        for item in documents
+        for c in item.document.unmet
+        if not c.has_feedback
+    ]
+
+
+def _write(folder: Path, kind: str, item: DecidedDocument, name: str, text: bool) -> list[Path]:
+    """One document's PDF (and, for a letter when asked, its plain-text twin)."""
+    from arf_desktop.exporters.pdf_common import write_atomic
+
+    written = [write_atomic(folder / name, render(kind, item.document))]
+    if text and kind == "letters":
+        from arf_desktop.exporters.letter_text import write_letter_text
+
+        written.append(write_letter_text(item.document, folder / f"{Path(name).stem}.txt"))
+    return written
 
 
 def export_documents(
@@ -104,16 +130,18 @@ def export_documents(
     folder: Path,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    also_text: bool = False,
 ) -> ExportResult:
-    """Write each document of each kind atomically; stop between files when `cancel()` says so."""
-    from arf_desktop.exporters.pdf_common import write_atomic
+    """Write each document of each kind atomically; stop between files when `cancel()` says so.
 
+    `also_text` writes each letter's plain-text twin beside its PDF (`letter-….txt`).
+    """
     unknown = [k for k in kinds if k not in DOCUMENT_KINDS]
     if unknown:
         raise Refused(f"“{unknown[0]}” is not a document kind ({', '.join(DOCUMENT_KINDS)}).")
     folder.mkdir(parents=True, exist_ok=True)
     clear_leftovers(folder)
-    result = ExportResult(folder)
+    result = ExportResult(folder, warnings=feedback_warnings(documents))
     jobs: list[tuple[str, DecidedDocument, str]] = []
     for kind in kinds:
         names = file_names(kind, documents)
@@ -128,7 +156,7 @@ def export_documents(
             break
         if progress is not None:
             progress(done, len(jobs), f"{PREFIX[kind].capitalize()}: {item.organisation}")
-        result.written.append(write_atomic(folder / name, render(kind, item.document)))
+        result.written += _write(folder, kind, item, name, also_text)
     if progress is not None and not result.cancelled:
         progress(len(jobs), len(jobs), "")
     return result
@@ -142,6 +170,7 @@ def export_round(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     letter_date: date | None = None,
+    also_text: bool = False,
 ) -> ExportResult:
     """Export the documents of every decided submission in a round."""
     documents = round_documents(workspace, round_name, letter_date)
@@ -150,4 +179,4 @@ def export_round(
             f"No outcomes have been decided in {round_name} yet; decide outcomes in Moderation "
             "(or with `arf-desktop decide`) first."
         )
-    return export_documents(documents, kinds, folder, progress, cancel)
+    return export_documents(documents, kinds, folder, progress, cancel, also_text)

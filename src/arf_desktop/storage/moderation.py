@@ -229,3 +229,33 @@ def write_decision(tx: WriteTx, record: DecisionRecord) -> DecisionRecord | None
 
 def delete_decision(tx: WriteTx, submission_id: int) -> None:
     tx.execute(tables.decisions.delete().where(tables.decisions.c.submission_id == submission_id))
+
+
+@dataclass(frozen=True)
+class DatedAward:
+    """One decision anywhere in the workspace with the day the panel met (when recorded)."""
+
+    organisation_id: int
+    round_id: int
+    outcome: str
+    level_awarded: str | None
+    decided_at: str
+    panel_date: str | None
+
+
+def dated_awards(conn: Connection) -> list[DatedAward]:
+    """Every decision in the workspace with its organisation, round, panel date and record time."""
+    d, s = tables.decisions, tables.submissions
+    rows = conn.execute(
+        select(
+            s.c.organisation_id,
+            s.c.round_id,
+            d.c.outcome,
+            d.c.level_awarded,
+            d.c.decided_at,
+            d.c.panel_date,
+        )
+        .join(s, s.c.id == d.c.submission_id)
+        .order_by(s.c.round_id, d.c.decided_at)
+    ).all()
+    return [DatedAward(*row) for row in rows]
