@@ -364,7 +364,7 @@ def test_markup_and_control_characters_in_user_text_do_not_break_rendering(kind:
         addressee_title="<para>&#9999999;\x0c\x0bform feed",
         next_level=NextLevel(
             HOSTILE, "a < b && c > d\r\n\r\nSecond\twith a tab.", ((HOSTILE, "</para>"),)
-        ),  # fmt: skip
+        ),
         resubmission_route=HOSTILE,
         criteria=tuple(
             dataclasses.replace(item, feedback=HOSTILE, title="<i>" + item.title)
