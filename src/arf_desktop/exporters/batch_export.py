@@ -100,16 +100,27 @@ def clear_leftovers(folder: Path) -> list[Path]:
     return removed
 
 
-def feedback_warnings(documents: Sequence[DecidedDocument]) -> list[str]:
-    """Criteria below the threshold that reach the organisation with no feedback (decisions
-    recorded before feedback was required)."""
-    return [
+def export_warnings(documents: Sequence[DecidedDocument]) -> list[str]:
+    """What to check before sending: criteria below the threshold with no feedback (decided
+    before feedback was required), and resubmission deadlines before the letter's date."""
+    from arf_desktop.exporters.documents import format_date
+
+    found = [
         f"{item.organisation}: {c.criterion_id} {c.title} ({c.caption}) has no feedback for "
         "the organisation"
         for item in documents
         for c in item.document.unmet
         if not c.has_feedback
     ]
+    for item in documents:
+        deadline, sent = item.document.resubmission_deadline, item.document.letter_date
+        if deadline is not None and deadline < sent:
+            found.append(
+                f"{item.organisation}: the resubmission deadline {format_date(deadline)} is before "
+                f"the letter's date {format_date(sent)}; set the round's deadline (export settings "
+                "--resubmission-deadline) or give an earlier --letter-date"
+            )
+    return found
 
 
 def _write(folder: Path, kind: str, item: DecidedDocument, name: str, text: bool) -> list[Path]:
@@ -141,7 +152,7 @@ def export_documents(
         raise Refused(f"“{unknown[0]}” is not a document kind ({', '.join(DOCUMENT_KINDS)}).")
     folder.mkdir(parents=True, exist_ok=True)
     clear_leftovers(folder)
-    result = ExportResult(folder, warnings=feedback_warnings(documents))
+    result = ExportResult(folder, warnings=export_warnings(documents))
     jobs: list[tuple[str, DecidedDocument, str]] = []
     for kind in kinds:
         names = file_names(kind, documents)

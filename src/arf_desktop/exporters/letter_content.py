@@ -46,21 +46,25 @@ def _item(item: CriterionFeedback, line: Prepare, text: Prepare) -> Block:
     return Block(ITEM, head, body)
 
 
-def _awarded(decision: DecisionDocument, common: Mapping[str, Any], fill: Fill,
-             line: Prepare, text: Prepare) -> list[Block]:  # fmt: skip
+def _awarded(
+    decision: DecisionDocument, common: Mapping[str, Any], fill: Fill, line: Prepare, text: Prepare
+) -> list[Block]:
     """What was recognised: the principles and the strengths the panel commended."""
     blocks = [Block(HEADING, fill(common["recognised_heading"]))]
     if decision.principles:
-        blocks += [Block(PARA, fill(common["summary_intro"])),
-                   Block(PRINCIPLES, rows=decision.principles)]  # fmt: skip
+        blocks += [
+            Block(PARA, fill(common["summary_intro"])),
+            Block(PRINCIPLES, rows=decision.principles),
+        ]
     if decision.strengths:
         blocks.append(Block(PARA, fill(common["strengths_intro"])))
         blocks += [_item(item, line, text) for item in decision.strengths]
     return blocks if len(blocks) > 1 else []
 
 
-def _to_revise(decision: DecisionDocument, common: Mapping[str, Any], fill: Fill,
-               line: Prepare, text: Prepare) -> list[Block]:  # fmt: skip
+def _to_revise(
+    decision: DecisionDocument, common: Mapping[str, Any], fill: Fill, line: Prepare, text: Prepare
+) -> list[Block]:
     """Minor revisions: only the criteria to revise, each with its feedback."""
     if not decision.unmet:
         return []
@@ -71,14 +75,17 @@ def _to_revise(decision: DecisionDocument, common: Mapping[str, Any], fill: Fill
     ]
 
 
-def _unmet(decision: DecisionDocument, common: Mapping[str, Any], fill: Fill,
-           line: Prepare, text: Prepare) -> list[Block]:  # fmt: skip
+def _unmet(
+    decision: DecisionDocument, common: Mapping[str, Any], fill: Fill, line: Prepare, text: Prepare
+) -> list[Block]:
     """Not yet awarded: the criteria not met, principle by principle, and the support offered."""
     blocks: list[Block] = []
     groups = decision.by_principle(decision.unmet)
     if groups:
-        blocks += [Block(HEADING, fill(common["unmet_heading"])),
-                   Block(PARA, fill(common["unmet_intro"]))]  # fmt: skip
+        blocks += [
+            Block(HEADING, fill(common["unmet_heading"])),
+            Block(PARA, fill(common["unmet_intro"])),
+        ]
     for principle, items in groups:
         name = " · ".join(filter(None, (principle.principle_id, line(principle.name))))
         blocks.append(Block(SUBHEADING, name))
@@ -91,8 +98,13 @@ def _unmet(decision: DecisionDocument, common: Mapping[str, Any], fill: Fill,
 SECTIONS = {"awarded": _awarded, "minor_revisions": _to_revise, "not_yet_awarded": _unmet}
 
 
-def _next_steps(decision: DecisionDocument, common: Mapping[str, Any],
-                wording: Mapping[str, Any], fill: Fill, line: Prepare) -> list[Block]:  # fmt: skip
+def _next_steps(
+    decision: DecisionDocument,
+    common: Mapping[str, Any],
+    wording: Mapping[str, Any],
+    fill: Fill,
+    line: Prepare,
+) -> list[Block]:
     blocks = [Block(HEADING, fill(common["next_steps_heading"]))]
     if decision.outcome == "awarded":
         upcoming = decision.next_level
@@ -109,11 +121,16 @@ def _next_steps(decision: DecisionDocument, common: Mapping[str, Any],
     return blocks
 
 
-def _opening(decision: DecisionDocument, wording: Mapping[str, Any], fill: Fill,
-             values: Mapping[str, str]) -> list[Block]:  # fmt: skip
+def _opening(
+    decision: DecisionDocument, wording: Mapping[str, Any], fill: Fill, values: Mapping[str, str]
+) -> list[Block]:
     """Address and date, subject, salutation comes after; the outcome's own paragraphs."""
-    left = (values["addressee_name"], values["addressee_title"], values["organisation"],
-            values["addressee_email"])  # fmt: skip
+    left = (
+        values["addressee_name"],
+        values["addressee_title"],
+        values["organisation"],
+        values["addressee_email"],
+    )
     right = (values["letter_date"], f"Reference: {values['reference']}")
     paragraphs = list(wording["paragraphs"])
     if decision.outcome != "awarded":
