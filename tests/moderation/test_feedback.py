@@ -125,3 +125,19 @@ def test_a_panel_date_in_the_future_is_refused(moderation_round, uniform) -> Non
         decide(r.workspace, PANEL, ROUND, BOLTON, "02/03/2026")
     result = decide(r.workspace, PANEL, ROUND, BOLTON, date.today().isoformat())
     assert result.decided[0].panel_date == date.today().isoformat()
+
+
+def test_a_gap_is_drafted_from_the_assessors_who_found_it(moderation_round, uniform) -> None:
+    """The assessor who scored 2 praised the evidence; the feedback on a 1 says what is missing."""
+    r = moderation_round
+    criterion = r.criteria(BOLTON)[2]
+    for index, assessor in enumerate(ASSESSORS):
+        scores = uniform(r, BOLTON, 2)
+        scores[criterion] = 2 if index == 0 else 1
+        r.score(BOLTON, assessor, scores, submit_now=False)
+        text = "Clear, dated evidence." if index == 0 else "No dated minutes."
+        record_comment(r.workspace, assessor, r.allocations[(BOLTON, assessor)], criterion, text)
+        submit(r.workspace, assessor, r.allocations[(BOLTON, assessor)])
+    agree_score(r.workspace, PANEL, ROUND, BOLTON, criterion, 1, "Minutes missing")
+    result = decide(r.workspace, PANEL, ROUND, BOLTON, adopt=True)
+    assert [g.draft for g in result.adopted] == ["No dated minutes."]

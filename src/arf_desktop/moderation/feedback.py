@@ -40,9 +40,31 @@ class FeedbackGap:
         )
 
 
-def draft_for(said: Mapping[str, str]) -> str:
+def relevant(
+    said: Mapping[str, str], line: CriterionLine, score: int | None, threshold: int
+) -> dict[str, str]:
+    """The comments of assessors whose score falls on the same side of the threshold as the
+    panel's (what is missing for a gap, what was good for a strength); all when none do."""
+    if score is None:
+        return dict(said)
+    below = score < threshold
+    alike = {
+        name: text
+        for name, text in said.items()
+        if line.scores.get(name) is not None and (line.scores[name] < threshold) == below  # type: ignore[operator]
+    }
+    return alike if any(t.strip() for t in alike.values()) else dict(said)
+
+
+def draft_for(
+    said: Mapping[str, str],
+    line: CriterionLine | None = None,
+    score: int | None = None,
+    threshold: int = 2,
+) -> str:
     """The draft feedback from one criterion's {assessor: comment}, without their names."""
-    return draft_feedback(said.values(), list(said))
+    chosen = relevant(said, line, score, threshold) if line is not None else dict(said)
+    return draft_feedback(chosen.values(), list(said))
 
 
 def feedback_gaps(framework: Framework, entry: QueueEntry, comments: Comments) -> list[FeedbackGap]:
@@ -53,7 +75,8 @@ def feedback_gaps(framework: Framework, entry: QueueEntry, comments: Comments) -
         if not needs_feedback(line, threshold):
             continue
         assert line.effective is not None
-        said = comments.get(line.criterion_id, {})
+        everyone = comments.get(line.criterion_id, {})
+        said = relevant(everyone, line, line.effective, threshold)
         gaps.append(
             FeedbackGap(
                 organisation=entry.facts.organisation,
@@ -61,7 +84,7 @@ def feedback_gaps(framework: Framework, entry: QueueEntry, comments: Comments) -
                 title=framework.criterion(line.criterion_id).title,
                 score=line.effective,
                 caption=framework.scale_point(line.effective).caption,
-                comments=tuple(distinct_comments(said.values(), list(said))),
+                comments=tuple(distinct_comments(said.values(), list(everyone))),
             )
         )
     return gaps

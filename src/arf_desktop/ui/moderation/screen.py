@@ -313,9 +313,10 @@ class ModerationScreen(QWidget):
     def _show_feedback(self, entry: QueueEntry, line: CriterionLine, said: dict[str, str]) -> None:
         """The panel's feedback; where there is none yet, a draft from the assessors' comments."""
         written = line.agreed.feedback if line.agreed else ""
-        self._draft = "" if written.strip() else draft_for(said)
-        self.feedback.setPlainText(written or self._draft)
         threshold = self.review.framework.award_rule.threshold if self.review else 2
+        score = line.effective if line.effective is not None else self.agreed_choice.currentData()
+        self._draft = "" if written.strip() else draft_for(said, line, score, threshold)
+        self.feedback.setPlainText(written or self._draft)
         due = line.effective is not None and line.effective < threshold and not written.strip()
         if self._draft:
             note = (
