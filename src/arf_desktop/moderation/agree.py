@@ -46,8 +46,7 @@ def agree_score(
 ) -> AgreedChange:
     """Set the panel's agreed score; a rationale is required where it differs from an assessor.
 
-    `adopted` says the feedback is the draft composed from the assessors' comments, taken
-    as it is: the audit log records it as adopted.
+    `adopted`: the feedback is the draft from the assessors' comments, audited as adopted.
     """
     review = load_round(workspace, round_name)
     entry = review.find(organisation)
