@@ -27,9 +27,10 @@ ITEM, BULLETS, PRINCIPLES, CLOSING, SMALL = "item", "bullets", "principles", "cl
 class Block:
     """One piece of the letter: `kind` says how it is laid out; all text is plain, not markup.
 
-    `text` is a paragraph or heading; `lines` the lines of an address, a decision box or a
-    list, or an item's paragraphs under its `text`; `aside` the right-hand column of the
-    address; `rows` the principle summaries or the signatories as (name, role).
+    `text` is a paragraph or heading (or the line that opens a list); `lines` the lines of an
+    address, a decision box or a list, or an item's paragraphs under its `text`; `aside` the
+    right-hand column of the address; `rows` the principle summaries or the signatories as
+    (name, role).
     """
 
     kind: str
@@ -112,10 +113,9 @@ def _next_steps(
             blocks.append(Block(PARA, fill(common["top_level"])))
         else:
             blocks.append(Block(PARA, fill(common["next_level"])))
-            if upcoming.criteria:
-                blocks.append(Block(PARA, fill(common["next_level_criteria"])))
+            if upcoming.criteria:  # the list keeps its opening line with it
                 titles = tuple(line(f"{cid} {title}") for cid, title in upcoming.criteria)
-                blocks.append(Block(BULLETS, lines=titles))
+                blocks.append(Block(BULLETS, fill(common["next_level_criteria"]), titles))
     blocks += [Block(PARA, fill(p)) for p in wording.get("next_steps", [])]
     blocks.append(Block(PARA, fill(common["contact"])))
     return blocks

@@ -37,7 +37,7 @@ def _lines(block: Block) -> list[str]:
     if kind == content.ITEM:
         return [f"* {block.text}", *(f"  {part}" for part in block.lines)]
     if kind == content.BULLETS:
-        return [f"- {item}" for item in block.lines]
+        return [*([block.text] if block.text else []), *(f"- {item}" for item in block.lines)]
     if kind == content.PRINCIPLES:
         return _principles(block)
     if kind == content.CLOSING:

@@ -29,17 +29,27 @@ def _text(text: str) -> str:
     return escape(text).replace("\n", "<br/>")
 
 
+def _column(lines: tuple[str, ...], style: ParagraphStyle, width: float) -> str | list[Flowable]:
+    """One column of the address block: plain lines when each fits (far faster), else
+    paragraphs that wrap."""
+    if all(stringWidth(line, style.fontName, style.fontSize) <= width for line in lines):
+        return "\n".join(lines)
+    return [Paragraph(_text(line), style) for line in lines]
+
+
 def _address_and_date(block: Block) -> Table:
     """The addressee on the left, the date and reference on the right: one cell each, so the
     page is read (and extracted) as the addressee first, then the date."""
     st = layout.styles()
     widths = (WIDTH * 0.55, WIDTH * 0.45)
-    left = [Paragraph(_text(line), st["address"]) for line in block.lines]
-    right = [Paragraph(_text(line), st["right"]) for line in block.aside]
+    left = _column(block.lines, st["address"], widths[0] - 12)
+    right = _column(block.aside, st["right"], widths[1])
     table = Table([[left, right]], colWidths=widths)
     table.setStyle(
         layout.table_style(
             [
+                *layout.cell_text_style(st["address"]),
+                ("ALIGN", (1, 0), (1, -1), "RIGHT"),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (0, -1), 12),
@@ -144,10 +154,11 @@ def _flowables(decision: DecisionDocument, block: Block) -> list[Flowable]:
         return [CondPageBreak(22 * mm), Paragraph(_text(block.text), st["subheading"])]
     if kind == content.ITEM:
         return _item(block)
-    if kind == content.BULLETS:
-        return [Paragraph(_text(i), st["bullet"], bulletText="•") for i in block.lines if i]
+    if kind == content.BULLETS:  # one paragraph of short lines: far faster than one each
+        listed = Paragraph("<br/>".join(f"•\u00a0{_text(i)}" for i in block.lines), st["list"])
+        return [Paragraph(_text(block.text), st["lead"]), listed] if block.text else [listed]
     if kind == content.PRINCIPLES:
-        return [layout.principle_table(block.rows, WIDTH)]
+        return [layout.principle_table(block.rows, WIDTH), Spacer(1, 3 * mm)]
     if kind == content.CLOSING:
         return _ending(block)
     style = {content.TITLE: "title", content.SMALL: "small"}.get(kind, "body")

@@ -78,6 +78,8 @@ def styles() -> dict[str, ParagraphStyle]:
         "subheading": subheading,
         "item": item,
         "item_body": ParagraphStyle("item_body", body, leftIndent=8, spaceAfter=5),
+        "list": ParagraphStyle("list", body, leftIndent=8, leading=15),
+        "lead": ParagraphStyle("lead", body, keepWithNext=1),
     }
 
 
