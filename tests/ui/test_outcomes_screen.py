@@ -204,6 +204,9 @@ def test_the_first_export_asks_who_signs(
 
     with screen.workspace.write("Tester") as tx:
         tx.execute(tables.settings.delete().where(tables.settings.c.key == SIGNATORIES_KEY))
+    screen.reload()
+    screen.table.selectRow(0)
+    assert "Signatories not named yet" in screen.preview.toPlainText()
     monkeypatch.setattr(dialogs, "confirm", lambda *_: True)
     out = tmp_path / "out"
     monkeypatch.setattr(output_dialogs, "ask_folder", lambda *_: out)
@@ -233,6 +236,7 @@ def test_the_first_export_asks_who_signs(
     screen.filter.setText("minor revisions")
     screen.table.selectRow(0)
     assert "send it to arf@nhs.net" in screen.preview.toPlainText()
+    assert "Signed: Adaeze Nwosu (Chair of the moderation panel)" in screen.preview.toPlainText()
 
 
 def test_the_document_settings_dialog(qtbot, decided_copy: Workspace) -> None:  # noqa: F811

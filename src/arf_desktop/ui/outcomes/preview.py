@@ -54,7 +54,7 @@ def _next_steps(document: DecisionDocument) -> str:
     return "Support offered; the organisation is encouraged to apply again."
 
 
-def preview_html(document: DecisionDocument) -> str:
+def preview_html(document: DecisionDocument, signatories_named: bool = True) -> str:
     """What the letter says, in reading order, for a screen reader as much as for the eye."""
     colour = LEVEL_COLOURS.get((document.level_awarded or "").casefold(), NHS_DARK_BLUE)
     valid = document.valid_until
@@ -105,5 +105,10 @@ def preview_html(document: DecisionDocument) -> str:
             else ""
         )
         + f"<h3 style='color:{NHS_DARK_BLUE}'>Next steps</h3><p>{_next_steps(document)}</p>"
-        + f"<p style='color:{SECONDARY_TEXT}'>Signed: {escape(signed)}</p>"
+        + (
+            f"<p style='color:{SECONDARY_TEXT}'>Signed: {escape(signed)}</p>"
+            if signatories_named
+            else f"<p style='color:{SECONDARY_TEXT}'>Signatories not named yet: set them in "
+            "Document settings… before the first letters go out.</p>"
+        )
     )

@@ -71,6 +71,7 @@ class OutcomesScreen(QWidget):
         self.setObjectName("screen")
         self.workspace = workspace
         self.actor = actor or workspace.default_user
+        self._signatories_named = True
         self.runner = TaskRunner(self)
         self.runner.finished.connect(self._export_done)
         self.runner.failed.connect(self._export_failed)
@@ -237,12 +238,19 @@ class OutcomesScreen(QWidget):
                 else "No rounds yet: import workbooks on the Submissions screen."
             )
         self.model.set_records(documents)
+        self._signatories_named = self._named()
         self.stack.setCurrentIndex(1 if documents else 0)
         fit_columns(self.table)
         if documents and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
         self._show_selected()
         self._update_count()
+
+    def _named(self) -> bool:
+        try:
+            return output_settings(self.workspace).signatories_set
+        except UserFacingError:
+            return False
 
     def _update_count(self) -> None:
         self.count.setText(f"{self.proxy.rowCount()} shown")
@@ -257,7 +265,8 @@ class OutcomesScreen(QWidget):
 
     def _show_selected(self) -> None:
         chosen = self.selected()
-        self.preview.setHtml(preview_html(chosen.document) if chosen else "")
+        named = self._signatories_named
+        self.preview.setHtml(preview_html(chosen.document, named) if chosen else "")
         for button in (self.open_letter, self.open_feedback, self.appeal_button):
             button.setEnabled(chosen is not None and not self.runner.busy)
         awarded = chosen is not None and bool(chosen.document.level_awarded)
