@@ -19,6 +19,7 @@ from arf_desktop.exporters import pdf_common
 from arf_desktop.exporters.documents import (
     CriterionFeedback,
     DecisionDocument,
+    NextLevel,
     PrincipleSummary,
     Signatory,
     reference_number,
@@ -53,6 +54,7 @@ PRINCIPLES = (
     "Acting to tackle inequalities",
     "Reviewing and reflecting on progress",
 )
+LABELS = {0: "Not evidenced", 1: "Partially evidenced", 2: "Fully evidenced", 3: "Exemplary"}
 OUTCOMES = (
     ("awarded", "Silver", "Silver"),
     ("awarded", "Bronze", "Bronze"),
@@ -85,29 +87,29 @@ def decision(index: int) -> DecisionDocument:
             PrincipleSummary(f"P{i + 1}", name, 6, 5 + (i % 2), 2.1 + i / 10)
             for i, name in enumerate(PRINCIPLES)
         ),
-        strengths=(
-            "A board-approved anti-racist statement that staff and patients can find easily.",
-            "A well-resourced ethnic minority staff network with an executive sponsor.",
-            "Reverse mentoring that has changed how the executive team runs recruitment.",
-        ),
-        development_areas=(
-            "Ethnicity data on patient experience is not yet reported to the board.",
-            "Exit interviews do not yet record ethnicity consistently.",
-        ),
         criteria=tuple(
             CriterionFeedback(
                 f"B-P{i}-01",
                 "Criterion",
                 "Bronze",
                 f"P{i}",
-                2,
-                "Fully evidenced",
-                "Dated and current.",
+                score,
+                LABELS[score],
+                "Dated and current." if score >= 2 else "Not yet reported to the board.",
             )
-            for i in range(1, 6)
+            for i, score in enumerate((3, 2, 2, 1 if outcome != "awarded" else 2, 2), start=1)
         ),
-        next_steps="Silver asks that the Bronze structures are embedded, with action on talent, "
-        "culture and data.\n\nThe next round opens in September.",
+        next_level=NextLevel(
+            "Gold",
+            "Anti-racism is embedded at all levels, with diverse representation at the most "
+            "senior levels and parity in staff experience.",
+            tuple((f"G-P{i}-01", "Gold criterion") for i in range(1, 13)),
+        )
+        if outcome == "awarded"
+        else None,
+        addressee_title="Head of Equality, Diversity and Inclusion",
+        resubmission_deadline=date(2025, 4, 29) if outcome == "minor_revisions" else None,
+        resubmission_route="return the submission workbook to the programme team by e-mail",
         signatories=(
             Signatory("Zoë Ó Briain", "Chair, moderation panel"),
             Signatory("Łukasz Nowak", "Programme lead"),

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from arf_desktop.demo.workspace import synthetic_version
+from arf_desktop.exporters.documents import Signatory
+from arf_desktop.exporters.output_settings import save_output_settings
 from arf_desktop.moderation.agree import agree_score
 from arf_desktop.moderation.decide import decide
 from arf_desktop.registers.assessors import AssessorDraft, add_assessor
@@ -64,6 +66,11 @@ PLANS = {
     "Bolton NHS Foundation Trust": Plan("silver", "Zoë Ó Briain", "awarded", "Silver"),
 }
 UNDECIDED = "East Cheshire NHS Trust"
+JOB_TITLE = "Head of Equality, Diversity and Inclusion"
+SIGNATORIES = (
+    Signatory("Adaeze Nwosu", "Chair of the moderation panel"),
+    Signatory("Tomasz Wiśniewski", "Programme lead, Anti-Racist Framework"),
+)
 FEEDBACK = "Exemplary: measured impact over two years, shared across the ICB."
 GAP_FEEDBACK = "Board approval of the plan is not yet evidenced."
 
@@ -73,6 +80,7 @@ def build_decided_round(location: Path) -> Path:
     init_workspace(location, PANEL)
     rng = random.Random(7)
     with Workspace.open(location) as workspace:
+        save_output_settings(workspace, PANEL, signatories=list(SIGNATORIES))
         framework = current_framework(workspace)[1]  # type: ignore[index]
         created = create_round(workspace, PANEL, RoundDraft(ROUND, assessors_per_submission=2))
         for name, icb in NEW_ORGANISATIONS.items():
@@ -84,7 +92,11 @@ def build_decided_round(location: Path) -> Path:
                 version = synthetic_version(
                     rng, framework, created.id, register[name].id, name, plan.level
                 )
-                cover = {**version.cover, "Contact name": plan.contact}
+                cover = {
+                    **version.cover,
+                    "Contact name": plan.contact,
+                    "Contact job title": JOB_TITLE,
+                }
                 add_version(tx, dataclasses.replace(version, cover=cover))
         for assessor in ASSESSORS:
             add_assessor(workspace, PANEL, AssessorDraft(assessor))

@@ -98,3 +98,25 @@ def test_a_round_without_decisions_is_refused(workspace_path: Path, tmp_path: Pa
             export_round(workspace, "Empty round", ("letters",), tmp_path / "out")
         with pytest.raises(Refused, match="not a document kind"):
             export_documents([], ("posters",), tmp_path / "out")
+
+
+def test_an_export_warns_of_missing_feedback_and_a_deadline_already_passed(
+    decided_copy: Workspace, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    from arf_desktop.storage import tables
+
+    minor = "Ассоциация здравоохранения Северо-Запада"
+    with decided_copy.write("Tester") as tx:  # as a decision recorded before feedback was due
+        tx.execute(tables.agreed_scores.update().where(tables.agreed_scores.c.score < 2)
+                   .values(feedback=""))  # fmt: skip
+    result = export_round(decided_copy, ROUND, ("feedback",), tmp_path / "out")
+    missing = [w for w in result.warnings if "has no feedback for the organisation" in w]
+    assert len(missing) == 4 and any(w.startswith(f"{minor}: S-") for w in missing)
+    late = [w for w in result.warnings if "resubmission deadline 29 April 2025" in w]
+    assert len(late) == 1 and late[0].startswith(minor)
+    on_time = export_round(
+        decided_copy, ROUND, ("feedback",), tmp_path / "again", letter_date=date(2025, 3, 5)
+    )
+    assert not [w for w in on_time.warnings if "resubmission deadline" in w]

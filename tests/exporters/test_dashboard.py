@@ -73,3 +73,24 @@ def test_the_pdf_writes_every_figure_and_level_in_words(decided: Workspace) -> N
     assert len(reader.pages) == 1
     assert set(reader.metadata or {}) <= METADATA_KEYS
     assert render_dashboard(dashboard_for(decided, as_of=TODAY)) == data
+
+
+def test_only_decisions_dated_on_or_before_the_as_of_day_count(decided: Workspace) -> None:
+    panel_day = date(2025, 3, 4)
+    for scope in (None, ROUND):
+        assert dashboard_for(decided, scope, as_of=date(2025, 3, 3)).region.recognised == 0
+        assert dashboard_for(decided, scope, as_of=panel_day).region.recognised == 4
+
+
+def test_a_decision_dated_ahead_is_not_counted_yet(decided_copy: Workspace) -> None:
+    """A panel date in the future (recorded before such dates were refused) waits for its day."""
+    from datetime import timedelta
+
+    from arf_desktop.storage import tables
+
+    ahead = (TODAY + timedelta(days=7)).isoformat()
+    with decided_copy.write("Tester") as tx:
+        tx.execute(tables.decisions.update().values(panel_date=ahead))
+    assert dashboard_for(decided_copy, as_of=TODAY).region.recognised == 0
+    later = TODAY + timedelta(days=7)
+    assert dashboard_for(decided_copy, as_of=later).region.recognised == 4

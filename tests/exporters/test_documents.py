@@ -20,6 +20,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from arf_desktop.exporters.documents import (
     CriterionFeedback,
     DecisionDocument,
+    NextLevel,
     PrincipleSummary,
     Signatory,
     format_date,
@@ -90,21 +91,14 @@ def make_decision(**overrides: object) -> DecisionDocument:
         "letter_date": date(2025, 3, 7),
         "reference": "ARF-2024-25-RBN-S",
         "certificate_number": "ARF-C-2025-0042",
+        "addressee_title": "Head of Equality, Diversity and Inclusion",
         "principles": principles,
-        "strengths": (
-            "A board-approved anti-racist statement that staff and patients can find easily.",
-            "A well-resourced ethnic minority staff network with an executive sponsor.",
-            "Reverse mentoring that has changed how the executive team runs recruitment.",
-        ),
-        "development_areas": (
-            "Ethnicity data on patient experience is not yet reported to the board.",
-            "Exit interviews do not yet record ethnicity consistently.",
-        ),
         "criteria": tuple(criteria),
-        "next_steps": (
-            "Gold asks that anti-racism is embedded at every level, with diverse representation "
-            "at the most senior levels and parity in staff experience.\n\nThe next round opens "
-            "in September; the programme team can talk you through the Gold criteria."
+        "next_level": NextLevel(
+            "Gold",
+            "Anti-racism is embedded at every level, with diverse representation at the most "
+            "senior levels and parity in staff experience.",
+            (("G-P1-01", "Board-level race equality objectives"), ("G-P2-01", "Parity")),
         ),
         "signatories": (
             Signatory("Zoë Ó Briain", "Chair, moderation panel"),
@@ -367,9 +361,11 @@ def test_markup_and_control_characters_in_user_text_do_not_break_rendering(kind:
         organisation="Ash & Oak <NHS> Trust\x00",
         addressee_name="O'Brien <ob@example.org>",
         round_name="2024/25 {round} & <co>",
-        strengths=(HOSTILE, "a < b && c > d"),
-        development_areas=("<para>", "</para>", "&#9999999;", "\x0c\x0bform feed"),
-        next_steps=HOSTILE + "\r\n\r\nSecond paragraph\twith a tab.",
+        addressee_title="<para>&#9999999;\x0c\x0bform feed",
+        next_level=NextLevel(
+            HOSTILE, "a < b && c > d\r\n\r\nSecond\twith a tab.", ((HOSTILE, "</para>"),)
+        ),
+        resubmission_route=HOSTILE,
         criteria=tuple(
             dataclasses.replace(item, feedback=HOSTILE, title="<i>" + item.title)
             for item in make_decision().criteria
@@ -388,7 +384,7 @@ def test_forty_thousand_characters_of_feedback_flow_over_pages() -> None:
     items = make_decision().criteria
     decision = make_decision(
         criteria=(dataclasses.replace(items[0], feedback=long_text), *items[1:]),
-        next_steps=long_text[:8000],
+        next_level=NextLevel("Gold", long_text[:8000]),
     )
     feedback = PdfReader(io.BytesIO(render("feedback", decision)))
     assert len(feedback.pages) >= 8

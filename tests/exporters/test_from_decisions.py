@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,6 +23,7 @@ from arf_desktop.storage.workspace import Workspace, put_setting
 from tests.exporters.decided_round import (
     FEEDBACK,
     GAP_FEEDBACK,
+    JOB_TITLE,
     PANEL_DATE,
     PLANS,
     ROUND,
@@ -61,28 +62,48 @@ def test_every_decision_becomes_a_document_with_the_cover_addressee(decided: Wor
         assert len(document.signatories) == 2
 
 
-def test_strengths_gaps_principles_and_next_steps(decided: Workspace) -> None:
+def test_strengths_unmet_criteria_principles_and_next_level(decided: Workspace) -> None:
     documents = {name: d.document for name, d in by_name(decided).items()}  # type: ignore[attr-defined]
     bronze = documents["Łódź and Wigan Community Partnership NHS Trust"]
-    assert len(bronze.strengths) == 2 and all(FEEDBACK in s for s in bronze.strengths)
-    assert bronze.development_areas == ()
-    assert "The next level is Silver" in bronze.next_steps
-    assert "The Silver criteria are:" in bronze.next_steps and "• S-P1-01" in bronze.next_steps
+    assert len(bronze.strengths) == 2 and all(s.feedback == FEEDBACK for s in bronze.strengths)
+    assert bronze.unmet == () and bronze.addressee_title == JOB_TITLE
+    assert bronze.next_level is not None and bronze.next_level.name == "Silver"
+    assert bronze.next_level.criteria[0][0] == "S-P1-01"
+    assert bronze.resubmission_deadline is None and bronze.resubmission_route == ""
     minor = documents["Ассоциация здравоохранения Северо-Запада"]
-    assert len(minor.development_areas) == 1
-    gap = minor.development_areas[0]
-    assert gap.startswith("S-") and "(1 · Partially evidenced)" in gap and GAP_FEEDBACK in gap
-    assert minor.next_steps.startswith("What Silver asks for:")
+    assert len(minor.unmet) == 1 and minor.next_level is None
+    gap = minor.unmet[0]
+    assert gap.criterion_id.startswith("S-") and gap.caption == "1 · Partially evidenced"
+    assert gap.feedback == GAP_FEEDBACK
+    assert minor.resubmission_deadline == DECIDED_ON + timedelta(weeks=8)
+    assert "programme team" in minor.resubmission_route
     missed = documents["Ελληνική Κοινότητα Υγείας Λίβερπουλ"]
-    assert len(missed.development_areas) == 3 and missed.level_awarded is None
+    assert len(missed.unmet) == 3 and missed.level_awarded is None
+    assert [p.principle_id for p, _ in missed.by_principle(missed.unmet)] == ["P1", "P2"]
     assert sum(p.met for p in missed.principles) == sum(p.criteria for p in missed.principles) - 3
     gold = documents["Cộng đồng Việt Nam Manchester Health Partnership"]
-    assert "Gold is the highest level" in gold.next_steps
+    assert gold.next_level is None  # Gold is the highest level
     assert sum(p.criteria for p in gold.principles) == 45
     assert {p.principle_id for p in gold.principles} == {"P1", "P2", "P3", "P4", "P5"}
     scored = [c for c in gold.criteria if c.score == 3]
-    assert len(scored) == 1 and scored[0].feedback == FEEDBACK
+    assert len(scored) == 1 and scored[0].feedback == FEEDBACK and scored[0].strength
     assert scored[0].caption == "3 · Exemplary"
+
+
+def test_the_round_sets_the_resubmission_deadline_and_route(decided_copy: Workspace) -> None:
+    from arf_desktop.exporters.round_settings import save_resubmission
+
+    minor = "Ассоциация здравоохранения Северо-Запада"
+    save_resubmission(decided_copy, "Tester", ROUND, "6", "upload it to the ARF SharePoint")
+    document = by_name(decided_copy)[minor].document  # type: ignore[attr-defined]
+    assert document.resubmission_deadline == DECIDED_ON + timedelta(weeks=6)
+    assert document.resubmission_route == "upload it to the ARF SharePoint"
+    save_resubmission(decided_copy, "Tester", ROUND, "2025-05-30")
+    document = by_name(decided_copy)[minor].document  # type: ignore[attr-defined]
+    assert document.resubmission_deadline == date(2025, 5, 30)
+    for bad in ("0", "53", "next month", "2025-02-30"):
+        with pytest.raises(Refused, match="number of weeks"):
+            save_resubmission(decided_copy, "Tester", ROUND, bad)
 
 
 def test_numbers_are_stable_and_distinct(decided: Workspace) -> None:

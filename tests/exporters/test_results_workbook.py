@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -64,6 +65,10 @@ def test_one_row_per_submission_with_outcomes_and_means(decided: Workspace, tmp_
     assert isinstance(gold[header[7]], float) and 2.0 <= gold[header[7]] <= 3.0
     minor = rows["Ассоциация здравоохранения Северо-Запада"]
     assert minor["Outcome"] == "Minor revisions" and minor["Level awarded"] == "Bronze"
+    assert all(rows[name]["Decision date"] == datetime(2025, 3, 4) for name in PLANS)
+    cell = sheet.cell(row=2, column=6)
+    assert cell.is_date and cell.number_format == "d mmm yyyy"
+    assert rows[UNDECIDED]["Decision date"] is None
     assert rows[UNDECIDED]["Outcome"].startswith("Not decided")
     assert rows[UNDECIDED]["Assessors submitted"] == 0
     assert rows[UNDECIDED]["Decision risk"]

@@ -103,7 +103,9 @@ def test_decide_refuses_incomplete_and_records_override(moderation_round, unifor
     refused = dict(result.refused)
     assert "1 criteria still to agree" in refused[BOLTON]
     assert "no assessor has submitted" in refused[CHESHIRE]
-    agree_score(r.workspace, PANEL, ROUND, BOLTON, first, 1, "Partly shown")
+    agree_score(
+        r.workspace, PANEL, ROUND, BOLTON, first, 1, "Partly shown", "Board approval not shown."
+    )
     entry = load_round(r.workspace, ROUND).find(BOLTON)
     assert entry is not None and entry.review.live is not None
     assert entry.review.live.outcome == "minor_revisions"

@@ -92,6 +92,16 @@ def cmd_agree(args: argparse.Namespace) -> Result:
     )
 
 
+def _gap_payload(gap: Any) -> dict[str, Any]:
+    return {
+        "organisation": gap.organisation,
+        "criterion": gap.criterion_id,
+        "title": gap.title,
+        "score": gap.score,
+        "assessors_wrote": list(gap.comments),
+    }
+
+
 def cmd_decide(args: argparse.Namespace) -> Result:
     from arf_desktop.moderation.decide import Override, decide
 
@@ -107,18 +117,32 @@ def cmd_decide(args: argparse.Namespace) -> Result:
             args.panel_date,
             args.member or [],
             override,
+            adopt=args.adopt_comments,
         )
     lines = [
         f"Decided: {result.names[d.submission_id]} — {outcome_label(d.outcome, d.level_awarded)}"
         for d in result.decided
-    ] + [f"Not decided: {organisation} — {why}" for organisation, why in result.refused]
+    ]
+    lines += [
+        f"Feedback adopted from the assessors' comments: {g.describe()}" for g in result.adopted
+    ]
+    lines += [f"Not decided: {organisation} — {why}" for organisation, why in result.refused]
+    if result.missing_feedback:
+        lines.append(
+            "Criteria below the threshold without feedback for the organisation (write it with "
+            "`agree --feedback`, or run decide again with --adopt-comments):"
+        )
+        lines += [f"  {gap.describe()}" for gap in result.missing_feedback]
     payload = {
         "decided": [
             {"organisation": result.names[d.submission_id], **asdict(d)} for d in result.decided
         ],
         "refused": [{"organisation": o, "reason": why} for o, why in result.refused],
+        "missing_feedback": [_gap_payload(g) for g in result.missing_feedback],
+        "adopted_feedback": [{**_gap_payload(g), "feedback": g.draft} for g in result.adopted],
     }
-    return Result(lines, payload, ok=bool(result.decided) or not result.refused)
+    ok = (bool(result.decided) or not result.refused) and not result.missing_feedback
+    return Result(lines, payload, ok=ok)
 
 
 def register(commands: Any, add: Any) -> None:
@@ -144,3 +168,9 @@ def register(commands: Any, add: Any) -> None:
     decide.add_argument("--override", metavar="OUTCOME", help="awarded|minor_revisions|...")
     decide.add_argument("--level", metavar="LEVEL", help="level awarded by the override")
     decide.add_argument("--reason", metavar="TEXT", help="why the override")
+    decide.add_argument(
+        "--adopt-comments",
+        action="store_true",
+        help="record the assessors' comments as the panel's feedback where a criterion below "
+        "the threshold has none (audited as adopted)",
+    )

@@ -59,6 +59,10 @@ def cmd_export_documents(args: argparse.Namespace) -> Result:
     kinds = DOCUMENTS[args.kind]
     with open_workspace(args) as workspace:
         chosen = round_name(args, workspace)
+        if {"letters", "certificates"} & set(kinds):
+            from arf_desktop.exporters.output_settings import output_settings, require_signatories
+
+            require_signatories(output_settings(workspace))
         result = export_round(
             workspace,
             chosen,
@@ -66,12 +70,14 @@ def cmd_export_documents(args: argparse.Namespace) -> Result:
             Path(args.out),
             progress_printer(args),
             letter_date=_letter_date(args),
+            also_text=getattr(args, "also_text", False),
         )
         results = None
         if args.kind == "all":
             results = write_results(workspace, chosen, _results_path(Path(args.out), chosen))
     lines = [f"Written: {path}" for path in result.written]
     lines += [f"Skipped {kind} for {org}: {why}" for kind, org, why in result.skipped]
+    lines += [f"Warning: {warning}" for warning in result.warnings]
     lines.append(result.summary().capitalize())
     if results is not None:
         lines.append(f"Results workbook written: {results}")
@@ -79,6 +85,7 @@ def cmd_export_documents(args: argparse.Namespace) -> Result:
         "written": [str(p) for p in result.written] + ([str(results)] if results else []),
         "skipped": [{"kind": k, "organisation": o, "reason": w} for k, o, w in result.skipped],
         "cancelled": result.cancelled,
+        "warnings": result.warnings,
     }
     return Result(lines, payload)
 
@@ -137,27 +144,76 @@ def _signatory(text: str) -> Any:
     return Signatory(name.strip(), role.strip())
 
 
+def _letterhead(text: str) -> Any:
+    from arf_desktop.exporters.documents import Letterhead
+
+    title, subtitle, contact = ([*text.split("|", 2), "", ""])[:3]
+    return Letterhead(title.strip(), subtitle.strip(), contact.strip())
+
+
+def _round_settings(args: argparse.Namespace, workspace: Any) -> list[tuple[str, Any]]:
+    """Each round's resubmission setting, saving the one named first when asked to."""
+    from arf_desktop.exporters.round_settings import resubmission_for, save_resubmission
+    from arf_desktop.registers.rounds import list_rounds
+
+    if args.resubmission_deadline is not None or args.resubmission_route is not None:
+        chosen = round_name(args, workspace)
+        found = save_resubmission(
+            workspace,
+            actor(args, workspace),
+            chosen,
+            args.resubmission_deadline,
+            args.resubmission_route,
+        )
+        return [(chosen, found)]
+    rounds = list_rounds(workspace)
+    if args.round:
+        rounds = [r for r in rounds if r.name.casefold() == args.round.casefold()]
+    return [(r.name, resubmission_for(workspace, r)) for r in rounds]
+
+
 def cmd_export_settings(args: argparse.Namespace) -> Result:
     from arf_desktop.exporters.output_settings import output_settings, save_output_settings
 
-    changing = args.validity_years is not None or args.signatory or args.target is not None
-    with open_workspace(args, writing=bool(changing)) as workspace:
+    changing = (
+        args.validity_years is not None
+        or args.signatory
+        or args.target is not None
+        or args.letterhead is not None
+    )
+    per_round = args.resubmission_deadline is not None or args.resubmission_route is not None
+    with open_workspace(args, writing=bool(changing or per_round)) as workspace:
         if changing:
             signatories = [_signatory(s) for s in args.signatory] if args.signatory else None
+            letterhead = _letterhead(args.letterhead) if args.letterhead is not None else None
             settings = save_output_settings(
-                workspace, actor(args, workspace), args.validity_years, signatories, args.target
+                workspace,
+                actor(args, workspace),
+                args.validity_years,
+                signatories,
+                args.target,
+                letterhead,
             )
         else:
             settings = output_settings(workspace)
+        rounds = _round_settings(args, workspace)
+    unset = "" if settings.signatories_set else " (not set yet: letters and certificates wait)"
     lines = [
         f"Validity: {settings.validity_years} years",
-        *(f"Signatory: {s.name} — {s.role}" for s in settings.signatories),
+        *(f"Signatory: {s.name} — {s.role}{unset}" for s in settings.signatories),
+        "Letterhead: " + " | ".join(line for line in settings.letterhead if line),
         f"Dashboard target: {settings.target:.0%}",
+        *(f"Resubmission in {name}: {found.describe()}" for name, found in rounds),
     ]
     payload = {
         "validity_years": settings.validity_years,
         "signatories": [{"name": s.name, "role": s.role} for s in settings.signatories],
+        "signatories_set": settings.signatories_set,
+        "letterhead": settings.letterhead._asdict(),
         "target": settings.target,
+        "resubmission": {
+            name: {"deadline": found.deadline_text, "route": found.route} for name, found in rounds
+        },
     }
     return Result(lines, payload)
 
@@ -177,6 +233,12 @@ def register(commands: Any, add: Any) -> None:
         sub.add_argument("--round", metavar="NAME")
         sub.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
         sub.add_argument("--letter-date", metavar="YYYY-MM-DD", help="default: decision date")
+        if kind in ("letters", "all"):
+            sub.add_argument(
+                "--also-text",
+                action="store_true",
+                help="also write each letter as plain text (letter-….txt) for screen readers",
+            )
     results = add("results", cmd_export_results, "the round results workbook (xlsx)", actions)
     results.add_argument("--round", metavar="NAME")
     results.add_argument("--out", required=True, metavar="DIR_OR_FILE")
@@ -191,8 +253,24 @@ def register(commands: Any, add: Any) -> None:
     dashboard.add_argument("--round", metavar="NAME", help="default: all rounds")
     dashboard.add_argument("--out", metavar="FILE", help="write the dashboard as PDF")
     settings = add(
-        "settings", cmd_export_settings, "show or set validity, signatories, target", actions
+        "settings",
+        cmd_export_settings,
+        "show or set validity, signatories, letterhead, target and resubmission",
+        actions,
     )
     settings.add_argument("--validity-years", type=int, metavar="N")
     settings.add_argument("--signatory", action="append", metavar="NAME|ROLE", help="repeat")
+    settings.add_argument(
+        "--letterhead", metavar="TITLE|SUBTITLE|CONTACT", help="the band on the first page"
+    )
     settings.add_argument("--target", type=float, metavar="SHARE", help="e.g. 0.75")
+    settings.add_argument("--round", metavar="NAME", help="the round the resubmission applies to")
+    settings.add_argument(
+        "--resubmission-deadline",
+        metavar="WEEKS|YYYY-MM-DD",
+        help="minor revisions are due this many weeks after the panel date (default 8), or on "
+        "this date",
+    )
+    settings.add_argument(
+        "--resubmission-route", metavar="TEXT", help="how revised evidence is sent"
+    )

@@ -10,7 +10,7 @@ from pathlib import Path
 from arf_desktop.domain.errors import Refused
 from arf_desktop.exporters.documents import DecisionDocument
 from arf_desktop.exporters.from_decisions import DecidedDocument, round_documents
-from arf_desktop.files.atomic import leftovers
+from arf_desktop.files.atomic import leftovers, write_atomic
 from arf_desktop.files.names import slug
 from arf_desktop.storage.workspace import Workspace
 
@@ -59,6 +59,7 @@ class ExportResult:
     written: list[Path] = field(default_factory=list)
     skipped: list[tuple[str, str, str]] = field(default_factory=list)  # kind, organisation, why
     cancelled: bool = False
+    warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         text = f"{len(self.written)} file{'s' * (len(self.written) != 1)} written to {self.folder}"
@@ -71,10 +72,45 @@ def clear_leftovers(folder: Path) -> list[Path]:
     """Remove the temporary files an interrupted export may have left beside its PDFs."""
     removed = []
     for prefix in PREFIX.values():
-        for path in leftovers(folder, f"{prefix}-*.pdf"):
-            path.unlink(missing_ok=True)
-            removed.append(path)
+        for pattern in (f"{prefix}-*.pdf", f"{prefix}-*.txt"):
+            for path in leftovers(folder, pattern):
+                path.unlink(missing_ok=True)
+                removed.append(path)
     return removed
+
+
+def export_warnings(documents: Sequence[DecidedDocument]) -> list[str]:
+    """What to check before sending: criteria below the threshold with no feedback (decided
+    before feedback was required), and resubmission deadlines before the letter's date."""
+    from arf_desktop.exporters.documents import format_date
+
+    found = [
+        f"{item.organisation}: {c.criterion_id} {c.title} ({c.caption}) has no feedback for "
+        "the organisation"
+        for item in documents
+        for c in item.document.unmet
+        if not c.has_feedback
+    ]
+    for item in documents:
+        deadline, sent = item.document.resubmission_deadline, item.document.letter_date
+        if deadline is not None and deadline < sent:
+            found.append(
+                f"{item.organisation}: the resubmission deadline {format_date(deadline)} is before "
+                f"the letter's date {format_date(sent)}; set the round's deadline (export settings "
+                "--resubmission-deadline) or give an earlier --letter-date"
+            )
+    return found
+
+
+def _write(folder: Path, kind: str, item: DecidedDocument, name: str, text: bool) -> list[Path]:
+    """One document's PDF (and, for a letter when asked, its plain-text twin)."""
+
+    written = [write_atomic(folder / name, render(kind, item.document))]
+    if text and kind == "letters":
+        from arf_desktop.exporters.letter_text import write_letter_text
+
+        written.append(write_letter_text(item.document, folder / f"{Path(name).stem}.txt"))
+    return written
 
 
 def export_documents(
@@ -83,16 +119,18 @@ def export_documents(
     folder: Path,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    also_text: bool = False,
 ) -> ExportResult:
-    """Write each document of each kind atomically; stop between files when `cancel()` says so."""
-    from arf_desktop.files.atomic import write_atomic
+    """Write each document of each kind atomically; stop between files when `cancel()` says so.
 
+    `also_text` writes each letter's plain-text twin beside its PDF (`letter-….txt`).
+    """
     unknown = [k for k in kinds if k not in DOCUMENT_KINDS]
     if unknown:
         raise Refused(f"“{unknown[0]}” is not a document kind ({', '.join(DOCUMENT_KINDS)}).")
     folder.mkdir(parents=True, exist_ok=True)
     clear_leftovers(folder)
-    result = ExportResult(folder)
+    result = ExportResult(folder, warnings=export_warnings(documents))
     jobs: list[tuple[str, DecidedDocument, str]] = []
     for kind in kinds:
         names = file_names(kind, documents)
@@ -107,7 +145,7 @@ def export_documents(
             break
         if progress is not None:
             progress(done, len(jobs), f"{PREFIX[kind].capitalize()}: {item.organisation}")
-        result.written.append(write_atomic(folder / name, render(kind, item.document)))
+        result.written += _write(folder, kind, item, name, also_text)
     if progress is not None and not result.cancelled:
         progress(len(jobs), len(jobs), "")
     return result
@@ -121,6 +159,7 @@ def export_round(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     letter_date: date | None = None,
+    also_text: bool = False,
 ) -> ExportResult:
     """Export the documents of every decided submission in a round."""
     documents = round_documents(workspace, round_name, letter_date)
@@ -129,4 +168,4 @@ def export_round(
             f"No outcomes have been decided in {round_name} yet; decide outcomes in Moderation "
             "(or with `arf-desktop decide`) first."
         )
-    return export_documents(documents, kinds, folder, progress, cancel)
+    return export_documents(documents, kinds, folder, progress, cancel, also_text)

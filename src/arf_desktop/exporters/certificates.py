@@ -128,7 +128,7 @@ def _centred(canvas: Canvas, text: str, y: float, font: str, size: float, colour
     canvas.drawCentredString(PAGE[0] / 2, y, text)
 
 
-def _draw_frame(canvas: Canvas, level: str) -> None:
+def _draw_frame(canvas: Canvas, level: str, decision: DecisionDocument) -> None:
     width, height = PAGE
     colour = pdf.level_colour(level)
     canvas.setStrokeColor(colour)
@@ -139,8 +139,12 @@ def _draw_frame(canvas: Canvas, level: str) -> None:
     band = 21 * mm
     canvas.setFillColor(pdf.NHS_BLUE)
     canvas.rect(15 * mm, height - 15 * mm - band, width - 30 * mm, band, stroke=0, fill=1)
-    _centred(canvas, pdf.PROGRAMME, height - 15 * mm - 10 * mm, pdf.FONT_BOLD, 17, pdf.WHITE)
-    _centred(canvas, pdf.ASSEMBLY, height - 15 * mm - 16 * mm, pdf.FONT, 9, pdf.WHITE)
+    room = width - 40 * mm
+    title, subtitle = (pdf.one_line(line) for line in decision.letterhead[:2])
+    size = fit_line(title, pdf.FONT_BOLD, room, 17)
+    _centred(canvas, title, height - 15 * mm - 10 * mm, pdf.FONT_BOLD, size, pdf.WHITE)
+    size = fit_line(subtitle, pdf.FONT, room, 9)
+    _centred(canvas, subtitle, height - 15 * mm - 16 * mm, pdf.FONT, size, pdf.WHITE)
 
 
 def _draw_name(canvas: Canvas, name: str, top: float) -> float:
@@ -216,7 +220,7 @@ def draw_certificate(canvas: Canvas, decision: DecisionDocument) -> None:
         raise ValueError("no level was awarded, so there is no certificate to print")
     level = pdf.one_line(decision.level_awarded)
     width, height = PAGE
-    _draw_frame(canvas, level)
+    _draw_frame(canvas, level, decision)
     _centred(
         canvas, "Certificate of recognition", height - 62 * mm, pdf.FONT_BOLD, 28, pdf.NHS_DARK_BLUE
     )

@@ -13,9 +13,9 @@ from arf_desktop.exporters.output_settings import output_settings
 from arf_desktop.registers.frameworks import current_framework
 from arf_desktop.registers.rounds import require_round
 from arf_desktop.storage import frameworks as framework_repo
-from arf_desktop.storage import moderation as moderation_repo
+from arf_desktop.storage import moderation as decisions_repo
 from arf_desktop.storage import organisations as org_repo
-from arf_desktop.storage.moderation import AwardFact
+from arf_desktop.storage.moderation import DatedAward
 from arf_desktop.storage.workspace import Workspace
 
 COUNTED_TYPES = ("Trust", "ICB", "Regional team")
@@ -64,14 +64,27 @@ class Dashboard:
         return self.levels[0].name if self.levels else "the first level"
 
 
+def _days(fact: DatedAward) -> tuple[date, date] | None:
+    """The decision's date (the panel's, else the day recorded) and the day validity starts.
+
+    Validity runs from the letter's default date: the later of the two.
+    """
+    try:
+        recorded = date.fromisoformat(fact.decided_at[:10])
+        dated = date.fromisoformat(fact.panel_date[:10]) if fact.panel_date else recorded
+    except ValueError:
+        return None
+    return dated, max(dated, recorded)
+
+
 def held_levels(
     framework: Framework,
-    facts: Sequence[AwardFact],
+    facts: Sequence[DatedAward],
     validity_years: int,
     as_of: date,
     round_id: int | None = None,
 ) -> dict[int, str]:
-    """{organisation id: highest level awarded and still valid on `as_of`}."""
+    """{organisation id: highest level awarded on or before `as_of` and still valid then}."""
     rank = {level.id: level.rank for level in framework.levels}
     held: dict[int, str] = {}
     for fact in facts:
@@ -79,11 +92,10 @@ def held_levels(
             continue
         if not fact.level_awarded or fact.level_awarded not in rank:
             continue
-        try:
-            decided = date.fromisoformat(fact.decided_at[:10])
-        except ValueError:
-            continue
-        if round_id is None and add_years(decided, validity_years) < as_of:
+        days = _days(fact)
+        if days is None or days[0] > as_of:
+            continue  # not decided yet on that day
+        if round_id is None and add_years(days[1], validity_years) < as_of:
             continue
         current = held.get(fact.organisation_id)
         if current is None or rank[fact.level_awarded] > rank[current]:
@@ -124,7 +136,7 @@ def dashboard_for(
     with workspace.read() as conn:
         if chosen is not None:
             framework = framework_repo.get_framework(conn, chosen.framework_id)
-        facts = moderation_repo.award_facts(conn)
+        facts = decisions_repo.dated_awards(conn)
         organisations = org_repo.list_organisations(conn)
     if chosen is None:
         found = current_framework(workspace)

@@ -231,11 +231,11 @@ def render_dashboard(dashboard: Dashboard) -> bytes:
     )
     footer = layout.footer(f"{pdf.PROGRAMME} · Regional progress")
 
-    def page(canvas: object, document: object) -> None:
+    def page(canvas: object, _document: object) -> None:
         layout.draw_letterhead(canvas, PAGE[0], PAGE[1])  # type: ignore[arg-type]
-        footer(canvas, document)  # type: ignore[arg-type]
 
-    doc.addPageTemplates([PageTemplate("page", [frame], onPage=page)])
+    # The footer is drawn after the text, so the page is read (and extracted) in order.
+    doc.addPageTemplates([PageTemplate("page", [frame], onPage=page, onPageEnd=footer)])
     scope = pdf.markup(dashboard.scope)
     intro = (
         f"Organisations at each level by integrated care board, as of "

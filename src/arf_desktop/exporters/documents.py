@@ -12,6 +12,8 @@ from datetime import date
 from typing import NamedTuple
 
 OUTCOMES = ("awarded", "minor_revisions", "not_yet_awarded")
+PROGRAMME = "NHS North West Anti-Racist Framework"
+ASSEMBLY = "NHS North West Black, Asian and Minority Ethnic Assembly"
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,24 @@ class CriterionFeedback:
     score: int | None
     label: str
     feedback: str
+    threshold: int = 2  # the award rule's threshold: a score below it is not met
+    top: int = 3  # the top of the scale: a strength
+
+    @property
+    def met(self) -> bool:
+        return self.score is not None and self.score >= self.threshold
+
+    @property
+    def unmet(self) -> bool:
+        return self.score is not None and self.score < self.threshold
+
+    @property
+    def strength(self) -> bool:
+        return self.score is not None and self.score >= self.top
+
+    @property
+    def has_feedback(self) -> bool:
+        return bool(self.feedback.strip())
 
     @property
     def caption(self) -> str:
@@ -51,6 +71,26 @@ class CriterionFeedback:
 class Signatory(NamedTuple):
     name: str
     role: str
+
+
+class Letterhead(NamedTuple):
+    """What the blue band at the top of the first page says; `contact` is optional."""
+
+    title: str = PROGRAMME
+    subtitle: str = ASSEMBLY
+    contact: str = ""
+
+
+DEFAULT_LETTERHEAD = Letterhead()
+
+
+@dataclass(frozen=True)
+class NextLevel:
+    """The level to work towards after an award: its name, description and criteria."""
+
+    name: str
+    description: str
+    criteria: tuple[tuple[str, str], ...] = ()  # (id, title)
 
 
 @dataclass(frozen=True)
@@ -78,22 +118,58 @@ class DecisionDocument:
     certificate_number: str
     validity_years: int = 3
     principles: tuple[PrincipleSummary, ...] = ()
-    strengths: tuple[str, ...] = ()
-    development_areas: tuple[str, ...] = ()
     criteria: tuple[CriterionFeedback, ...] = ()
-    next_steps: str = ""
+    next_level: NextLevel | None = None  # after an award; None at the top of the framework
     signatories: tuple[Signatory, ...] = ()
+    addressee_title: str = ""  # the contact's job title, from the cover sheet
+    resubmission_deadline: date | None = None  # minor revisions: revised evidence by
+    resubmission_route: str = ""  # minor revisions: how to send it
+    letterhead: Letterhead = DEFAULT_LETTERHEAD
 
     def __post_init__(self) -> None:
-        for name in ("principles", "strengths", "development_areas", "criteria"):
+        for name in ("principles", "criteria"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
         object.__setattr__(self, "signatories", tuple(Signatory(*s) for s in self.signatories))
+        object.__setattr__(self, "letterhead", Letterhead(*self.letterhead))
         if self.outcome not in OUTCOMES:
             raise ValueError(f"unknown outcome {self.outcome!r}; expected one of {OUTCOMES}")
         if self.outcome == "awarded" and not self.level_awarded:
             raise ValueError("an 'awarded' decision needs the level awarded")
         if self.validity_years < 1:
             raise ValueError("validity_years must be at least 1")
+
+    @property
+    def strengths(self) -> tuple[CriterionFeedback, ...]:
+        """Criteria agreed at the top of the scale."""
+        return tuple(c for c in self.criteria if c.strength)
+
+    @property
+    def unmet(self) -> tuple[CriterionFeedback, ...]:
+        """Criteria agreed below the threshold: to revise, or not yet met."""
+        return tuple(c for c in self.criteria if c.unmet)
+
+    def by_principle(
+        self, criteria: tuple[CriterionFeedback, ...] | None = None
+    ) -> list[tuple[PrincipleSummary, tuple[CriterionFeedback, ...]]]:
+        """The criteria (all, or those given) grouped under their principles, in order."""
+        chosen = self.criteria if criteria is None else criteria
+        groups = []
+        known = {p.principle_id for p in self.principles}
+        for principle in self.principles:
+            mine = tuple(c for c in chosen if c.principle == principle.principle_id)
+            if mine:
+                groups.append((principle, mine))
+        stray = tuple(c for c in chosen if c.principle not in known)
+        if stray:
+            groups.append(
+                (
+                    PrincipleSummary(
+                        "", "Other criteria", len(stray), sum(c.met for c in stray), None
+                    ),
+                    stray,
+                )
+            )
+        return groups
 
     @property
     def valid_until(self) -> date | None:

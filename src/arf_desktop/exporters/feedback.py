@@ -1,4 +1,4 @@
-"""Feedback reports: summary by principle with a bar chart, each criterion's score and feedback."""
+"""Feedback reports: a summary chart, then principle by principle each score and its feedback."""
 
 from __future__ import annotations
 
@@ -84,6 +84,11 @@ def _facts(decision: DecisionDocument) -> Table:
         ("Level applied for", decision.level_applied),
         ("Outcome", outcome_text(decision)),
         ("Decision date", format_date(decision.decision_date)),
+        *(
+            [("Revised evidence by", format_date(decision.resubmission_deadline))]
+            if decision.resubmission_deadline
+            else []
+        ),
         ("Reference", decision.reference),
         (
             "Framework",
@@ -109,7 +114,17 @@ def _facts(decision: DecisionDocument) -> Table:
     return table
 
 
-def _criterion(item: CriterionFeedback, principle_names: dict[str, str]) -> list[Flowable]:
+def _tags(item: CriterionFeedback, outcome: str) -> str:
+    """The level and what the score means here: a strength, to revise, not yet met."""
+    tags = [item.level]
+    if item.strength:
+        tags.append("Strength")
+    elif item.unmet:
+        tags.append("To revise" if outcome == "minor_revisions" else "Not yet met")
+    return " · ".join(pdf.markup(tag) for tag in tags if tag)
+
+
+def _criterion(item: CriterionFeedback, outcome: str) -> list[Flowable]:
     """One criterion: a grey heading row with id, title and score, then the panel's feedback."""
     st = layout.styles()
     head = Paragraph(f"{pdf.markup(item.criterion_id)} · {pdf.markup(item.title)}", st["cell_head"])
@@ -124,18 +139,52 @@ def _criterion(item: CriterionFeedback, principle_names: dict[str, str]) -> list
             ]
         )
     )
-    principle = principle_names.get(item.principle, "")
-    where = " · ".join(filter(None, (item.level, item.principle, principle)))
-    meta = Paragraph(f"Level and principle: {pdf.markup(where)}", st["small"])
+    meta = Paragraph(_tags(item, outcome), st["small"])
     text = pdf.clean(item.feedback).strip()
     body = [
         Paragraph(pdf.markup(part.strip()), st["body"])
         for part in text.split("\n\n")
         if part.strip()
     ]
-    if not body:
-        body = [Paragraph("No feedback was recorded for this criterion.", st["small"])]
+    if not body:  # only a decision recorded before feedback was required can lack it
+        body = [Paragraph("The panel recorded no feedback on this criterion.", st["body"])]
     return [KeepTogether([table, Spacer(1, 2), meta, body[0]]), *body[1:], Spacer(1, 4)]
+
+
+def met_without_comment(items: tuple[CriterionFeedback, ...]) -> str:
+    """One line (markup) for the criteria met with no feedback, grouped by score:
+    "Also met, without further comment: 2 · Fully evidenced: B-P1-01 …; B-P1-04 …"."""
+    quiet = [i for i in items if i.met and not i.has_feedback]
+    if not quiet:
+        return ""
+    groups = []
+    for caption in sorted({i.caption for i in quiet}):
+        listed = "; ".join(
+            f"{pdf.markup(i.criterion_id)} {pdf.markup(i.title)}"
+            for i in quiet
+            if i.caption == caption
+        )
+        groups.append(f"<i>{pdf.markup(caption)}</i>: {listed}")
+    return f"<b>Also met, without further comment</b> — {'. '.join(groups)}."
+
+
+def _principle(
+    decision: DecisionDocument, principle: PrincipleSummary, items: tuple[CriterionFeedback, ...]
+) -> list[Flowable]:
+    st = layout.styles()
+    name = " · ".join(filter(None, (principle.principle_id, pdf.one_line(principle.name))))
+    met = sum(i.met for i in items)
+    story = [
+        *layout.heading(pdf.markup(name), 40 * mm),
+        Paragraph(f"{met} of {len(items)} criteria met.", st["small"]),
+    ]
+    for item in items:
+        if item.has_feedback or not item.met:
+            story += _criterion(item, decision.outcome)
+    line = met_without_comment(items)
+    if line:
+        story.append(Paragraph(line, st["body"]))
+    return story
 
 
 def feedback_story(decision: DecisionDocument) -> list[Flowable]:
@@ -154,21 +203,16 @@ def feedback_story(decision: DecisionDocument) -> list[Flowable]:
                 "Criteria met in each principle (bar length: share of criteria met)", st["small"]
             ),
             principle_chart(decision.principles),
+            Spacer(1, 2 * mm),
+            Paragraph(
+                "Below, principle by principle, each criterion the panel commented on or that is "
+                "not yet met, with its agreed score and the panel's feedback; the criteria met "
+                "without further comment are listed after them.",
+                st["body"],
+            ),
         ]
-    for heading, items in (
-        ("Strengths the panel commended", decision.strengths),
-        ("Areas for development", decision.development_areas),
-    ):
-        bullets = [Paragraph(pdf.markup(i), st["bullet"], bulletText="•") for i in items if i]
-        if bullets:
-            story += [*layout.heading(heading), *bullets]
-    names = {row.principle_id: pdf.one_line(row.name) for row in decision.principles}
-    level = None
-    for item in decision.criteria:
-        if item.level != level:
-            level = item.level
-            story += layout.heading(f"{pdf.markup(level)} criteria", 40 * mm)
-        story += _criterion(item, names)
+    for principle, items in decision.by_principle():
+        story += _principle(decision, principle, items)
     return story
 
 
@@ -177,7 +221,7 @@ def render_feedback(decision: DecisionDocument) -> bytes:
     buffer = BytesIO()
     margins = (MARGIN, MARGIN, layout.LETTERHEAD + 10 * mm, 22 * mm)
     footer = f"ARF feedback report · Reference {pdf.one_line(decision.reference)}"
-    doc = layout.doc_template(buffer, "feedback", margins, footer)
+    doc = layout.doc_template(buffer, "feedback", margins, footer, letterhead=decision.letterhead)
     doc.build(feedback_story(decision))
     return buffer.getvalue()
 

@@ -1,4 +1,4 @@
-"""A round's decisions as DecisionDocument values: addressee, strengths, feedback, next steps."""
+"""A round's decisions as DecisionDocument values: addressee, criteria with feedback, next level."""
 
 from __future__ import annotations
 
@@ -14,16 +14,19 @@ from arf_desktop.domain.records import Organisation
 from arf_desktop.exporters.documents import (
     CriterionFeedback,
     DecisionDocument,
+    NextLevel,
     PrincipleSummary,
     reference_number,
 )
 from arf_desktop.exporters.output_settings import OutputSettings, output_settings
+from arf_desktop.exporters.round_settings import Resubmission, resubmission_for
 from arf_desktop.moderation.review import QueueEntry, RoundReview, load_round
 from arf_desktop.storage import organisations as org_repo
 from arf_desktop.storage import submissions as submission_repo
 from arf_desktop.storage.workspace import Workspace
 
 CONTACT_NAME = "Contact name"
+CONTACT_TITLE = "Contact job title"
 CONTACT_EMAIL = "Contact email"
 FALLBACK_ADDRESSEE = "Chief Executive"
 
@@ -63,6 +66,7 @@ def certificate_number(decision_day: date, submission_id: int, level_code: str) 
 
 def _criteria(framework: Framework, lines: Sequence[CriterionLine]) -> list[CriterionFeedback]:
     rows = []
+    threshold, top = framework.award_rule.threshold, max(framework.scale_values)
     for line in lines:
         criterion = framework.criterion(line.criterion_id)
         score = line.effective
@@ -76,26 +80,11 @@ def _criteria(framework: Framework, lines: Sequence[CriterionLine]) -> list[Crit
                 score=score,
                 label=label,
                 feedback=line.agreed.feedback if line.agreed else "",
+                threshold=threshold,
+                top=top,
             )
         )
     return rows
-
-
-def strengths_and_gaps(
-    framework: Framework, rows: Sequence[CriterionFeedback]
-) -> tuple[list[str], list[str]]:
-    """Criteria agreed at the top of the scale (commended) and those below the threshold."""
-    top = max(framework.scale_values)
-    threshold = framework.award_rule.threshold
-    strengths, gaps = [], []
-    for row in rows:
-        feedback = " ".join(row.feedback.split())
-        if row.score == top:
-            strengths.append(f"{row.title}: {feedback}" if feedback else row.title)
-        elif row.score is not None and row.score < threshold:
-            what = f"{row.criterion_id} {row.title} ({row.caption})"
-            gaps.append(f"{what}: {feedback}" if feedback else what)
-    return strengths, gaps
 
 
 def principle_summaries(
@@ -131,22 +120,35 @@ def next_level(
     return min(above, key=lambda lv: lv.rank) if above else None
 
 
-def next_steps_text(framework: Framework, outcome: str, applied: str, awarded: str | None) -> str:
-    """What the next level asks for: its description and its criteria, as paragraphs."""
+def next_level_for(
+    framework: Framework, outcome: str, applied: str, awarded: str | None
+) -> NextLevel | None:
+    """After an award, the level above it with its criteria (None at the top, or no award)."""
+    if outcome != "awarded":
+        return None
     target = next_level(framework, outcome, applied, awarded)
     if target is None:
-        top = _level_name(framework, awarded) or "This"
-        return (
-            f"{top} is the highest level of the framework. The panel encourages you to keep the "
-            "evidence current and to share your practice with other organisations in the region."
-        )
-    criteria = framework.criteria_at(target.id)
-    asks = f"What {target.name} asks for: {target.description}".strip()
-    parts = [f"The next level is {target.name}. {asks}" if outcome == "awarded" else asks]
-    if criteria:
-        titles = "\n".join(f"• {c.id} {c.title}" for c in criteria)
-        parts.append(f"The {target.name} criteria are:\n{titles}")
-    return "\n\n".join(parts)
+        return None
+    criteria = tuple((c.id, c.title) for c in framework.criteria_at(target.id))
+    return NextLevel(target.name, target.description.strip(), criteria)
+
+
+def _text(value: object) -> str:
+    return " ".join(str(value or "").split())
+
+
+def _addressee(cover: Mapping[str, str], organisation: Organisation | None) -> tuple[str, str, str]:
+    """Name, job title and e-mail: the cover sheet's contact, else the register's.
+
+    The job title goes with the cover's contact only; with no name at all the letter goes
+    to the chief executive.
+    """
+    name, email = _text(cover.get(CONTACT_NAME)), _text(cover.get(CONTACT_EMAIL))
+    job_title = _text(cover.get(CONTACT_TITLE)) if name else ""
+    if organisation is not None:
+        name = name or _text(organisation.contact_name)
+        email = email or _text(organisation.contact_email)
+    return name or FALLBACK_ADDRESSEE, job_title, email
 
 
 def build_document(
@@ -156,6 +158,7 @@ def build_document(
     organisation: Organisation | None,
     settings: OutputSettings,
     letter_date: date | None = None,
+    resubmission: Resubmission | None = None,
 ) -> DecisionDocument:
     """The document values of one decided submission (pure: no reads, no clock)."""
     decision = entry.decision
@@ -169,17 +172,15 @@ def build_document(
     awarded = _level_name(framework, decision.level_awarded)
     level = framework.find_level(decision.level_awarded or entry.facts.level_applied)
     rows = _criteria(framework, entry.review.lines)
-    strengths, gaps = strengths_and_gaps(framework, rows)
-    addressee = (cover.get(CONTACT_NAME) or "").strip()
-    email = (cover.get(CONTACT_EMAIL) or "").strip()
-    if organisation is not None:
-        addressee = addressee or (organisation.contact_name or "")
-        email = email or (organisation.contact_email or "")
+    resubmission = resubmission or Resubmission()
+    minor = decision.outcome == "minor_revisions"
+    addressee, job_title, email = _addressee(cover, organisation)
     return DecisionDocument(
         organisation=entry.facts.organisation,
         icb=entry.facts.icb,
-        addressee_name=addressee or FALLBACK_ADDRESSEE,
+        addressee_name=addressee,
         addressee_email=email,
+        addressee_title=job_title,
         round_name=review.round.name,
         framework_name=framework.name,
         framework_version=framework.version,
@@ -200,11 +201,12 @@ def build_document(
         ),
         validity_years=settings.validity_years,
         principles=tuple(principle_summaries(framework, rows)),
-        strengths=tuple(strengths),
-        development_areas=tuple(gaps),
         criteria=tuple(rows),
-        next_steps=next_steps_text(framework, decision.outcome, applied, awarded),
+        next_level=next_level_for(framework, decision.outcome, applied, awarded),
         signatories=settings.signatories,
+        resubmission_deadline=resubmission.deadline(decision_day) if minor else None,
+        resubmission_route=resubmission.route if minor else "",
+        letterhead=settings.letterhead,
     )
 
 
@@ -224,6 +226,7 @@ def documents_for_review(
             raise NotFound(f"{found.facts.organisation} has no decision in {review.round.name}.")
         entries = [found]
     settings = output_settings(workspace)
+    resubmission = resubmission_for(workspace, review.round)
     with workspace.read() as conn:
         covers = submission_repo.version_covers(conn, [e.decision.version_id for e in entries])  # type: ignore[union-attr]
         register = {o.id: o for o in org_repo.list_organisations(conn)}
@@ -238,6 +241,7 @@ def documents_for_review(
                 register.get(entry.facts.organisation_id),
                 settings,
                 letter_date,
+                resubmission,
             ),
         )
         for entry in entries

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +22,7 @@ PLACEHOLDERS = frozenset(
         "icb",
         "addressee_name",
         "addressee_email",
+        "addressee_title",
         "round_name",
         "round_phrase",
         "framework_name",
@@ -36,6 +37,11 @@ PLACEHOLDERS = frozenset(
         "reference",
         "certificate_number",
         "verification_code",
+        "resubmission_deadline",
+        "resubmission_route",
+        "revise_count",
+        "next_level",
+        "next_level_description",
     }
 )
 COMMON_KEYS = (
@@ -43,10 +49,17 @@ COMMON_KEYS = (
     "validity",
     "level_awarded",
     "no_level_awarded",
-    "strengths_heading",
-    "development_heading",
-    "summary_heading",
+    "recognised_heading",
     "summary_intro",
+    "strengths_intro",
+    "next_level",
+    "next_level_criteria",
+    "top_level",
+    "revise_heading",
+    "revise_intro",
+    "unmet_heading",
+    "unmet_intro",
+    "support_heading",
     "next_steps_heading",
     "contact",
     "closing",
@@ -54,15 +67,21 @@ COMMON_KEYS = (
     "draft_notice",
     "verification",
 )
+COMMON_LIST_KEYS = ("support",)
 OUTCOME_TEXT_KEYS = ("subject", "decision")
 OUTCOME_LIST_KEYS = (
     "paragraphs",
     "when_level_awarded",
     "when_no_level_awarded",
     "closing_paragraphs",
+    "next_steps",
 )
 REQUIRED_OUTCOMES = ("awarded", "minor_revisions", "not_yet_awarded")
 NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 10: "ten"}
+ORDINAL_WORDS = frozenset(
+    {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
+    | {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"}
+)
 
 
 class LetterTemplateError(ValueError):
@@ -90,10 +109,33 @@ def default_templates_path() -> Path:
     return resource("templates", "letters.json")
 
 
+def _round_number(token: str) -> str | None:
+    """ "1", "2b", "A", "two", "IV" as a round's own number; None for a year or a word."""
+    token = token.strip(",.;:()–—-")
+    folded = token.casefold()
+    if folded in ORDINAL_WORDS or (len(token) == 1 and token.isalpha()):
+        return token
+    digits = folded.rstrip("abcdefgh")
+    return token if digits.isdigit() and len(digits) <= 2 else None
+
+
 def round_phrase(name: str) -> str:
-    """ "the 2025/26 round" for "2025/26", but "the 2025/26 recognition round" as it is."""
-    name = " ".join(name.split())
-    return f"the {name}" if "round" in name.casefold() else f"the {name} round"
+    """The round as a sentence says it, after "in".
+
+    "2025/26" → "the 2025/26 round"; "2025/26 recognition round" → "the 2025/26 recognition
+    round"; "2026/27 Round 1" and "Round 1, 2026/27" → "Round 1 of 2026/27".
+    """
+    words = " ".join(name.split()).split(" ")
+    folded = [word.casefold().strip(",.;:") for word in words]
+    if "round" not in folded:
+        return f"the {' '.join(words)} round"
+    at = folded.index("round")
+    number = _round_number(words[at + 1]) if at + 1 < len(words) else None
+    if number is None:
+        return f"the {' '.join(words)}"
+    rest = [w.strip(",;:") for w in words[:at] + words[at + 2 :]]
+    rest = [w for w in rest if any(ch.isalnum() for ch in w)]
+    return f"Round {number} of {' '.join(rest)}" if rest else f"Round {number}"
 
 
 def placeholders_in(text: str) -> list[str]:
@@ -115,6 +157,13 @@ def _strings(data: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
         return
     for key in COMMON_KEYS:
         yield f"$.common.{key}", common.get(key)
+    for key in COMMON_LIST_KEYS:
+        items = common.get(key)
+        if not isinstance(items, list):
+            yield f"$.common.{key}", None
+            continue
+        for index, item in enumerate(items):
+            yield f"$.common.{key}[{index}]", item
     outcomes = data.get("outcomes")
     if not isinstance(outcomes, Mapping):
         yield "$.outcomes", None
@@ -181,15 +230,25 @@ def load_templates(path: str | os.PathLike[str] | None = None) -> LetterTemplate
     return _load(str(target), (stat.st_mtime_ns, stat.st_size))
 
 
-def letter_values(decision: DecisionDocument) -> dict[str, str]:
-    """The placeholder values, as plain one-line text."""
+def count_words(count: int, noun: str = "criterion", plural: str = "criteria") -> str:
+    """ "one criterion", "two criteria", "12 criteria"."""
+    return f"{NUMBER_WORDS.get(count, str(count))} {noun if count == 1 else plural}"
+
+
+def letter_values(
+    decision: DecisionDocument, prepare: Callable[[str | None], str] = one_line
+) -> dict[str, str]:
+    """The placeholder values, each made one line by `prepare` (PDF drawing order by default)."""
     years = decision.validity_years
     valid_until = decision.valid_until
+    deadline = decision.resubmission_deadline
+    upcoming = decision.next_level
     values = {
         "organisation": decision.organisation,
         "icb": decision.icb or "",
         "addressee_name": decision.addressee_name,
         "addressee_email": decision.addressee_email,
+        "addressee_title": decision.addressee_title,
         "round_name": decision.round_name,
         "round_phrase": round_phrase(decision.round_name),
         "framework_name": decision.framework_name,
@@ -204,8 +263,18 @@ def letter_values(decision: DecisionDocument) -> dict[str, str]:
         "reference": decision.reference,
         "certificate_number": decision.certificate_number,
         "verification_code": verification_code(decision),
+        "resubmission_deadline": format_date(deadline) if deadline else "",
+        "resubmission_route": decision.resubmission_route,
+        "revise_count": count_words(len(decision.unmet)),
+        "next_level": upcoming.name if upcoming else "",
+        "next_level_description": upcoming.description if upcoming else "",
     }
-    return {key: one_line(value) for key, value in values.items()}
+    return {key: prepare(value) for key, value in values.items()}
+
+
+def fill_plain(template: str, values: Mapping[str, str]) -> str:
+    """The template's text with the values put in (plain text, not markup)."""
+    return template.format_map(values)
 
 
 def fill(template: str, values: Mapping[str, str]) -> str:

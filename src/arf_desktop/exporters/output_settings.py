@@ -1,4 +1,4 @@
-"""Workspace settings the outputs use: validity, signatories, regional target; read and saved."""
+"""Workspace settings the outputs use: validity, signatories, letterhead, target; read and saved."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from arf_desktop.domain.errors import Refused
-from arf_desktop.exporters.documents import Signatory
+from arf_desktop.exporters.documents import DEFAULT_LETTERHEAD, Letterhead, Signatory
 from arf_desktop.storage.workspace import Workspace, put_setting
 
 VALIDITY_KEY = "outputs.validity_years"
 SIGNATORIES_KEY = "outputs.signatories"
+LETTERHEAD_KEY = "outputs.letterhead"
 TARGET_KEY = "dashboard.target"
+MAX_LETTERHEAD = 120  # characters a letterhead line may hold
 DEFAULT_VALIDITY = 3
 DEFAULT_TARGET = 0.75
 DEFAULT_SIGNATORIES = (
@@ -28,6 +30,8 @@ class OutputSettings:
     validity_years: int = DEFAULT_VALIDITY
     signatories: tuple[Signatory, ...] = DEFAULT_SIGNATORIES
     target: float = DEFAULT_TARGET
+    letterhead: Letterhead = DEFAULT_LETTERHEAD
+    signatories_set: bool = False  # False until someone has named the people who sign
 
 
 def parse_validity(text: str | None) -> int:
@@ -68,6 +72,29 @@ def parse_signatories(text: str | None) -> tuple[Signatory, ...]:
     return tuple(found)
 
 
+def parse_letterhead(text: str | None) -> Letterhead:
+    """A JSON object {"title", "subtitle", "contact"}; the programme's own when empty."""
+    if text is None or not text.strip():
+        return Letterhead()
+    problem = (
+        f'The setting {LETTERHEAD_KEY} must be a JSON object {{"title": …, "subtitle": …, '
+        f'"contact": …}} with a title, each line at most {MAX_LETTERHEAD} characters'
+    )
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        raise Refused(f"{problem}: {error}.") from error
+    if not isinstance(data, dict):
+        raise Refused(f"{problem}.")
+    lines = [data.get(key, "") for key in ("title", "subtitle", "contact")]
+    if not all(isinstance(line, str) for line in lines):
+        raise Refused(f"{problem}.")
+    title, subtitle, contact = (" ".join(line.split()) for line in lines)
+    if not title or any(len(line) > MAX_LETTERHEAD for line in (title, subtitle, contact)):
+        raise Refused(f"{problem}.")
+    return Letterhead(title, subtitle, contact)
+
+
 def parse_target(text: str | None) -> float:
     if text is None or not text.strip():
         return DEFAULT_TARGET
@@ -85,11 +112,24 @@ def parse_target(text: str | None) -> float:
 
 def output_settings(workspace: Workspace) -> OutputSettings:
     """The workspace's output settings, each checked (a bad value is refused with its key)."""
+    signatories = workspace.setting(SIGNATORIES_KEY)
     return OutputSettings(
         validity_years=parse_validity(workspace.setting(VALIDITY_KEY)),
-        signatories=parse_signatories(workspace.setting(SIGNATORIES_KEY)),
+        signatories=parse_signatories(signatories),
         target=parse_target(workspace.setting(TARGET_KEY)),
+        letterhead=parse_letterhead(workspace.setting(LETTERHEAD_KEY)),
+        signatories_set=bool(signatories and signatories.strip()),
     )
+
+
+def require_signatories(settings: OutputSettings) -> None:
+    """Refuse to make letters or certificates until the people who sign them are named."""
+    if not settings.signatories_set:
+        raise Refused(
+            "Name the people who sign the letters and certificates before the first export: "
+            'arf-desktop export settings --signatory "Name|Role" (repeat for each signatory; '
+            'optionally --letterhead "Title|Subtitle|Contact").'
+        )
 
 
 def save_output_settings(
@@ -98,6 +138,7 @@ def save_output_settings(
     validity_years: int | None = None,
     signatories: Sequence[Signatory] | None = None,
     target: float | None = None,
+    letterhead: Letterhead | None = None,
 ) -> OutputSettings:
     """Check and store the settings given (others unchanged), audited; return them all."""
     values: dict[str, str] = {}
@@ -111,6 +152,10 @@ def save_output_settings(
         values[SIGNATORIES_KEY] = text
     if target is not None:
         values[TARGET_KEY] = str(parse_target(str(target)))
+    if letterhead is not None:
+        text = json.dumps(letterhead._asdict(), ensure_ascii=False)
+        parse_letterhead(text)
+        values[LETTERHEAD_KEY] = text
     if values:
         with workspace.write(actor) as tx:
             for key, value in values.items():

@@ -117,6 +117,17 @@ def clean(text: str | None) -> str:
     return "\n".join(visual_order(line) for line in _UNSAFE.sub("", text).split("\n"))
 
 
+def plain_text(text: str | None) -> str:
+    """User text for a text file: control characters removed, logical (reading) order kept."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return _UNSAFE.sub("", text)
+
+
+def plain_line(text: str | None) -> str:
+    """User text on one line for a text file, in logical order."""
+    return " ".join(plain_text(text).split())
+
+
 def markup(text: str | None) -> str:
     """User text made safe for Paragraph markup; line breaks kept."""
     return escape(clean(text)).replace("\n", "<br/>")

@@ -25,7 +25,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from arf_desktop.exporters.documents import PrincipleSummary
+from arf_desktop.exporters.documents import Letterhead, PrincipleSummary
 from arf_desktop.exporters.pdf_common import (
     ASSEMBLY,
     FONT,
@@ -61,6 +61,9 @@ def styles() -> dict[str, ParagraphStyle]:
     head = ParagraphStyle("cell_head", cell, fontName=FONT_BOLD, textColor=NHS_DARK_BLUE)
     small = ParagraphStyle("small", body, fontSize=7.5, leading=10, spaceAfter=2)
     small.textColor = SECONDARY_TEXT
+    subheading = ParagraphStyle("subheading", body, fontName=FONT_BOLD, spaceBefore=4)
+    subheading.textColor, subheading.spaceAfter = NHS_BLUE, 3
+    item = ParagraphStyle("item", body, leftIndent=8, spaceBefore=2, spaceAfter=1)
     return {
         "body": body,
         "heading": heading,
@@ -72,6 +75,11 @@ def styles() -> dict[str, ParagraphStyle]:
         "cell": cell,
         "cell_right": ParagraphStyle("cell_right", cell, alignment=TA_RIGHT),
         "cell_head": head,
+        "subheading": subheading,
+        "item": item,
+        "item_body": ParagraphStyle("item_body", body, leftIndent=8, spaceAfter=5),
+        "list": ParagraphStyle("list", body, leftIndent=8, leading=15),
+        "lead": ParagraphStyle("lead", body, keepWithNext=1),
     }
 
 
@@ -141,28 +149,29 @@ def doc_template(
     margins: tuple[float, float, float, float],
     footer_text: str,
     later_top: float = 16 * mm,
+    letterhead: Letterhead | None = None,
 ) -> BaseDocTemplate:
     """A deterministic (invariant) A4 platypus document with allow-listed metadata.
 
     `margins` are left, right, top and bottom of the first page, which has the
     letterhead; later pages have a thin blue band and `later_top` above the
     text. Frames have no padding, so tables `doc.width` wide line up with text.
+    The footer is drawn after the page's text, so the text is read first.
     """
+    head = letterhead or Letterhead()
     register_fonts()
     left, right, top, bottom = margins
     width, height = A4
     footer_drawer = footer(footer_text)
 
-    def first(canvas: Canvas, doc: Any) -> None:
-        draw_letterhead(canvas, width, height)
-        footer_drawer(canvas, doc)
+    def first(canvas: Canvas, _doc: Any) -> None:
+        draw_letterhead(canvas, width, height, letterhead=head)
 
-    def later(canvas: Canvas, doc: Any) -> None:
+    def later(canvas: Canvas, _doc: Any) -> None:
         canvas.saveState()
         canvas.setFillColor(NHS_BLUE)
         canvas.rect(0, height - 4 * mm, width, 4 * mm, stroke=0, fill=1)
         canvas.restoreState()
-        footer_drawer(canvas, doc)
 
     def frame(top_margin: float) -> Frame:
         return Frame(left, bottom, width - left - right, height - top_margin - bottom, **NO_PADDING)
@@ -171,23 +180,42 @@ def doc_template(
                           bottomMargin=bottom, invariant=1, pageCompression=1,
                           initialFontName=FONT, lang="en-GB", **document_info(kind))  # fmt: skip
     doc.addPageTemplates([
-        PageTemplate("first", [frame(top)], onPage=first, autoNextPageTemplate="later"),
-        PageTemplate("later", [frame(later_top)], onPage=later),
+        PageTemplate("first", [frame(top)], onPage=first, onPageEnd=footer_drawer,
+                     autoNextPageTemplate="later"),
+        PageTemplate("later", [frame(later_top)], onPage=later, onPageEnd=footer_drawer),
     ])  # fmt: skip
     return doc
 
 
-def draw_letterhead(canvas: Canvas, width: float, height: float, band: float = LETTERHEAD) -> None:
-    """The NHS blue band across the top of the page with the programme's name."""
+def draw_letterhead(
+    canvas: Canvas,
+    width: float,
+    height: float,
+    band: float = LETTERHEAD,
+    letterhead: Letterhead | None = None,
+) -> None:
+    """The NHS blue band across the top of the page with the letterhead's title and lines."""
+    head = letterhead or Letterhead(PROGRAMME, ASSEMBLY)
+    title, subtitle, contact = (one_line(line) for line in head)
     canvas.saveState()
     canvas.setFillColor(NHS_BLUE)
     canvas.rect(0, height - band, width, band, stroke=0, fill=1)
     canvas.setFillColor(WHITE)
-    canvas.setFont(FONT_BOLD, 15)
-    canvas.drawString(20 * mm, height - band / 2 + 1.5 * mm, PROGRAMME)
-    canvas.setFont(FONT, 8.5)
-    canvas.drawString(20 * mm, height - band / 2 - 4.5 * mm, ASSEMBLY)
+    room = width - 40 * mm - (stringWidth(contact, FONT, 8.5) + 6 * mm if contact else 0)
+    canvas.setFont(FONT_BOLD, _fitted(title, FONT_BOLD, 15, room))
+    canvas.drawString(20 * mm, height - band / 2 + 1.5 * mm, title)
+    canvas.setFont(FONT, _fitted(subtitle, FONT, 8.5, room))
+    canvas.drawString(20 * mm, height - band / 2 - 4.5 * mm, subtitle)
+    if contact:
+        canvas.setFont(FONT, 8.5)
+        canvas.drawRightString(width - 20 * mm, height - band / 2 - 4.5 * mm, contact)
     canvas.restoreState()
+
+
+def _fitted(text: str, font: str, size: float, width: float) -> float:
+    """The size (at most `size`) at which the text fits the width on one line."""
+    natural = stringWidth(text, font, size)
+    return size if natural <= width or natural <= 0 else max(size * width / natural, 5.0)
 
 
 def footer(text: str) -> PageCallback:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from datetime import date
 from io import BytesIO
 from pathlib import Path
 from statistics import fmean
@@ -19,7 +20,7 @@ from arf_desktop.moderation.review import QueueEntry, RoundReview, load_round
 from arf_desktop.moderation.stats import round_statistics
 from arf_desktop.storage.workspace import Workspace
 
-MEAN, SHARE = "0.00", "0.0%"
+MEAN, SHARE, DAY = "0.00", "0.0%", "d mmm yyyy"
 
 
 def _level(framework: Framework, level_id: str | None) -> str:
@@ -34,6 +35,17 @@ def _outcome(framework: Framework, outcome_id: str | None) -> str:
         return framework.outcome(outcome_id).label
     except KeyError:
         return outcome_id
+
+
+def decision_day(entry: QueueEntry) -> date | None:
+    """The day the panel decided (its panel date, else the day it was recorded), as a date."""
+    decision = entry.decision
+    if decision is None:
+        return None
+    try:
+        return date.fromisoformat((decision.panel_date or decision.decided_at)[:10])
+    except ValueError:
+        return None
 
 
 def _effective(entry: QueueEntry) -> dict[str, int]:
@@ -64,7 +76,7 @@ def result_row(framework: Framework, entry: QueueEntry) -> list[Any]:
         _level(framework, entry.facts.level_applied),
         outcome,
         awarded,
-        (decision.panel_date or decision.decided_at[:10]) if decision else "",
+        decision_day(entry),
         decision.override_reason if decision else "",
         *means,
         sum(score >= threshold for score in scores.values()),
@@ -101,7 +113,7 @@ def _results_sheet(sheet: Worksheet, review: RoundReview, _figures: dict[str, An
         "Criteria with disagreement",
         "Criteria with a spread of 2+",
     ]
-    formats = [""] * 7 + [MEAN] * len(principles)
+    formats = [""] * 5 + [DAY, ""] + [MEAN] * len(principles)
     put_row(sheet, 1, header, header=True)
     entries = sorted(review.entries, key=lambda e: e.facts.organisation.casefold())
     for row, entry in enumerate(entries, start=2):

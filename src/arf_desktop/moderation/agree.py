@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from arf_desktop.domain.errors import NotFound, Refused
 from arf_desktop.domain.moderation import Agreed, rationale_required
+from arf_desktop.moderation.feedback import ADOPT_ACTION
 from arf_desktop.moderation.review import load_round
 from arf_desktop.storage import moderation as repo
 from arf_desktop.storage.workspace import Workspace, WriteTx
@@ -41,8 +42,12 @@ def agree_score(
     score: int,
     rationale: str | None = None,
     feedback: str | None = None,
+    adopted: bool = False,
 ) -> AgreedChange:
-    """Set the panel's agreed score; a rationale is required where it differs from an assessor."""
+    """Set the panel's agreed score; a rationale is required where it differs from an assessor.
+
+    `adopted`: the feedback is the draft from the assessors' comments, audited as adopted.
+    """
     review = load_round(workspace, round_name)
     entry = review.find(organisation)
     if entry is None:
@@ -81,7 +86,7 @@ def agree_score(
             tx, entry.review.submission_id, line.criterion_id, after
         )
         tx.audit(
-            "moderation.agree",
+            ADOPT_ACTION if adopted else "moderation.agree",
             "submission",
             entry.review.submission_id,
             {
@@ -91,6 +96,7 @@ def agree_score(
                 "assessor_scores": dict(line.scores),
                 "rationale": reason,
                 "feedback": after.feedback,
+                "feedback_adopted": adopted,
                 "revision": revision,
             },
         )

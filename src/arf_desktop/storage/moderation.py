@@ -27,17 +27,6 @@ class AgreedRecord:
 
 
 @dataclass(frozen=True)
-class AwardFact:
-    """One decision anywhere in the workspace: who, in which round, what level, when."""
-
-    organisation_id: int
-    round_id: int
-    outcome: str
-    level_awarded: str | None
-    decided_at: str
-
-
-@dataclass(frozen=True)
 class DecisionRecord:
     submission_id: int
     version_id: int
@@ -162,12 +151,31 @@ def delete_decision(tx: WriteTx, submission_id: int) -> None:
     tx.execute(tables.decisions.delete().where(tables.decisions.c.submission_id == submission_id))
 
 
-def award_facts(conn: Connection) -> list[AwardFact]:
-    """Every decision in the workspace with its organisation and round."""
+@dataclass(frozen=True)
+class DatedAward:
+    """One decision anywhere in the workspace with the day the panel met (when recorded)."""
+
+    organisation_id: int
+    round_id: int
+    outcome: str
+    level_awarded: str | None
+    decided_at: str
+    panel_date: str | None
+
+
+def dated_awards(conn: Connection) -> list[DatedAward]:
+    """Every decision in the workspace with its organisation, round, panel date and record time."""
     d, s = tables.decisions, tables.submissions
     rows = conn.execute(
-        select(s.c.organisation_id, s.c.round_id, d.c.outcome, d.c.level_awarded, d.c.decided_at)
+        select(
+            s.c.organisation_id,
+            s.c.round_id,
+            d.c.outcome,
+            d.c.level_awarded,
+            d.c.decided_at,
+            d.c.panel_date,
+        )
         .join(s, s.c.id == d.c.submission_id)
         .order_by(s.c.round_id, d.c.decided_at)
     ).all()
-    return [AwardFact(*row) for row in rows]
+    return [DatedAward(*row) for row in rows]

@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         self.organisations = OrganisationsScreen(workspace, actor)
         self.audit = AuditScreen(workspace)
         self.scoring = ScoringScreen(workspace, actor)
-        self.outcomes = OutcomesScreen(workspace)
+        self.outcomes = OutcomesScreen(workspace, actor)
         self.moderation = ModerationScreen(workspace, actor)
         self.exchange = ExchangeScreen(workspace, actor)
         built = {

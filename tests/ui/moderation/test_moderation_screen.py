@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+from datetime import date
+from pathlib import Path
+
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 
 from arf_desktop.app import make_application
 from arf_desktop.domain.moderation import RISK_LABELS, RISK_OUTCOME
@@ -41,11 +45,13 @@ def test_queue_and_matrix(screen: ModerationScreen, qtmodeltester) -> None:
     first = screen.queue_model.record(0)
     assert first.facts.organisation == BOLTON and first.review.risk == RISK_OUTCOME
     assert screen.queue_model.index(0, 2).data() == RISK_LABELS[RISK_OUTCOME]
-    assert screen.matrix_model.columnCount() == 1 + 3 + 3
+    assert screen.matrix_model.columnCount() == 1 + 3 + 4
     cell = screen.matrix_model.index(0, 1)
     assert cell.data() == "1 · Partially evidenced" and cell.data(SCORE_ROLE) == 1
     assert screen.matrix_model.index(0, 6).data() == "To agree"
     assert screen.matrix_model.index(1, 6).data() == "Unanimous"
+    assert screen.matrix_model.headerData(7, Qt.Orientation.Horizontal) == "Feedback"
+    assert screen.matrix_model.index(1, 7).data() == "—"
     assert "Open (1 to agree)" in screen.outcome.text()
 
 
@@ -89,3 +95,78 @@ def test_keyboard_reaches_the_editor(screen: ModerationScreen, qtbot) -> None:
     screen.matrix.setFocus()
     qtbot.keyClick(screen.matrix, Qt.Key.Key_Down)
     assert screen.matrix.currentIndex().row() == 1
+
+
+@pytest.fixture
+def gaps_screen(qtbot, moderation_round, uniform):  # noqa: F811
+    """Bolton with two criteria every assessor scored 1, each with what they found missing."""
+    from tests.moderation.test_feedback import gaps_round
+
+    make_application()
+    low = gaps_round(moderation_round, uniform)
+    widget = ModerationScreen(moderation_round.workspace, lambda: "Panel chair")
+    qtbot.addWidget(widget)
+    widget.resize(1300, 800)
+    widget.show()
+    return widget, low
+
+
+def test_a_draft_from_the_assessors_comments_is_offered_and_adopted(gaps_screen) -> None:
+    screen, low = gaps_screen
+    row = next(i for i in range(screen.matrix_model.rowCount())
+               if screen.matrix_model.line(i).criterion_id == low[0])  # fmt: skip
+    assert screen.matrix_model.index(row, 7).data() == "Needed"
+    screen.matrix.selectRow(row)
+    draft = "No board approval of the plan. Plan not approved."
+    assert screen.feedback.toPlainText() == draft
+    assert "Drafted for" in screen.draft_note.text() and screen.adopt_button.isEnabled()
+    assert not any(name in screen.feedback.toPlainText() for name in ASSESSORS)
+    screen.grab().save(str(Path(os.environ.get("ARF_GRAB_DIR", "/tmp")) / "moderation-draft.png"))
+    assert screen.adopt_draft()
+    line = screen.matrix_model.line(row)
+    assert line.agreed is not None and line.agreed.feedback == draft and line.agreed.score == 1
+    assert screen.matrix_model.index(row, 7).data() == "Written"
+    assert not screen.adopt_button.isEnabled() and screen.draft_note.isHidden()
+
+
+def test_an_edited_draft_is_saved_as_written(gaps_screen) -> None:
+    screen, low = gaps_screen
+    row = next(i for i in range(screen.matrix_model.rowCount())
+               if screen.matrix_model.line(i).criterion_id == low[1])  # fmt: skip
+    screen.matrix.selectRow(row)
+    screen.feedback.setPlainText(screen.feedback.toPlainText() + " Add it to the plan.")
+    assert screen.save_agreed()
+    assert screen.matrix_model.line(row).agreed.feedback.endswith("Add it to the plan.")
+
+
+def test_deciding_asks_before_adopting_the_comments(gaps_screen, monkeypatch) -> None:
+    screen, low = gaps_screen
+    asked: list[str] = []
+    answers = iter([False, True])
+
+    def confirm(_parent, _title, text):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return next(answers)
+
+    monkeypatch.setattr(dialogs, "confirm", confirm)
+    request = moderation_dialogs.DecisionRequest(date.today().isoformat(), ("Siân Evans",))
+    monkeypatch.setattr(moderation_dialogs, "ask_decision", lambda *a: request)
+    assert not screen.record_decision()
+    assert all(criterion in asked[0] for criterion in low) and "Plan not approved." in asked[0]
+    assert load_round(screen.workspace, ROUND).find(BOLTON).decision is None
+    assert screen.record_decision()
+    decided = load_round(screen.workspace, ROUND).find(BOLTON)
+    assert decided.decision.outcome == "minor_revisions"
+    agreed = {ln.criterion_id: ln.agreed for ln in decided.review.lines if ln.agreed}
+    assert set(agreed) == set(low)
+
+
+def test_the_panel_date_cannot_be_ahead_of_today(qtbot) -> None:
+    from arf_desktop.importers.framework_file import default_framework_path, load_framework_file
+
+    make_application()
+    framework = load_framework_file(default_framework_path())[0]
+    dialog = moderation_dialogs.DecisionDialog(None, framework, "Awarded · Bronze")
+    qtbot.addWidget(dialog)
+    dialog.panel_date.setDate(QDate.currentDate().addDays(7))
+    assert dialog.request().panel_date == date.today().isoformat()

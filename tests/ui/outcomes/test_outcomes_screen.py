@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -66,7 +67,9 @@ def test_decisions_table_and_preview(screen: OutcomesScreen, qtmodeltester) -> N
     text = screen.preview.toPlainText()
     assert "Ассоциация здравоохранения Северо-Запада" in text
     assert "Minor revisions: Bronze awarded" in text and "Ядвига Ковальчук" in text
-    assert "Areas for development" in text
+    assert "Criteria to revise" in text and "Board approval of the plan" in text
+    assert "Revised evidence by 29 April 2025" in text
+    assert "Head of Equality, Diversity and Inclusion" in text
     assert screen.open_certificate.isEnabled()
 
 
@@ -98,10 +101,13 @@ def test_open_document_renders_a_pdf(screen: OutcomesScreen, monkeypatch) -> Non
 def test_export_all_in_the_background(
     screen: OutcomesScreen, qtbot, monkeypatch, tmp_path: Path, messages
 ) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "confirm", lambda _p, _t, text: asked.append(text) or True)
     monkeypatch.setattr(output_dialogs, "ask_folder", lambda *_: tmp_path)
     with qtbot.waitSignal(screen.runner.finished, timeout=60_000) as blocker:
         assert screen.export(("letters", "certificates", "feedback"), with_results=True)
         assert not screen.export_all.isEnabled()
+    assert "resubmission deadline 29 April 2025 is before" in asked[0]  # checked before sending
     result = blocker.args[0]
     assert isinstance(result, ExportResult) and len(result.written) == 15
     assert (tmp_path / "results-spring-2025.xlsx").exists()
@@ -187,3 +193,70 @@ def test_an_empty_workspace_says_what_to_do(qtbot, workspace_path: Path, message
         assert widget.stack.currentWidget() is widget.empty
         assert "import workbooks" in widget.header.subtitle.text()
         assert not widget.export_all.isEnabled() and not widget.export_results.isEnabled()
+
+
+def test_the_first_export_asks_who_signs(
+    screen: OutcomesScreen, qtbot, monkeypatch, tmp_path: Path, messages
+) -> None:
+    from arf_desktop.exporters.documents import Letterhead, Signatory
+    from arf_desktop.exporters.output_settings import SIGNATORIES_KEY, output_settings
+    from arf_desktop.storage import tables
+
+    with screen.workspace.write("Tester") as tx:
+        tx.execute(tables.settings.delete().where(tables.settings.c.key == SIGNATORIES_KEY))
+    screen.reload()
+    screen.table.selectRow(0)
+    assert "Signatories not named yet" in screen.preview.toPlainText()
+    monkeypatch.setattr(dialogs, "confirm", lambda *_: True)
+    out = tmp_path / "out"
+    monkeypatch.setattr(output_dialogs, "ask_folder", lambda *_: out)
+    asked: list[bool] = []
+
+    def cancel(_parent, _settings, _resubmission, _round, first_time=False):  # type: ignore[no-untyped-def]
+        asked.append(first_time)
+        return None
+
+    monkeypatch.setattr(output_dialogs, "ask_document_settings", cancel)
+    assert not screen.export(("letters",)) and asked == [True]
+    assert not out.exists()
+    answer = output_dialogs.DocumentSettings(
+        (Signatory("Adaeze Nwosu", "Chair of the moderation panel"),),
+        Letterhead("NHS North West Anti-Racist Framework", "BAME Assembly", "arf@nhs.net"),
+        "6",
+        "send it to arf@nhs.net",
+    )
+    monkeypatch.setattr(output_dialogs, "ask_document_settings", lambda *a, **k: answer)
+    screen.also_text.setChecked(True)
+    with qtbot.waitSignal(screen.runner.finished, timeout=60_000):
+        assert screen.export(("letters",))
+    assert output_settings(screen.workspace).signatories_set
+    assert len(list(out.glob("letter-*.pdf"))) == 5
+    texts = list(out.glob("letter-*.txt"))
+    assert len(texts) == 5 and "Adaeze Nwosu" in texts[0].read_text(encoding="utf-8")
+    screen.filter.setText("minor revisions")
+    screen.table.selectRow(0)
+    assert "send it to arf@nhs.net" in screen.preview.toPlainText()
+    assert "Signed: Adaeze Nwosu (Chair of the moderation panel)" in screen.preview.toPlainText()
+
+
+def test_the_document_settings_dialog(qtbot, decided_copy: Workspace) -> None:  # noqa: F811
+    from arf_desktop.exporters.output_settings import output_settings
+    from arf_desktop.exporters.round_settings import Resubmission
+
+    make_application()
+    settings = output_settings(decided_copy)
+    dialog = output_dialogs.DocumentSettingsDialog(
+        None, settings, Resubmission(), ROUND, first_time=True
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert [n.text() for n in dialog.names[:2]] == [s.name for s in settings.signatories]
+    dialog.names[2].setText("Priya Patel")
+    dialog.roles[2].setText("Programme coordinator")
+    dialog.fixed.setChecked(True)
+    assert dialog.deadline.isEnabled() and not dialog.weeks.isEnabled()
+    dialog.grab().save(str(Path(os.environ.get("ARF_GRAB_DIR", "/tmp")) / "document-settings.png"))
+    answer = dialog.settings()
+    assert [s.name for s in answer.signatories][-1] == "Priya Patel"
+    assert answer.resubmission_deadline == dialog.deadline.date().toPython().isoformat()
+    assert answer.letterhead.title == "NHS North West Anti-Racist Framework"

@@ -39,6 +39,8 @@ class DecisionDialog(QDialog):
         self.panel_date = QDateEdit(QDate.currentDate())
         self.panel_date.setCalendarPopup(True)
         self.panel_date.setDisplayFormat("d MMM yyyy")
+        self.panel_date.setMaximumDate(QDate.currentDate())  # the day the panel met: not ahead
+        self.panel_date.setToolTip("The day the panel met: today or earlier")
         self.members = QLineEdit()
         self.members.setPlaceholderText("Names separated by commas")
         self.override = QCheckBox(f"Override the computed outcome ({computed})")

@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 from typing_extensions import override
 
+from arf_desktop.domain.feedback import needs_feedback
 from arf_desktop.domain.framework import Framework
 from arf_desktop.domain.moderation import (
     RISK_LABELS,
@@ -58,7 +59,7 @@ QUEUE_COLUMNS: list[Column[QueueEntry]] = [
 
 
 class MatrixModel(QAbstractTableModel):
-    """Rows are criteria; columns: criterion, one per assessor, spread, agreed, status."""
+    """Rows are criteria; columns: criterion, one per assessor, spread, agreed, status, feedback."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -81,7 +82,7 @@ class MatrixModel(QAbstractTableModel):
         return self._assessors
 
     def _headers(self) -> list[str]:
-        return ["Criterion", *self._assessors, "Spread", "Agreed", "Status"]
+        return ["Criterion", *self._assessors, "Spread", "Agreed", "Status", "Feedback"]
 
     @override
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -110,7 +111,16 @@ class MatrixModel(QAbstractTableModel):
             return str(line.spread), None
         if column == count + 2:
             return self._caption(line.effective), line.effective
-        return line.status, None
+        if column == count + 3:
+            return line.status, None
+        return self._feedback(line), None
+
+    def _feedback(self, line: CriterionLine) -> str:
+        """Whether the organisation will read the panel's feedback on this criterion."""
+        if line.agreed is not None and line.agreed.feedback.strip():
+            return "Written"
+        threshold = self._framework.award_rule.threshold if self._framework else 2
+        return "Needed" if needs_feedback(line, threshold) else "—"
 
     @override
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

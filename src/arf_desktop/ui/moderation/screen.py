@@ -25,6 +25,7 @@ from arf_desktop.domain.moderation import CriterionLine, outcome_label, rational
 from arf_desktop.exchange.edit_clashes import open_count
 from arf_desktop.moderation.agree import agree_score
 from arf_desktop.moderation.decide import Override, decide
+from arf_desktop.moderation.feedback import FeedbackGap, draft_for, feedback_gaps, lacking_feedback
 from arf_desktop.moderation.review import QueueEntry, RoundReview, assessor_comments, load_round
 from arf_desktop.moderation.stats import round_statistics
 from arf_desktop.registers.rounds import list_rounds
@@ -87,6 +88,15 @@ class ModerationScreen(QWidget):
         self.feedback = QPlainTextEdit()
         self.feedback.setAccessibleName("Panel feedback to the organisation")
         self.feedback.setPlaceholderText("What the organisation will read about this criterion")
+        self.draft_note = label("", "subtitle", "About the feedback draft")
+        self.draft_note.setWordWrap(True)
+        self.adopt_button = QPushButton("Adopt draft")
+        self.adopt_button.setAccessibleName("Adopt the draft from the assessors' comments")
+        self.adopt_button.setToolTip(
+            "Save the agreed score with the draft as the panel's feedback, as it is"
+        )
+        self.adopt_button.setProperty("role", "secondary")
+        self._draft = ""
         self.save_button = QPushButton("Save agreed score")
         self.save_button.setAccessibleName("Save agreed score")
         self.decide_button = QPushButton("Record decision…")
@@ -100,6 +110,7 @@ class ModerationScreen(QWidget):
         self.matrix.selectionModel().currentRowChanged.connect(self._show_line)
         self.agreed_choice.currentIndexChanged.connect(lambda _i: self._update_hint())
         self.save_button.clicked.connect(self.save_agreed)
+        self.adopt_button.clicked.connect(self.adopt_draft)
         self.decide_button.clicked.connect(self.record_decision)
         self.refresh()
 
@@ -109,8 +120,10 @@ class ModerationScreen(QWidget):
         form.addRow("Agreed score", self.agreed_choice)
         form.addRow("Rationale", self.rationale)
         form.addRow("Feedback", self.feedback)
+        form.addRow("", self.draft_note)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
+        buttons.addWidget(self.adopt_button)
         buttons.addStretch(1)
         buttons.addWidget(self.decide_button)
         form.addRow(buttons)
@@ -147,7 +160,8 @@ class ModerationScreen(QWidget):
             (self.agreed_choice, self.rationale),
             (self.rationale, self.feedback),
             (self.feedback, self.save_button),
-            (self.save_button, self.decide_button),
+            (self.save_button, self.adopt_button),
+            (self.adopt_button, self.decide_button),
         ):
             self.setTabOrder(first, second)
 
@@ -250,6 +264,7 @@ class ModerationScreen(QWidget):
         self.outcome.setText(f"Outcome from agreed scores: {outcome_text(entry.review)}{decided}")
         for widget in (self.agreed_choice, self.rationale, self.feedback, self.save_button):
             widget.setEnabled(not entry.decided)
+        self.adopt_button.setEnabled(False)
         ready = entry.review.live is not None and entry.review.live.complete
         self.decide_button.setEnabled(ready and not entry.decided)
         self.decide_button.setText("Decided" if entry.decided else "Record decision…")
@@ -292,8 +307,32 @@ class ModerationScreen(QWidget):
         found = self.agreed_choice.findData(score)
         self.agreed_choice.setCurrentIndex(max(found, 0))
         self.rationale.setPlainText(line.agreed.rationale if line.agreed else "")
-        self.feedback.setPlainText(line.agreed.feedback if line.agreed else "")
+        self._show_feedback(entry, line, said)
         self._update_hint()
+
+    def _show_feedback(self, entry: QueueEntry, line: CriterionLine, said: dict[str, str]) -> None:
+        """The panel's feedback; where there is none yet, a draft from the assessors' comments."""
+        written = line.agreed.feedback if line.agreed else ""
+        threshold = self.review.framework.award_rule.threshold if self.review else 2
+        score = line.effective if line.effective is not None else self.agreed_choice.currentData()
+        self._draft = "" if written.strip() else draft_for(said, line, score, threshold)
+        self.feedback.setPlainText(written or self._draft)
+        due = line.effective is not None and line.effective < threshold and not written.strip()
+        if self._draft:
+            note = (
+                f"Drafted for {line.criterion_id} from the assessors' comments (no names): edit "
+                "it and save, or adopt it as it is."
+            )
+        elif due:
+            note = (
+                f"{line.criterion_id} is below the threshold: write what the organisation needs "
+                "to do; the decision waits for it."
+            )
+        else:
+            note = ""
+        self.draft_note.setText(note)
+        self.draft_note.setVisible(bool(note))
+        self.adopt_button.setEnabled(bool(self._draft) and not entry.decided)
 
     def _update_hint(self) -> None:
         line, score = self.current_line(), self.agreed_choice.currentData()
@@ -326,9 +365,53 @@ class ModerationScreen(QWidget):
         self.reload()
         return True
 
+    def adopt_draft(self) -> bool:
+        """Save the agreed score with the draft from the assessors' comments, as it is."""
+        entry, line = self.current_entry(), self.current_line()
+        if entry is None or line is None or self.review is None or not self._draft:
+            return False
+        try:
+            agree_score(
+                self.workspace,
+                self.actor(),
+                self.review.round.name,
+                entry.facts.organisation,
+                line.criterion_id,
+                self.agreed_choice.currentData(),
+                self.rationale.toPlainText(),
+                self._draft,
+                adopted=True,
+            )
+        except UserFacingError as error:
+            dialogs.show_error(self, "Draft not adopted", error.message)
+            return False
+        self.reload()
+        return True
+
+    def _feedback_gaps(self, entry: QueueEntry) -> list[FeedbackGap]:
+        if self.review is None or not lacking_feedback(self.review.framework, entry):
+            return []
+        return feedback_gaps(self.review.framework, entry, self._comments(entry))
+
+    def _confirm_adopting(self, gaps: list[FeedbackGap]) -> bool | None:
+        """None to stop; True to adopt the comments; False when nothing is missing."""
+        if not gaps:
+            return False
+        listed = "\n".join(f"• {gap.describe()}" for gap in gaps)
+        question = (
+            f"{len(gaps)} criteri{'a' if len(gaps) > 1 else 'on'} below the threshold "
+            f"{'have' if len(gaps) > 1 else 'has'} no feedback for the organisation:\n\n"
+            f"{listed}\n\nAdopt the assessors' comments as the panel's feedback and record the "
+            "decision? Choose No to write the feedback first."
+        )
+        return True if dialogs.confirm(self, "Feedback for the organisation", question) else None
+
     def record_decision(self) -> bool:
         entry = self.current_entry()
         if entry is None or self.review is None:
+            return False
+        adopt = self._confirm_adopting(self._feedback_gaps(entry))
+        if adopt is None:
             return False
         request = moderation_dialogs.ask_decision(
             self, self.review.framework, outcome_text(entry.review)
@@ -349,6 +432,7 @@ class ModerationScreen(QWidget):
                 request.panel_date,
                 request.members,
                 override,
+                adopt=adopt,
             )
         except UserFacingError as error:
             dialogs.show_error(self, "Decision not recorded", error.message)

@@ -28,11 +28,12 @@ def documents_job(
     folder: Path,
     round_name: str,
     with_results: bool,
+    also_text: bool = False,
 ) -> Work:
     """Write the documents (and the results workbook) into `folder`, cancellable between files."""
 
     def work(progress: Progress, cancel: Cancel) -> ExportResult:
-        result = export_documents(documents, kinds, folder, progress, cancel)
+        result = export_documents(documents, kinds, folder, progress, cancel, also_text)
         if with_results and not result.cancelled:
             from arf_desktop.exporters.results_workbook import write_results
 
@@ -66,7 +67,8 @@ def finished_message(result: object) -> str:
     """What the window says when an export job has finished."""
     if isinstance(result, ExportResult):
         message = result.summary().capitalize() + "."
-        return message + "".join(f"\n{kind}: {org} ({why})" for kind, org, why in result.skipped)
+        message += "".join(f"\n{kind}: {org} ({why})" for kind, org, why in result.skipped)
+        return message + "".join(f"\nCheck: {warning}" for warning in result.warnings)
     if isinstance(result, AppealPack):
         chain = "verified" if result.chain_ok else "did NOT verify"
         return f"Saved {result.path} ({result.parts} files). The audit chain {chain}."

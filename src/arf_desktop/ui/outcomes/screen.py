@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import itertools
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -22,10 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from arf_desktop.domain.errors import UserFacingError
+from arf_desktop.exporters.batch_export import export_warnings
 from arf_desktop.exporters.documents import format_date
 from arf_desktop.exporters.from_decisions import DecidedDocument, documents_for_review
+from arf_desktop.exporters.output_settings import output_settings, save_output_settings
+from arf_desktop.exporters.round_settings import resubmission_for, save_resubmission
 from arf_desktop.moderation.review import load_round
-from arf_desktop.registers.rounds import list_rounds
+from arf_desktop.registers.rounds import list_rounds, require_round
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.kit import dialogs
 from arf_desktop.ui.kit.record_model import RECORD_ROLE, Column, RecordTableModel
@@ -62,10 +66,12 @@ def _columns() -> list[Column[DecidedDocument]]:
 class OutcomesScreen(QWidget):
     """Decisions of the chosen round with a preview; exports run in the background."""
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, actor: Callable[[], str] | None = None) -> None:
         super().__init__()
         self.setObjectName("screen")
         self.workspace = workspace
+        self.actor = actor or workspace.default_user
+        self._signatories_named = True
         self.runner = TaskRunner(self)
         self.runner.finished.connect(self._export_done)
         self.runner.failed.connect(self._export_failed)
@@ -97,6 +103,12 @@ class OutcomesScreen(QWidget):
         self.export_certificates = self._button("Certificates…", "Export every certificate")
         self.export_feedback = self._button("Feedback reports…", "Export every feedback report")
         self.export_results = self._button("Results workbook…", "Save the results workbook")
+        self.settings_button = self._button(
+            "Document settings…", "Signatories, letterhead and the resubmission deadline"
+        )
+        self.also_text = QCheckBox("Letters also as plain text")
+        self.also_text.setAccessibleName("Also write each letter as plain text for screen readers")
+        self.also_text.setToolTip("A letter-….txt beside each letter, for screen-reader users")
         self.export_buttons = (
             self.export_all,
             self.export_letters,
@@ -124,6 +136,7 @@ class OutcomesScreen(QWidget):
         self.export_certificates.clicked.connect(lambda: self.export(("certificates",)))
         self.export_feedback.clicked.connect(lambda: self.export(("feedback",)))
         self.export_results.clicked.connect(lambda: self.save_results())
+        self.settings_button.clicked.connect(lambda: self.edit_document_settings())
         self.refresh()
 
     def _button(self, text: str, name: str, primary: bool = False) -> QPushButton:
@@ -159,7 +172,9 @@ class OutcomesScreen(QWidget):
         exports.addWidget(QLabel("Export for every decided organisation:"))
         for button in self.export_buttons:
             exports.addWidget(button)
+        exports.addWidget(self.also_text)
         exports.addStretch(1)
+        exports.addWidget(self.settings_button)
         decisions = QWidget()
         page = QVBoxLayout(decisions)
         page.addLayout(filters)
@@ -184,6 +199,8 @@ class OutcomesScreen(QWidget):
             self.open_feedback,
             self.appeal_button,
             *self.export_buttons,
+            self.also_text,
+            self.settings_button,
         )
         for first, second in itertools.pairwise(order):
             self.setTabOrder(first, second)
@@ -221,12 +238,19 @@ class OutcomesScreen(QWidget):
                 else "No rounds yet: import workbooks on the Submissions screen."
             )
         self.model.set_records(documents)
+        self._signatories_named = self._named()
         self.stack.setCurrentIndex(1 if documents else 0)
         fit_columns(self.table)
         if documents and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
         self._show_selected()
         self._update_count()
+
+    def _named(self) -> bool:
+        try:
+            return output_settings(self.workspace).signatories_set
+        except UserFacingError:
+            return False
 
     def _update_count(self) -> None:
         self.count.setText(f"{self.proxy.rowCount()} shown")
@@ -241,7 +265,8 @@ class OutcomesScreen(QWidget):
 
     def _show_selected(self) -> None:
         chosen = self.selected()
-        self.preview.setHtml(preview_html(chosen.document) if chosen else "")
+        named = self._signatories_named
+        self.preview.setHtml(preview_html(chosen.document, named) if chosen else "")
         for button in (self.open_letter, self.open_feedback, self.appeal_button):
             button.setEnabled(chosen is not None and not self.runner.busy)
         awarded = chosen is not None and bool(chosen.document.level_awarded)
@@ -257,14 +282,73 @@ class OutcomesScreen(QWidget):
         output_dialogs.open_file(path)
         return path
 
-    def export(self, kinds: Sequence[str], with_results: bool = False) -> bool:
-        documents, name = self.model.records(), self.round.currentData()
-        if not documents or self.runner.busy:
+    def edit_document_settings(self, first_time: bool = False) -> bool:
+        """Ask for the signatories, letterhead and the round's resubmission; save them."""
+        name = self.round.currentData()
+        try:
+            settings = output_settings(self.workspace)
+            chosen = require_round(self.workspace, name) if name else None
+            resubmission = resubmission_for(self.workspace, chosen) if chosen else None
+        except UserFacingError as error:
+            dialogs.show_error(self, "Document settings", error.message)
             return False
+        answer = output_dialogs.ask_document_settings(
+            self, settings, resubmission, name, first_time
+        )
+        if answer is None:
+            return False
+        if not answer.signatories:
+            dialogs.show_error(
+                self, "Document settings not saved", "Name at least one person who signs."
+            )
+            return False
+        try:
+            save_output_settings(
+                self.workspace,
+                self.actor(),
+                signatories=answer.signatories,
+                letterhead=answer.letterhead,
+            )
+            if name and answer.resubmission_deadline is not None:
+                save_resubmission(
+                    self.workspace,
+                    self.actor(),
+                    name,
+                    answer.resubmission_deadline,
+                    answer.resubmission_route,
+                )
+        except UserFacingError as error:
+            dialogs.show_error(self, "Document settings not saved", error.message)
+            return False
+        self.reload()
+        return True
+
+    def _ready_to_export(self, kinds: Sequence[str]) -> bool:
+        """Signatories named before the first letters; warnings seen before sending."""
+        signed = {"letters", "certificates"} & set(kinds)
+        unnamed = signed and not output_settings(self.workspace).signatories_set
+        if unnamed and not self.edit_document_settings(first_time=True):
+            return False
+        warnings = export_warnings(self.model.records())
+        if not warnings:
+            return True
+        shown = "\n".join(f"• {w}" for w in warnings[:12])
+        more = f"\n… and {len(warnings) - 12} more" if len(warnings) > 12 else ""
+        return dialogs.confirm(
+            self, "Check before sending", f"{shown}{more}\n\nExport the documents anyway?"
+        )
+
+    def export(self, kinds: Sequence[str], with_results: bool = False) -> bool:
+        if not self.model.records() or self.runner.busy or not self._ready_to_export(kinds):
+            return False
+        documents, name = self.model.records(), self.round.currentData()
         folder = output_dialogs.ask_folder(self, "Choose the folder for the documents")
         if folder is None:
             return False
-        work = jobs.documents_job(self.workspace, documents, kinds, folder, name, with_results)
+        also_text = self.also_text.isChecked() and "letters" in kinds
+        work = jobs.documents_job(
+            self.workspace, documents, kinds, folder, name, with_results, also_text
+        )
         self.runner.start("Exporting documents", work)
         self._update_count()
         return True
