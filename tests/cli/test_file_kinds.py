@@ -133,3 +133,32 @@ def test_right_kinds_still_pass_the_check(made: dict[str, Path], capsys) -> None
     assert code == 0 and "now scores as Siân Evans" in out
     code, out, err = call(["import", str(made["submission_workbook"]), "--db", str(laptop)], capsys)
     assert "is a submission workbook, not" not in err  # the importer itself judges a blank one
+
+
+def test_a_folder_import_names_each_file_of_another_kind(
+    made: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "returned"
+    folder.mkdir()
+    shutil.copyfile(made["scoring_sheet"], folder / "from-bolton.xlsx")
+    shutil.copyfile(made["results_workbook"], folder / "results.xlsx")
+    laptop = tmp_path / "fresh.arfdb"
+    init_workspace(laptop, "Laptop owner")
+    importing = ["import", str(folder), "--round", "Spring 2026", "--db", str(laptop), "--json"]
+    code, out, _ = call(importing, capsys)
+    records = {r["file"].split(" › ")[-1]: r for r in json.loads(out)}
+    assert code == 1 and {r["status"] for r in records.values()} == {"rejected"}
+    assert (
+        "is an assessor's scoring sheet, not a submission workbook: use `arf-desktop "
+        "scoresheet import from-bolton.xlsx`" in records["from-bolton.xlsx"]["message"]
+    )
+    assert "is a round results workbook" in records["results.xlsx"]["problems"][0]["message"]
+
+
+def test_the_scoring_sheet_reader_names_a_submission_workbook(made: dict[str, Path]) -> None:
+    from arf_desktop.domain.errors import UserFacingError
+    from arf_desktop.scoring.scoresheet import import_scoresheet
+
+    with Workspace.open(made["office"]) as ws, pytest.raises(UserFacingError) as refused:
+        import_scoresheet(ws, OFFICE, made["submission_workbook"])
+    assert "blank.xlsx is a submission workbook, not a scoring sheet" in refused.value.message

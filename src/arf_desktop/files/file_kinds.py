@@ -118,9 +118,9 @@ def sniff_file(path: Path) -> FileKind | None:
     return KINDS.get(key) if key else None
 
 
-def wrong_kind_message(path: Path, kind: FileKind, wanted: str) -> str:
+def wrong_kind_message(path: Path, kind: FileKind, wanted: str, name: str | None = None) -> str:
     """Say what the file is and what to do with it instead of giving it to `wanted`."""
-    name = Path(path).name
+    name = name or Path(path).name
     if kind.key == "workspace":
         return (
             f"{name} is {kind.noun}, not {wanted}: open it with `arf-desktop --db {name} ...`, "
@@ -134,12 +134,20 @@ def wrong_kind_message(path: Path, kind: FileKind, wanted: str) -> str:
     )
 
 
-def require_kind(paths: list[Path], accepted: set[str], wanted: str) -> None:
-    """Refuse, before anything is read or written, a file of a known kind that is not accepted.
+def wrong_kind(path: Path, accepted: set[str], wanted: str, name: str | None = None) -> str | None:
+    """The message for a file of a known kind that is not accepted, else None.
 
     Files of no ARF kind pass: their reader names what is wrong with them in detail.
     """
+    kind = sniff_file(path) if Path(path).is_file() else None
+    if kind is None or kind.key in accepted:
+        return None
+    return wrong_kind_message(path, kind, wanted, name)
+
+
+def require_kind(paths: list[Path], accepted: set[str], wanted: str) -> None:
+    """Refuse, before anything is read or written, a file of a known kind that is not accepted."""
     for path in paths:
-        kind = sniff_file(path) if Path(path).is_file() else None
-        if kind is not None and kind.key not in accepted:
-            raise UserFacingError(wrong_kind_message(path, kind, wanted))
+        message = wrong_kind(path, accepted, wanted)
+        if message is not None:
+            raise UserFacingError(message)
