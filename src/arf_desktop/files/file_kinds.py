@@ -85,7 +85,8 @@ def _zip_kind(path: Path) -> str | None:
                 return _manifest_kind(archive)
             if "xl/workbook.xml" in names or "[Content_Types].xml" in names:
                 return _workbook_kind(_sheet_names(archive))
-            return "zip_batch"
+            workbooks = any(name.lower().endswith(".xlsx") for name in names)
+            return "zip_batch" if workbooks else None
     except (zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError, RuntimeError):
         return None
 

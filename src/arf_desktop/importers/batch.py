@@ -215,7 +215,7 @@ def _import_one(
     seen_orgs: dict[int, str],
 ) -> tuple[FileResult, Round | None]:
     scan_path = item.path.resolve() if item.from_scan else None
-    wrong = wrong_kind(item.path, {"submission_workbook"}, "a submission workbook")
+    wrong = wrong_kind(item.path, {"submission_workbook", "zip_batch"}, "a submission workbook")
     if wrong is not None:
         problem = (Problem(item.display, None, None, wrong),)
         return FileResult(item.display, REJECTED, None, None, wrong, problem, (), scan_path), None
