@@ -43,8 +43,9 @@ from arf_desktop.ui.moderation.models import (
 from arf_desktop.ui.moderation.statistics_panel import StatisticsPanel
 
 # Queue width and its organisation column: room for the grid of every assessor at 1280×800
-QUEUE_WIDTH = 330
-QUEUE_NAME_WIDTH = 185
+QUEUE_WIDTH = 290
+SCORE_WIDTH = 105
+QUEUE_NAME_WIDTH = 160
 
 
 class ModerationScreen(QWidget):
@@ -147,6 +148,7 @@ class ModerationScreen(QWidget):
         self.queue_splitter, self.detail_splitter = queue_page, right
         criterion_column = self.matrix.horizontalHeader()
         criterion_column.setMinimumSectionSize(48)
+        criterion_column.setStretchLastSection(False)
         criterion_column.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tabs.addTab(queue_page, "Queue")
         self.tabs.addTab(self.statistics, "Statistics")
@@ -274,6 +276,8 @@ class ModerationScreen(QWidget):
         )
         self.matrix.horizontalHeader().setResizeContentsPrecision(10)
         self.matrix.resizeColumnsToContents()
+        for column in range(1, self.matrix_model.columnCount()):  # "1 · Partially evid…" elides
+            self.matrix.setColumnWidth(column, min(self.matrix.columnWidth(column), SCORE_WIDTH))
         # the criterion column takes what the assessors' columns and the spread leave
         self.matrix.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         if self.matrix_model.rowCount():
