@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from arf_desktop import paths
@@ -24,7 +25,72 @@ class Result:
         self.ok = ok
 
 
+# The options every command takes, before or after the subcommand, and their values when absent
+GLOBAL_DEFAULTS: dict[str, Any] = {"db": None, "user": None, "json": False, "demo": False}
+
+
+def add_global_options(parser: argparse.ArgumentParser) -> None:
+    """Add --db, --user, --json and --demo; unset unless given, so either position can set them."""
+    unset = argparse.SUPPRESS
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        default=unset,
+        help="workspace file or database URL (default: $ARF_DESKTOP_DB, else the user's workspace)",
+    )
+    parser.add_argument("--user", metavar="NAME", default=unset, help="who the audit log records")
+    parser.add_argument(
+        "--json", action="store_true", default=unset, help="print a machine-readable result"
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        default=unset,
+        help="use the demo workspace (made when missing)",
+    )
+
+
+def global_options_parser() -> argparse.ArgumentParser:
+    """The parent parser every subcommand is built with."""
+    common = argparse.ArgumentParser(add_help=False)
+    add_global_options(common)
+    return common
+
+
+def settle_global_options(args: argparse.Namespace) -> argparse.Namespace:
+    """Give every global option its value whether it came before, after or not at all."""
+    for name, default in GLOBAL_DEFAULTS.items():
+        if not hasattr(args, name):
+            setattr(args, name, default)
+    return args
+
+
+def add_subcommand(
+    parent: Any, name: str, handler: Handler, help_text: str, common: argparse.ArgumentParser
+) -> argparse.ArgumentParser:
+    """One subcommand: its global options, its handler and its `--help` examples."""
+    from arf_desktop.cli.examples import epilog
+
+    sub = parent.add_parser(
+        name,
+        parents=[common],
+        help=help_text,
+        description=help_text,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub.epilog = epilog(sub.prog.removeprefix("arf-desktop").strip())
+    sub.set_defaults(handler=handler)
+    return sub
+
+
 def workspace_location(args: argparse.Namespace) -> str:
+    """--demo (the demo workspace), else --db, else $ARF_DESKTOP_DB, else the default."""
+    if getattr(args, "demo", False):
+        if getattr(args, "db", None):
+            raise UserFacingError("Give either --demo or --db, not both.")
+        from arf_desktop.demo.workspace import build_demo
+
+        return str(build_demo(paths.demo_workspace()))
     return args.db or os.environ.get("ARF_DESKTOP_DB") or str(paths.default_workspace())
 
 
@@ -65,3 +131,14 @@ def progress_printer(args: argparse.Namespace, batches_only: bool = False) -> Pr
             print(f"[{done + 1}/{total}] {name}", file=sys.stderr)
 
     return show
+
+
+def exchange_target(out: str, suffix: str, name_in_folder: str) -> Path:
+    """Where an exchange file goes: into a folder (given with a trailing slash or existing) under
+    `name_in_folder`, else `out` itself with `suffix` added when it does not end with it."""
+    path = Path(out).expanduser()
+    if out.endswith(("/", os.sep)) or path.is_dir():
+        path = path / name_in_folder
+    if path.suffix.lower() != suffix:
+        path = path.with_name(path.name + suffix)
+    return path

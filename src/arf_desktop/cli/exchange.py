@@ -7,16 +7,24 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from arf_desktop.cli.common import Result, actor, open_workspace, progress_printer
+from arf_desktop.cli.common import (
+    Result,
+    actor,
+    exchange_target,
+    open_workspace,
+    progress_printer,
+)
 
 
 def cmd_pack_export(args: argparse.Namespace) -> Result:
-    from arf_desktop.exchange.packs import export_pack, export_packs
+    from arf_desktop.exchange.packs import PACK_SUFFIX, export_pack, export_packs, pack_name
 
     with open_workspace(args, writing=True) as workspace:
         who = actor(args, workspace)
         if args.assessor:
-            written = [export_pack(workspace, who, args.round, args.assessor, Path(args.out))]
+            default = pack_name(args.round, args.assessor)
+            out = exchange_target(args.out, PACK_SUFFIX, default)
+            written = [export_pack(workspace, who, args.round, args.assessor, out)]
             problems: list[tuple[str, str]] = []
         else:
             batch = export_packs(workspace, who, args.round, Path(args.out))
@@ -37,7 +45,9 @@ def cmd_pack_export(args: argparse.Namespace) -> Result:
 
 def cmd_pack_import(args: argparse.Namespace) -> Result:
     from arf_desktop.exchange.pack_import import import_pack
+    from arf_desktop.files.file_kinds import require_kind
 
+    require_kind([Path(args.file)], {"work_pack"}, "a work pack")
     with open_workspace(args, writing=True) as workspace:
         imported = import_pack(workspace, actor(args, workspace), Path(args.file))
     lines = [f"Work pack imported: {imported.summary()}"]
@@ -47,12 +57,13 @@ def cmd_pack_import(args: argparse.Namespace) -> Result:
 
 
 def cmd_return_export(args: argparse.Namespace) -> Result:
-    from arf_desktop.exchange.returns import export_return
+    from arf_desktop.exchange.packs import PACK_SUFFIX, pack_name
+    from arf_desktop.exchange.returns import RETURN_SUFFIX, export_return
 
+    default = pack_name(args.round, args.assessor or "scores").removesuffix(PACK_SUFFIX)
+    out = exchange_target(args.out, RETURN_SUFFIX, default + RETURN_SUFFIX)
     with open_workspace(args, writing=True) as workspace:
-        written = export_return(
-            workspace, actor(args, workspace), args.round, Path(args.out), args.assessor
-        )
+        written = export_return(workspace, actor(args, workspace), args.round, out, args.assessor)
     return Result(
         [
             f"Score return written: {written.path} — {written.assessor}, {written.scores} scores, "
@@ -64,7 +75,9 @@ def cmd_return_export(args: argparse.Namespace) -> Result:
 
 def cmd_return_import(args: argparse.Namespace) -> Result:
     from arf_desktop.exchange.merge import REJECTED, import_returns
+    from arf_desktop.files.file_kinds import require_kind
 
+    require_kind([Path(f) for f in args.files], {"score_return"}, "a score return")
     progress = progress_printer(args, batches_only=True)
     with open_workspace(args, writing=True) as workspace:
         batch = import_returns(
@@ -115,7 +128,12 @@ def register(commands: Any, add: Any) -> None:
     export = add("export", cmd_pack_export, "write work packs for a round", pack)
     export.add_argument("--round", required=True, metavar="NAME")
     export.add_argument("--assessor", metavar="NAME", help="one assessor (default: every one)")
-    export.add_argument("--out", required=True, metavar="FILE_OR_DIR", help="file, or folder")
+    export.add_argument(
+        "--out",
+        required=True,
+        metavar="FILE_OR_DIR",
+        help="folder (one pack per assessor), or with --assessor a file (.arfpack added) or folder",
+    )
     imported = add("import", cmd_pack_import, "import a work pack into this workspace", pack)
     imported.add_argument("file", metavar="FILE")
     back = commands.add_parser("return", help="score returns to the coordinator").add_subparsers(
@@ -123,7 +141,9 @@ def register(commands: Any, add: Any) -> None:
     )
     out = add("export", cmd_return_export, "write this workspace's scores as a return", back)
     out.add_argument("--round", required=True, metavar="NAME")
-    out.add_argument("--out", required=True, metavar="FILE")
+    out.add_argument(
+        "--out", required=True, metavar="FILE_OR_DIR", help="file (.arfreturn added) or folder"
+    )
     out.add_argument("--assessor", metavar="NAME", help="when several packs were imported")
     merge = add("import", cmd_return_import, "merge score returns into this workspace", back)
     merge.add_argument("files", nargs="+", metavar="FILE")

@@ -10,30 +10,34 @@ from typing import Any
 
 from arf_desktop import __version__
 from arf_desktop.cli import exchange, moderation, outputs, scoring, workbooks, workspace
-from arf_desktop.cli.common import Handler, Result
+from arf_desktop.cli.common import (
+    Handler,
+    Result,
+    add_global_options,
+    add_subcommand,
+    global_options_parser,
+    settle_global_options,
+)
 from arf_desktop.domain.errors import UserFacingError
 
 GROUPS = (workspace, workbooks, scoring, moderation, exchange, outputs)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="PATH_OR_URL", help="workspace file or database URL")
-    common.add_argument("--user", metavar="NAME", help="who the audit log records")
-    common.add_argument("--json", action="store_true", help="print a machine-readable result")
-
+    common = global_options_parser()
     parser = argparse.ArgumentParser(
         prog="arf-desktop",
         description="ARF Desktop: recognition rounds of the NHS North West Anti-Racist Framework.",
-        epilog="The window opens with `arf-desktop-window`; no subcommand here opens it.",
+        epilog="Options --db, --user, --json and --demo go before or after the command. "
+        "`arf-desktop window` (or `arf-desktop --demo`) opens the window. "
+        "`arf-desktop COMMAND --help` shows examples.",
     )
     parser.add_argument("--version", action="version", version=f"arf-desktop {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    add_global_options(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(name: str, handler: Handler, help_text: str, parent: Any = commands) -> Any:
-        sub = parent.add_parser(name, parents=[common], help=help_text, description=help_text)
-        sub.set_defaults(handler=handler)
-        return sub
+        return add_subcommand(parent, name, handler, help_text, common)
 
     for group in GROUPS:
         group.register(commands, add)
@@ -50,7 +54,12 @@ def emit(result: Result, as_json: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = settle_global_options(parser.parse_args(argv))
+    if args.command is None:
+        if not args.demo:
+            parser.error("name a command (or --demo to open the window on the demo workspace)")
+        args.command, args.handler = "window", workspace.cmd_window
     try:
         result = args.handler(args)
     except UserFacingError as error:

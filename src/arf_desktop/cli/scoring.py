@@ -139,8 +139,10 @@ def cmd_scoresheet_export(args: argparse.Namespace) -> Result:
 
 
 def cmd_scoresheet_import(args: argparse.Namespace) -> Result:
+    from arf_desktop.files.file_kinds import require_kind
     from arf_desktop.scoring.scoresheet import import_scoresheet
 
+    require_kind([Path(args.file)], {"scoring_sheet"}, "a scoring sheet")
     with open_workspace(args, writing=True) as workspace:
         result = import_scoresheet(workspace, actor(args, workspace), Path(args.file))
     lines = [f"{result.file}: {result.summary()}"]

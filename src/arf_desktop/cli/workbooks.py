@@ -34,8 +34,11 @@ def cmd_template(args: argparse.Namespace) -> Result:
 
 
 def cmd_import_workbooks(args: argparse.Namespace) -> Result:
+    from arf_desktop.files.file_kinds import require_kind
     from arf_desktop.importers.batch import import_paths
 
+    accepted = {"submission_workbook", "zip_batch"}
+    require_kind([Path(p) for p in args.paths], accepted, "a submission workbook")
     progress = progress_printer(args, batches_only=True)
     with open_workspace(args, writing=True) as workspace:
         result = import_paths(

@@ -13,8 +13,11 @@ from arf_desktop.domain.errors import UserFacingError
 
 
 def cmd_init(args: argparse.Namespace) -> Result:
+    from arf_desktop.files.file_kinds import require_kind
     from arf_desktop.registers.setup import init_workspace
 
+    if args.framework:
+        require_kind([Path(args.framework)], {"framework"}, "a framework definition")
     created = init_workspace(
         workspace_location(args), actor(args), Path(args.framework) if args.framework else None
     )
@@ -102,6 +105,10 @@ def cmd_restore(args: argparse.Namespace) -> Result:
 
     database = Path(workspace_location(args))
     chosen = Path(args.source) if args.source else None
+    if chosen is not None:
+        from arf_desktop.files.file_kinds import require_kind
+
+        require_kind([chosen], {"workspace"}, "a workspace backup")
     if chosen is None:
         latest = backups.latest_good_backup(database)
         if latest is None:
@@ -127,6 +134,22 @@ def cmd_demo(args: argparse.Namespace) -> Result:
     return Result([f"Demo workspace {verb}: {location}"], {"workspace": str(location)})
 
 
+def cmd_window(args: argparse.Namespace) -> Result:
+    """Open the window, exactly as `arf-desktop-window` with the same options does."""
+    from arf_desktop.app import main as open_window
+
+    argv = ["--demo"] if args.demo else []
+    if args.db:
+        argv += ["--db", args.db]
+    if args.user:
+        argv += ["--user", args.user]
+    if getattr(args, "settings", None):
+        argv += ["--settings", args.settings]
+    code = open_window(argv)
+    lines = [] if code == 0 else ["The window closed with an error."]
+    return Result(lines, {"exit": code}, code == 0)
+
+
 def cmd_organisations(args: argparse.Namespace) -> Result:
     from arf_desktop.registers.organisations import list_all
 
@@ -140,8 +163,10 @@ def cmd_organisations(args: argparse.Namespace) -> Result:
 
 
 def cmd_framework_load(args: argparse.Namespace) -> Result:
+    from arf_desktop.files.file_kinds import require_kind
     from arf_desktop.registers.frameworks import load_framework
 
+    require_kind([Path(args.file)], {"framework"}, "a framework definition")
     with open_workspace(args, writing=True) as workspace:
         loaded = load_framework(workspace, actor(args, workspace), Path(args.file))
     fw = loaded.framework
@@ -200,6 +225,8 @@ def register(commands: Any, add: Any) -> None:
     restore = add("restore", cmd_restore, "replace the workspace with a backup")
     restore.add_argument("--from", dest="source", metavar="FILE", help="default: latest good")
     add("demo", cmd_demo, "create the demo workspace")
+    window = add("window", cmd_window, "open the window (as arf-desktop-window)")
+    window.add_argument("--settings", metavar="FILE", help="window settings file (INI)")
     add("organisations", cmd_organisations, "list the organisation register")
     framework = commands.add_parser("framework", help="framework versions").add_subparsers(
         dest="framework_command", required=True, metavar="ACTION"

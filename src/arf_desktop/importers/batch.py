@@ -13,6 +13,7 @@ from arf_desktop.domain.errors import NotFound, Refused, UserFacingError
 from arf_desktop.domain.framework import Framework
 from arf_desktop.domain.records import Round
 from arf_desktop.files.checks import require_defusedxml
+from arf_desktop.files.file_kinds import wrong_kind
 from arf_desktop.importers.batch_inputs import WorkItem, expand_inputs
 from arf_desktop.importers.evidence_files import FolderIndex, collect_evidence
 from arf_desktop.importers.problems import Findings, Problem
@@ -214,6 +215,10 @@ def _import_one(
     seen_orgs: dict[int, str],
 ) -> tuple[FileResult, Round | None]:
     scan_path = item.path.resolve() if item.from_scan else None
+    wrong = wrong_kind(item.path, {"submission_workbook", "zip_batch"}, "a submission workbook")
+    if wrong is not None:
+        problem = (Problem(item.display, None, None, wrong),)
+        return FileResult(item.display, REJECTED, None, None, wrong, problem, (), scan_path), None
     try:
         reading = read_workbook(item.path, context, item.display)
         if not reading.ok:

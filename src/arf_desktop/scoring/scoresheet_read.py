@@ -69,7 +69,11 @@ def _open(path: Path) -> Any:
     from openpyxl import load_workbook
 
     from arf_desktop.files.checks import FileProblem, check_workbook_file, require_defusedxml
+    from arf_desktop.files.file_kinds import wrong_kind
 
+    wrong = wrong_kind(path, {"scoring_sheet"}, "a scoring sheet")
+    if wrong is not None:
+        raise Refused(wrong)
     try:
         require_defusedxml()
         check_workbook_file(path)

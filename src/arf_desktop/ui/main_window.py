@@ -6,13 +6,14 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
+    QSplitter,
     QStackedWidget,
     QWidget,
 )
@@ -66,7 +67,8 @@ class MainWindow(QMainWindow):
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.navigation.setAccessibleName("Screens")
-        self.navigation.setFixedWidth(250)
+        self.navigation.setFixedWidth(226)
+        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.navigation.addItems(list(SCREENS))
         self.stack = QStackedWidget()
         self.screens: dict[str, QWidget] = {}
@@ -212,6 +214,10 @@ class MainWindow(QMainWindow):
         splitter = self.registry.get(settings.SPLITTER_FRAMEWORK)
         if not splitter.isEmpty():
             self.framework.splitter.restoreState(splitter)
+        for setting, splitter_widget in self._remembered_splitters():
+            stored = self.registry.get(setting)
+            if not stored.isEmpty():
+                splitter_widget.restoreState(stored)
         name = self.registry.get(settings.CURRENT_SCREEN)
         self.show_screen(SCREENS.index(name) if name in SCREENS else 0)
 
@@ -219,8 +225,16 @@ class MainWindow(QMainWindow):
         self.registry.set(settings.WINDOW_GEOMETRY, self.saveGeometry())
         self.registry.set(settings.WINDOW_STATE, self.saveState())
         self.registry.set(settings.SPLITTER_FRAMEWORK, self.framework.splitter.saveState())
+        for setting, splitter_widget in self._remembered_splitters():
+            self.registry.set(setting, splitter_widget.saveState())
         self.registry.set(settings.CURRENT_SCREEN, self.current_screen_name())
         self.registry.sync()
+
+    def _remembered_splitters(self) -> list[tuple[settings.Setting[QByteArray], QSplitter]]:
+        return [
+            (settings.SPLITTER_MODERATION_QUEUE, self.moderation.queue_splitter),
+            (settings.SPLITTER_MODERATION_DETAIL, self.moderation.detail_splitter),
+        ]
 
     @override
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

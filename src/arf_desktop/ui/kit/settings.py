@@ -25,6 +25,12 @@ CURRENT_SCREEN: Setting[str] = Setting("window/screen", str, "Submissions")
 LAST_WORKSPACE: Setting[str] = Setting("workspace/last", str, "")
 BACKUP_EVERY_HOURS: Setting[int] = Setting("backup/every_hours", int, 24)
 SPLITTER_FRAMEWORK: Setting[QByteArray] = Setting("splitters/framework", QByteArray, QByteArray())
+SPLITTER_MODERATION_QUEUE: Setting[QByteArray] = Setting(
+    "splitters/moderation_queue", QByteArray, QByteArray()
+)
+SPLITTER_MODERATION_DETAIL: Setting[QByteArray] = Setting(
+    "splitters/moderation_detail", QByteArray, QByteArray()
+)
 
 
 class SettingsRegistry:

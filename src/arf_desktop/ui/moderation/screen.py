@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -41,6 +42,11 @@ from arf_desktop.ui.moderation.models import (
     outcome_text,
 )
 from arf_desktop.ui.moderation.statistics_panel import StatisticsPanel
+
+# Queue width and its organisation column: room for the grid of every assessor at 1280×800
+QUEUE_WIDTH = 290
+SCORE_WIDTH = 105
+QUEUE_NAME_WIDTH = 160
 
 
 class ModerationScreen(QWidget):
@@ -136,15 +142,27 @@ class ModerationScreen(QWidget):
         detail_layout.addWidget(self.title)
         detail_layout.addWidget(self.outcome)
         right = QSplitter(Qt.Orientation.Vertical)
+        right.setObjectName("moderationDetailSplitter")
         right.addWidget(self.matrix)
         right.addWidget(lower)
-        right.setStretchFactor(0, 3)
+        # the grid of scores gets most of the height: every criterion row counts at the panel
+        right.setStretchFactor(0, 5)
         right.setStretchFactor(1, 2)
+        right.setSizes([500, 200])
         detail_layout.addWidget(right, 1)
         queue_page = QSplitter(Qt.Orientation.Horizontal)
+        queue_page.setObjectName("moderationQueueSplitter")
         queue_page.addWidget(self.queue)
         queue_page.addWidget(detail)
-        queue_page.setSizes([560, 840])
+        # a narrow queue (organisation, level, risk) leaves the grid room for every assessor
+        queue_page.setStretchFactor(0, 0)
+        queue_page.setStretchFactor(1, 1)
+        queue_page.setSizes([QUEUE_WIDTH, 1000])
+        self.queue_splitter, self.detail_splitter = queue_page, right
+        criterion_column = self.matrix.horizontalHeader()
+        criterion_column.setMinimumSectionSize(48)
+        criterion_column.setStretchLastSection(False)
+        criterion_column.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tabs.addTab(queue_page, "Queue")
         self.tabs.addTab(self.statistics, "Statistics")
         self.tabs.addTab(self.empty, "Help")
@@ -221,7 +239,7 @@ class ModerationScreen(QWidget):
         header = self.queue.horizontalHeader()
         header.setResizeContentsPrecision(40)
         self.queue.resizeColumnsToContents()
-        self.queue.setColumnWidth(0, min(self.queue.columnWidth(0), 250))
+        self.queue.setColumnWidth(0, min(self.queue.columnWidth(0), QUEUE_NAME_WIDTH))
         self._sized = True
 
     def _selected_submission(self) -> int | None:
@@ -273,7 +291,10 @@ class ModerationScreen(QWidget):
         )
         self.matrix.horizontalHeader().setResizeContentsPrecision(10)
         self.matrix.resizeColumnsToContents()
-        self.matrix.setColumnWidth(0, 260)
+        for column in range(1, self.matrix_model.columnCount()):  # "1 · Partially evid…" elides
+            self.matrix.setColumnWidth(column, min(self.matrix.columnWidth(column), SCORE_WIDTH))
+        # the criterion column takes what the assessors' columns and the spread leave
+        self.matrix.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         if self.matrix_model.rowCount():
             self.matrix.selectRow(0)
 

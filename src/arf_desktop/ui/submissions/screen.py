@@ -11,6 +11,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QStackedWidget,
     QVBoxLayout,
@@ -53,6 +54,9 @@ def paths_from_mime(mime: QMimeData) -> list[Path]:
     return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
 
 
+ROUND_COLUMN = 7
+
+
 class SubmissionsScreen(QWidget):
     """Lists each organisation's latest submission; imports workbooks in the background."""
 
@@ -88,10 +92,10 @@ class SubmissionsScreen(QWidget):
             [
                 Column("Organisation", lambda s: s.organisation),
                 Column("ICB", lambda s: s.icb),
-                Column("Level applied for", lambda s: s.level_applied.capitalize()),
+                Column("Level", lambda s: s.level_applied.capitalize()),
                 Column("Version", lambda s: s.version_no, numeric=True),
                 Column("Status", lambda s: self.statuses.get(s.id, AWAITING)),
-                Column("Evidence files", lambda s: s.evidence_files, numeric=True),
+                Column("Files", lambda s: s.evidence_files, numeric=True),
                 Column("Warnings", lambda s: s.warnings, numeric=True),
                 Column("Round", lambda s: s.round_name),
                 Column("Imported", lambda s: s.imported_at[:16].replace("T", " ")),
@@ -101,6 +105,9 @@ class SubmissionsScreen(QWidget):
         self.proxy.setSourceModel(self.model)
         self.table = make_table("Submissions table")
         self.table.setModel(self.proxy)
+        columns = self.table.horizontalHeader()
+        columns.setMinimumSectionSize(40)
+        columns.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         enable_sorting(self.table, 0)
         self.empty = EmptyState(
             "No submissions yet",
@@ -192,7 +199,9 @@ class SubmissionsScreen(QWidget):
             "submissions arrive as workbooks from each organisation."
         )
         self.stack.setCurrentIndex(1 if rows else 0)
-        fit_columns(self.table)
+        fit_columns(self.table, widest=165)  # the organisation column stretches into the rest
+        # the round column only when the rows span rounds: one round is named by the subtitle
+        self.table.setColumnHidden(ROUND_COLUMN, shown_rounds <= 1)
         self._update_count()
         self._update_buttons()
 
