@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from reportlab.platypus.doctemplate import LayoutError
+
 from arf_desktop.domain.errors import Refused
 from arf_desktop.exporters.documents import DecisionDocument
 from arf_desktop.exporters.from_decisions import DecidedDocument, round_documents
@@ -113,6 +115,11 @@ def _write(folder: Path, kind: str, item: DecidedDocument, name: str, text: bool
     return written
 
 
+def _first_line(error: Exception) -> str:
+    text = " ".join(str(error).split())
+    return text[:160] + ("…" if len(text) > 160 else "")
+
+
 def export_documents(
     documents: Sequence[DecidedDocument],
     kinds: Sequence[str],
@@ -145,7 +152,11 @@ def export_documents(
             break
         if progress is not None:
             progress(done, len(jobs), f"{PREFIX[kind].capitalize()}: {item.organisation}")
-        result.written += _write(folder, kind, item, name, also_text)
+        try:
+            result.written += _write(folder, kind, item, name, also_text)
+        except LayoutError as error:
+            why = f"it could not be laid out ({_first_line(error)}); shorten its longest text"
+            result.skipped.append((kind, item.organisation, why))
     if progress is not None and not result.cancelled:
         progress(len(jobs), len(jobs), "")
     return result
