@@ -115,11 +115,6 @@ def _write(folder: Path, kind: str, item: DecidedDocument, name: str, text: bool
     return written
 
 
-def _first_line(error: Exception) -> str:
-    text = " ".join(str(error).split())
-    return text[:160] + ("…" if len(text) > 160 else "")
-
-
 def export_documents(
     documents: Sequence[DecidedDocument],
     kinds: Sequence[str],
@@ -154,8 +149,11 @@ def export_documents(
             progress(done, len(jobs), f"{PREFIX[kind].capitalize()}: {item.organisation}")
         try:
             result.written += _write(folder, kind, item, name, also_text)
-        except LayoutError as error:
-            why = f"it could not be laid out ({_first_line(error)}); shorten its longest text"
+        except LayoutError:
+            why = (
+                "it could not be laid out: some of its text (a name, e-mail address or "
+                "feedback) is too long to fit on a page; shorten it and export again"
+            )
             result.skipped.append((kind, item.organisation, why))
     if progress is not None and not result.cancelled:
         progress(len(jobs), len(jobs), "")

@@ -31,6 +31,7 @@ from arf_desktop.files.zip_container import (
 MAX_BATCH_MEMBER_BYTES = 100 * MB
 MAX_BATCH_TOTAL_BYTES = 500 * MB
 MAX_NAME_BYTES = 255
+NOT_REGULAR = "it is a link or a special file, not an ordinary file"
 JUNK_NAMES = frozenset({".ds_store", "thumbs.db", "desktop.ini"})
 ENCRYPTED_ZIP = (
     "This zip file is password-protected. Ask the sender for a copy without a password "
@@ -57,14 +58,17 @@ class RejectedMember:
 
     member: str
     message: str
+    link: bool = False
 
 
 def safe_extract(zip_path: Path, dest_dir: Path) -> list[Path]:
     """Check a zip batch, then extract its files into `dest_dir` and return their paths.
 
-    Like `extract_batch`, but any entry that cannot be extracted refuses the whole zip.
+    Like `extract_batch`, but links are skipped and any other entry that cannot be extracted
+    refuses the whole zip.
     """
     written, rejected = extract_batch(zip_path, dest_dir)
+    rejected = [member for member in rejected if not member.link]
     if rejected:
         _remove_files(written)
         raise FileProblem(Path(zip_path).name, rejected[0].message, "bad_member")
@@ -99,7 +103,8 @@ def extract_batch(zip_path: Path, dest_dir: Path) -> tuple[list[Path], list[Reje
                 if not why:
                     why = _extract_member(archive, info, target, zip_path.name)
                 if why:
-                    rejected.append(RejectedMember(info.filename, _msg_member(info.filename, why)))
+                    message = _msg_member(info.filename, why)
+                    rejected.append(RejectedMember(info.filename, message, why == NOT_REGULAR))
                 else:
                     written.append(target)
     except FileProblem:
@@ -122,7 +127,7 @@ def _member_refusal(info: zipfile.ZipInfo, target: Path, root: Path) -> str:
     """Why this entry cannot be extracted as an ordinary file at `target`, or ''."""
     kind = stat.S_IFMT(info.external_attr >> 16)
     if kind and kind != stat.S_IFREG:
-        return "it is a link or a special file, not an ordinary file"
+        return NOT_REGULAR
     parts = target.relative_to(root).parts
     if any(len(os.fsencode(part)) > MAX_NAME_BYTES for part in parts):
         return f"its name is longer than the {MAX_NAME_BYTES} characters a disk allows"
