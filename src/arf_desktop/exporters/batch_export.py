@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from reportlab.platypus.doctemplate import LayoutError
+
 from arf_desktop.domain.errors import Refused
 from arf_desktop.exporters.documents import DecisionDocument
 from arf_desktop.exporters.from_decisions import DecidedDocument, round_documents
@@ -145,7 +147,14 @@ def export_documents(
             break
         if progress is not None:
             progress(done, len(jobs), f"{PREFIX[kind].capitalize()}: {item.organisation}")
-        result.written += _write(folder, kind, item, name, also_text)
+        try:
+            result.written += _write(folder, kind, item, name, also_text)
+        except LayoutError:
+            why = (
+                "it could not be laid out: some of its text (a name, e-mail address or "
+                "feedback) is too long to fit on a page; shorten it and export again"
+            )
+            result.skipped.append((kind, item.organisation, why))
     if progress is not None and not result.cancelled:
         progress(len(jobs), len(jobs), "")
     return result

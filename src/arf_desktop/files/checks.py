@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from arf_desktop.files.opening import MB, FileProblem
 from arf_desktop.files.workbook_checks import check_workbook_file, require_defusedxml
-from arf_desktop.files.zip_batch import check_zip_batch, safe_extract
+from arf_desktop.files.zip_batch import check_zip_batch, extract_batch, safe_extract
 
 __all__ = [
     "MB",
     "FileProblem",
     "check_workbook_file",
     "check_zip_batch",
+    "extract_batch",
     "require_defusedxml",
     "safe_extract",
 ]

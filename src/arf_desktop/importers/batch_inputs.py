@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from arf_desktop.files.checks import FileProblem, safe_extract
+from arf_desktop.files.checks import FileProblem, extract_batch
 
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods"})
 ZIP_SUFFIX = ".zip"
@@ -78,10 +78,12 @@ def expand_inputs(
             return
         target = scratch / f"batch{next(counter)}"
         try:
-            safe_extract(path, target)
+            _, rejected = extract_batch(path, target)
         except FileProblem as problem:
             problems.append(InputProblem(display, problem.message))
             return
+        for member in rejected:
+            problems.append(InputProblem(f"{display} › {member.member}", member.message))
         inner = _scan(target)
         if not inner:
             problems.append(InputProblem(display, "This zip file holds no Excel workbook."))

@@ -14,6 +14,9 @@ from arf_desktop.importers.sheet_data import CellValue, SheetData
 from arf_desktop.importers.text_rules import did_you_mean, key_of, looks_like_email, parse_date
 
 LABEL_SCAN_ROWS = 100
+MAX_TEXT_CHARS = 200  # names, job titles, organisation and ICB answers
+MAX_EMAIL_CHARS = 254  # RFC 5321: a whole forward path
+MAX_EMAIL_LOCAL_CHARS = 64  # RFC 5321: the part before the @
 SHEET = wc.COVER_SHEET
 
 
@@ -114,6 +117,10 @@ def _understand(
     result: CoverAnswers,
 ) -> None:
     where, label = cell.coordinate, cover_field.label
+    too_long = _length_problem(cover_field, text)
+    if too_long:
+        findings.problem(SHEET, where, too_long)
+        return
     if not text:
         if cover_field.required:
             report = findings.problem if cover_field.kind in {"organisation", "level"} else None
@@ -168,3 +175,27 @@ def _understand(
             )
             return
     result.answers[label] = text
+
+
+def _length_problem(cover_field: wc.CoverField, text: str) -> str:
+    """Why `text` is too long for this Cover answer, or ''."""
+    label = cover_field.label
+    if cover_field.kind == "email":
+        local = text.rpartition("@")[0] if "@" in text else text
+        if len(text) > MAX_EMAIL_CHARS:
+            return (
+                f"{label} is {len(text):,} characters long; an email address has at most "
+                f"{MAX_EMAIL_CHARS}. Type one address only."
+            )
+        if len(local) > MAX_EMAIL_LOCAL_CHARS:
+            return (
+                f"{label}: the part before the @ is {len(local):,} characters long; it may "
+                f"be at most {MAX_EMAIL_LOCAL_CHARS}. Type one address only."
+            )
+        return ""
+    if cover_field.kind in {"text", "organisation", "icb"} and len(text) > MAX_TEXT_CHARS:
+        return (
+            f"{label} is {len(text):,} characters long; it may be at most {MAX_TEXT_CHARS}. "
+            "Shorten it."
+        )
+    return ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
@@ -66,8 +67,12 @@ def locate(name: str, folder: Path, index: FolderIndex) -> tuple[Path | None, st
     direct = _inside(folder, name)
     if direct is None:
         return None, "it points outside the workbook's folder, so it was not looked up"
-    if direct.is_file():
-        return direct, ""
+    try:
+        mode = os.lstat(direct).st_mode
+    except (OSError, ValueError):
+        mode = None
+    if mode is not None and not stat.S_ISDIR(mode):
+        return direct, ""  # read only if it turns out to be an ordinary file inside the folder
     matches = index.find(PurePosixPath(name.replace("\\", "/")).name)
     if len(matches) == 1:
         return matches[0], ""
@@ -99,28 +104,17 @@ def collect_evidence(
             if name in files:
                 continue
             path, why = locate(name, folder, index)
-            if path is not None and path.name == workbook.name and path.samefile(workbook):
+            if path is not None and path.name == workbook.name and _same(path, workbook):
                 path, why = None, "it is the workbook itself"
             if path is None:
                 findings.warn(EVIDENCE_SHEET, cell, f"Evidence file “{name}”: {why}.")
                 continue
-            try:
-                size = path.stat().st_size
-                if size > MAX_FILE_BYTES or total + size > MAX_TOTAL_BYTES:
-                    findings.warn(
-                        EVIDENCE_SHEET,
-                        cell,
-                        f"Evidence file “{name}” was not stored: it is {size / MB:,.1f} MB and "
-                        f"a file may be at most {MAX_FILE_BYTES // MB} MB "
-                        f"({MAX_TOTAL_BYTES // MB} MB per submission).",
-                    )
-                    continue
-                data = path.read_bytes()
-            except OSError as error:
+            data, why = read_regular_file(
+                path, folder, min(MAX_FILE_BYTES, MAX_TOTAL_BYTES - total)
+            )
+            if data is None:
                 findings.warn(
-                    EVIDENCE_SHEET,
-                    cell,
-                    f"Evidence file “{name}” could not be read ({error.strerror or error}).",
+                    EVIDENCE_SHEET, cell, f"Evidence file “{name}” was not stored: {why}."
                 )
                 continue
             total += len(data)
@@ -128,3 +122,61 @@ def collect_evidence(
             if path.suffix.lower() in SPREADSHEET_SUFFIXES:
                 used.add(path.resolve())
     return files, used
+
+
+def _same(path: Path, workbook: Path) -> bool:
+    try:
+        return path.samefile(workbook)
+    except OSError:
+        return False
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISLNK(mode):
+        return "it is a link to another file, and links are never followed"
+    if stat.S_ISFIFO(mode):
+        return "it is a pipe, not a file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "it is a device, not a file"
+    if stat.S_ISDIR(mode):
+        return "it is a folder, not a file"
+    return "it is not an ordinary file"
+
+
+def _too_big(limit: int) -> str:
+    return (
+        f"it is more than {limit / MB:,.1f} MB, and a file may be at most "
+        f"{MAX_FILE_BYTES // MB} MB ({MAX_TOTAL_BYTES // MB} MB per submission)"
+    )
+
+
+def read_regular_file(path: Path, folder: Path, limit: int) -> tuple[bytes | None, str]:
+    """The bytes of `path` when it is an ordinary file inside `folder` of at most `limit` bytes.
+
+    Links, devices, pipes and anything resolving outside `folder` are never opened; the size
+    is checked on the bytes actually read, never on what the file system reports.
+    """
+    try:
+        before = os.lstat(path)
+        if not stat.S_ISREG(before.st_mode):
+            return None, _kind(before.st_mode)
+        if not path.resolve(strict=True).is_relative_to(folder.resolve(strict=True)):
+            return None, "it lies outside the workbook's folder"
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
+    except OSError as error:
+        return None, f"it could not be read ({error.strerror or error})"
+    with os.fdopen(fd, "rb") as fh:
+        opened = os.fstat(fh.fileno())
+        if not stat.S_ISREG(opened.st_mode) or (opened.st_dev, opened.st_ino) != (
+            before.st_dev,
+            before.st_ino,
+        ):
+            return None, "it changed while it was being read"
+        try:
+            data = fh.read(limit + 1)
+        except OSError as error:
+            return None, f"it could not be read ({error.strerror or error})"
+    if len(data) > limit:
+        return None, _too_big(limit)
+    return data, ""

@@ -190,7 +190,11 @@ def _answers(
         cell = sheet.cell(row, columns[name])
         return answer_text(findings, SHEET, cell, f"{name} for {criterion.id}", multiline)
 
-    self_text, summary, files = read(wc.COL_SELF), read(wc.COL_SUMMARY, True), read(wc.COL_FILES)
+    self_text, summary, files = (
+        read(wc.COL_SELF),
+        read(wc.COL_SUMMARY, True),
+        read(wc.COL_FILES, True),
+    )
     if self_text is None or summary is None or files is None:
         return None
     choice: str | None = None

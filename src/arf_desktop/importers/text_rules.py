@@ -159,7 +159,7 @@ def _parse_date_text(text: str) -> date:
 def split_file_names(text: str) -> list[str]:
     """The file names in an Evidence files cell: separated by ';' or new lines, each once."""
     names: list[str] = []
-    for part in re.split(r"[;\n]", text):
+    for part in re.split(r"[;\r\n]", text):
         name = part.strip().strip("\"'“”‘’").strip()
         if name and name.casefold() not in {n.casefold() for n in names}:
             names.append(name)
