@@ -168,6 +168,7 @@ def award_facts(conn: Connection) -> list[AwardFact]:
     rows = conn.execute(
         select(s.c.organisation_id, s.c.round_id, d.c.outcome, d.c.level_awarded, d.c.decided_at)
         .join(s, s.c.id == d.c.submission_id)
+        .where(s.c.withdrawn_at.is_(None))
         .order_by(s.c.round_id, d.c.decided_at)
     ).all()
     return [AwardFact(*row) for row in rows]
