@@ -106,8 +106,9 @@ def test_mistyped_round_is_refused_and_a_stray_round_can_be_cleared(
     assert f"holds 1 submission ({stray}); only an empty round can be deleted" in err
     [record] = run(["import", "--db", db, str(second), "--round", ROUND], capsys)
     assert record["status"] == "imported"
+    why = "Imported into a mistyped round"
     run(["submission", "withdraw", "--db", db, "--round", "2025/26 Rnd 1",
-         "--organisation", stray, "--reason", "Imported into a mistyped round"], capsys)  # fmt: skip
+         "--organisation", stray, "--reason", why], capsys)  # fmt: skip
     run(["round", "close", "2025/26 Rnd 1", "--db", db], capsys)
     err = refused(["import", "--db", db, str(second), "--round", "2025/26 rnd 1"], capsys)
     assert "is closed: reopen it" in err
