@@ -68,6 +68,7 @@ def organisation_history(workspace: Workspace, organisation: str) -> tuple[str, 
         if found is None:
             raise NotFound(f"“{organisation}” is not in the organisation register.")
         facts = moderation_repo.organisation_history(conn, found.id)
+    facts.sort(key=lambda f: (f.panel_date or f.decision_panel_date or "9999", f.round_id))
     return found.name, [_line(f, validity) for f in facts]
 
 
@@ -96,7 +97,7 @@ def progress_over_time(workspace: Workspace) -> list[TrendPoint]:
         return []
     framework = found[1]
     with workspace.read() as conn:
-        rounds = round_repo.list_rounds(conn)
+        rounds = sorted(round_repo.list_rounds(conn), key=lambda r: (r.panel_date or "9999", r.id))
         facts = moderation_repo.award_facts(conn)
         organisations = [
             o for o in org_repo.list_organisations(conn) if o.active and o.org_type in COUNTED_TYPES
