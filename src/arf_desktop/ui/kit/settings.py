@@ -23,6 +23,8 @@ WINDOW_GEOMETRY: Setting[QByteArray] = Setting("window/geometry", QByteArray, QB
 WINDOW_STATE: Setting[QByteArray] = Setting("window/state", QByteArray, QByteArray())
 CURRENT_SCREEN: Setting[str] = Setting("window/screen", str, "Submissions")
 LAST_WORKSPACE: Setting[str] = Setting("workspace/last", str, "")
+LAST_ROUND: Setting[str] = Setting("rounds/last", str, "")  # every round chooser opens on it
+ALL_ROUNDS = "All rounds"  # the chooser entry that is no round, so never remembered
 BACKUP_EVERY_HOURS: Setting[int] = Setting("backup/every_hours", int, 24)
 SPLITTER_FRAMEWORK: Setting[QByteArray] = Setting("splitters/framework", QByteArray, QByteArray())
 

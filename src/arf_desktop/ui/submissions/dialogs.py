@@ -157,3 +157,10 @@ def ask_template(
         return None
     path = Path(chosen)
     return TemplateChoice(path if path.suffix else path.with_suffix(".xlsx"), organisation, level)
+
+
+def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | None:
+    """One line of text (a new name, a reason); None when cancelled or left empty."""
+    answer, ok = QInputDialog.getText(parent, title, label, text=text)
+    answer = " ".join(answer.split())
+    return answer if ok and answer else None
