@@ -107,3 +107,11 @@ def test_every_round_chooser_opens_on_the_round_last_used(window, first) -> None
     box = boxes["Submissions"]
     box.setCurrentIndex(box.findText(settings.ALL_ROUNDS))
     assert window.registry.get(settings.LAST_ROUND) == target
+
+
+def test_new_round_dialog_asks_for_the_round_dates(qtbot, window) -> None:
+    dialog = submission_dialogs.RoundDialog(window, "2026/27 recognition round", "ARF draft")
+    qtbot.addWidget(dialog)
+    draft = dialog.draft()
+    assert draft.submission_deadline < draft.scoring_deadline < draft.panel_date
+    assert draft.resubmission_opens < draft.resubmission_closes
