@@ -9,7 +9,16 @@ import sys
 from typing import Any
 
 from arf_desktop import __version__
-from arf_desktop.cli import exchange, moderation, outputs, scoring, workbooks, workspace
+from arf_desktop.cli import (
+    exchange,
+    moderation,
+    outputs,
+    panel,
+    rounds,
+    scoring,
+    workbooks,
+    workspace,
+)
 from arf_desktop.cli.common import (
     Handler,
     Result,
@@ -20,7 +29,7 @@ from arf_desktop.cli.common import (
 )
 from arf_desktop.domain.errors import UserFacingError
 
-GROUPS = (workspace, workbooks, scoring, moderation, exchange, outputs)
+GROUPS = (workspace, workbooks, scoring, moderation, exchange, outputs, rounds, panel)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -42,7 +42,12 @@ def cmd_import_workbooks(args: argparse.Namespace) -> Result:
     progress = progress_printer(args, batches_only=True)
     with open_workspace(args, writing=True) as workspace:
         result = import_paths(
-            workspace, actor(args, workspace), args.paths, args.round, progress=progress
+            workspace,
+            actor(args, workspace),
+            args.paths,
+            args.round,
+            progress=progress,
+            new_round=args.new_round,
         )
     lines: list[str] = []
     for record in result.files:
@@ -68,4 +73,9 @@ def register(commands: Any, add: Any) -> None:
     template.add_argument("--force", action="store_true", help="replace an existing file")
     import_cmd = add("import", cmd_import_workbooks, "import workbooks, folders or zip batches")
     import_cmd.add_argument("paths", nargs="+", metavar="PATH")
-    import_cmd.add_argument("--round", metavar="NAME", help="round to import into (created if new)")
+    import_cmd.add_argument(
+        "--round", metavar="NAME", help="round to import into (the first import creates it)"
+    )
+    import_cmd.add_argument(
+        "--new-round", action="store_true", help="create the named round when other rounds exist"
+    )

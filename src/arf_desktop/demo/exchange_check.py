@@ -22,12 +22,11 @@ def exchange_round_trip(location: Path, folder: Path) -> str:
     folder.mkdir(parents=True, exist_ok=True)
     with Workspace.open(location) as office:
         round_name = list_rounds(office)[0].name
-        rows = [
-            r
-            for r in list_allocations(office, round_name)
-            if not r.submitted and not r.conflict and r.scored == 0
-        ]
-        assert rows, "no unscored allocation to put in a work pack"
+        rows = sorted(
+            (r for r in list_allocations(office, round_name) if not r.submitted and not r.conflict),
+            key=lambda r: r.scored,
+        )  # an unscored one if there is one
+        assert rows, "no open allocation to put in a work pack"
         pack = export_pack(
             office, "Self-test", round_name, rows[0].assessor, folder / "self.arfpack"
         )

@@ -134,6 +134,9 @@ def build_demo(location: Path, submissions: int = 18, seed: int = 2025) -> Path:
                     import_paths(workspace, DEMO_USER, [batch], DEMO_ROUND)
     add_demo_scoring(location)
     add_demo_decisions(location)
+    from arf_desktop.demo.history import add_demo_history
+
+    add_demo_history(location, DEMO_USER)
     return location
 
 

@@ -37,6 +37,16 @@ class Round:
     closes_on: str | None
     assessors_per_submission: int
     same_icb_conflict: bool
+    status: str = "open"
+    submission_deadline: str | None = None
+    scoring_deadline: str | None = None
+    panel_date: str | None = None
+    resubmission_opens: str | None = None
+    resubmission_closes: str | None = None
+
+    @property
+    def closed(self) -> bool:
+        return self.status == "closed"
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,7 @@ class SubmissionRow:
     imported_at: str
     evidence_files: int
     warnings: int
+    withdrawn: bool = False
 
 
 @dataclass(frozen=True)

@@ -111,7 +111,9 @@ def _validate(conn: Any, returned: ReturnFile) -> tuple[Any, Framework, Any, dic
         raise ExchangeRejected(
             file, [f"{m['assessor']['name']} is not in this workspace's assessor register."]
         )
-    facts = {f.id: f for f in allocation_repo.list_allocations(conn, chosen.id)}
+    facts = {
+        f.id: f for f in allocation_repo.list_allocations(conn, chosen.id, include_withdrawn=True)
+    }
     reasons: list[str] = []
     seen: set[tuple[int, str]] = set()
     checked: dict[int, list[str]] = {}

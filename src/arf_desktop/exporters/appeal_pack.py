@@ -189,7 +189,7 @@ def build_appeal_pack(
     workspace: Workspace, round_name: str, organisation: str, letter_date: date | None = None
 ) -> tuple[bytes, AppealPack]:
     """The zip's bytes and a summary; refused when the organisation has no submission."""
-    review = load_round(workspace, round_name)
+    review = load_round(workspace, round_name, include_withdrawn=True)
     entry = review.find(organisation)
     if entry is None:
         raise NotFound(f"{organisation} has no submission in {review.round.name}.")

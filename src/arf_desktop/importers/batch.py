@@ -18,7 +18,7 @@ from arf_desktop.importers.batch_inputs import WorkItem, expand_inputs
 from arf_desktop.importers.evidence_files import FolderIndex, collect_evidence
 from arf_desktop.importers.problems import Findings, Problem
 from arf_desktop.importers.workbook_reader import ReadContext, WorkbookReading, read_workbook
-from arf_desktop.registers.rounds import RoundDraft, create_round_in
+from arf_desktop.registers.rounds import RoundDraft, create_round_in, unknown_round_message
 from arf_desktop.storage import frameworks as framework_repo
 from arf_desktop.storage import organisations as organisation_repo
 from arf_desktop.storage import rounds as round_repo
@@ -92,14 +92,31 @@ class _Target:
         return self.round.name if self.round else (self.draft.name if self.draft else "")
 
 
-def resolve_round(workspace: Workspace, round_name: str | None) -> _Target:
-    """The named round (created at the first import if new), or the only round there is."""
+def resolve_round(workspace: Workspace, round_name: str | None, new_round: bool = False) -> _Target:
+    """The named round, or the only round there is. An unknown name creates the round only when
+    there are no rounds yet or `new_round` says so; otherwise it is refused with the closest
+    names (a typo must not start a second round). A closed round takes no imports."""
     with workspace.read() as conn:
         round_name = " ".join((round_name or "").split())
         if round_name:
             found = round_repo.find_round(conn, round_name)
+            if found is not None and new_round:
+                raise Refused(
+                    f"A round called “{found.name}” already exists; leave out --new-round."
+                )
+            if found is not None and found.closed:
+                raise Refused(
+                    f"The round “{found.name}” is closed: reopen it "
+                    f'(`round reopen "{found.name}"`) to import into it.'
+                )
             if found is not None:
                 return _Target(found, None, framework_repo.get_framework(conn, found.framework_id))
+            rounds = round_repo.list_rounds(conn)
+            if rounds and not new_round:
+                raise NotFound(
+                    unknown_round_message(round_name, rounds)
+                    + " To start a new round with this name, add --new-round."
+                )
             framework_id = framework_repo.current_framework_id(conn)
             if framework_id is None:
                 raise Refused("Load a framework before importing workbooks.")
@@ -123,13 +140,14 @@ def import_paths(
     round_name: str | None = None,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    new_round: bool = False,
 ) -> BatchResult:
     """Import every workbook under `paths`; one transaction per workbook, cancel between them."""
     try:
         require_defusedxml()
     except RuntimeError as error:
         raise UserFacingError(str(error)) from error
-    target = resolve_round(workspace, round_name)
+    target = resolve_round(workspace, round_name, new_round)
     created = False
     with tempfile.TemporaryDirectory(prefix="arf-import-") as scratch:
         items, input_problems = expand_inputs([Path(p) for p in paths], Path(scratch))

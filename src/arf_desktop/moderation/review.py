@@ -61,12 +61,16 @@ class RoundReview:
         return None
 
 
-def load_round(workspace: Workspace, round_name: str) -> RoundReview:
-    """Read one round's submitted scores, agreements and decisions in one read transaction."""
+def load_round(
+    workspace: Workspace, round_name: str, include_withdrawn: bool = False
+) -> RoundReview:
+    """Read one round's submitted scores, agreements and decisions in one read transaction.
+
+    Withdrawn submissions are left out unless asked for (the appeal pack keeps them)."""
     chosen = require_round(workspace, round_name)
     with workspace.read() as conn:
         framework = framework_repo.get_framework(conn, chosen.framework_id)
-        facts = submission_repo.round_submissions(conn, chosen.id)
+        facts = submission_repo.round_submissions(conn, chosen.id, include_withdrawn)
         scores = score_repo.submitted_scores(conn, chosen.id)
         who = allocation_repo.submitted_assessors(conn, chosen.id)
         agreed = repo.agreed_for_round(conn, chosen.id)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 from dataclasses import dataclass
 
 from arf_desktop import paths
-from arf_desktop.domain.errors import Refused
+from arf_desktop.domain.errors import NotFound, Refused
 from arf_desktop.domain.records import Organisation
 from arf_desktop.storage import organisations as repo
 from arf_desktop.storage.workspace import Workspace
@@ -88,3 +89,15 @@ def set_active(workspace: Workspace, actor: str, organisation_id: int, active: b
 def list_all(workspace: Workspace) -> list[Organisation]:
     with workspace.read() as conn:
         return repo.list_organisations(conn)
+
+
+def find_or_suggest(workspace: Workspace, name: str) -> Organisation:
+    """The organisation with this name or ODS code; refused with the closest names."""
+    with workspace.read() as conn:
+        found = repo.find_organisation(conn, name)
+        if found is not None:
+            return found
+        names = [o.name for o in repo.list_organisations(conn)]
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+    hint = f" Did you mean: {'; '.join(close)}?" if close else ""
+    raise NotFound(f"“{name}” is not in the organisation register.{hint}")

@@ -115,9 +115,13 @@ def list_allocations(
     round_id: int | None = None,
     assessor_id: int | None = None,
     submission_id: int | None = None,
+    include_withdrawn: bool = False,
 ) -> list[AllocationFacts]:
+    """Allocations, leaving out those of withdrawn submissions unless asked for them."""
     al = tables.allocations
     query = _query().order_by(tables.organisations.c.name, tables.assessors.c.name)
+    if not include_withdrawn and submission_id is None:
+        query = query.where(tables.submissions.c.withdrawn_at.is_(None))
     if round_id is not None:
         query = query.where(tables.submissions.c.round_id == round_id)
     if assessor_id is not None:

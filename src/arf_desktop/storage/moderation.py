@@ -176,6 +176,48 @@ def dated_awards(conn: Connection) -> list[DatedAward]:
             d.c.panel_date,
         )
         .join(s, s.c.id == d.c.submission_id)
+        .where(s.c.withdrawn_at.is_(None))
         .order_by(s.c.round_id, d.c.decided_at)
     ).all()
     return [DatedAward(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class HistoryFact:
+    """One organisation's submission in one round, with its decision if there is one."""
+
+    round_id: int
+    round_name: str
+    panel_date: str | None
+    level_applied: str
+    withdrawn_at: str | None
+    outcome: str | None
+    level_awarded: str | None
+    decision_panel_date: str | None
+    decided_at: str | None
+
+
+def organisation_history(conn: Connection, organisation_id: int) -> list[HistoryFact]:
+    """Every round the organisation submitted to, oldest first, with its latest version."""
+    s, r, v, d = tables.submissions, tables.rounds, tables.submission_versions, tables.decisions
+    latest = tables.latest_versions()
+    rows = conn.execute(
+        select(
+            r.c.id,
+            r.c.name,
+            r.c.panel_date,
+            v.c.level_applied,
+            s.c.withdrawn_at,
+            d.c.outcome,
+            d.c.level_awarded,
+            d.c.panel_date.label("decision_panel_date"),
+            d.c.decided_at,
+        )
+        .join(r, r.c.id == s.c.round_id)
+        .join(latest, latest.c.submission_id == s.c.id)
+        .join(v, (v.c.submission_id == s.c.id) & (v.c.version_no == latest.c.version_no))
+        .outerjoin(d, d.c.submission_id == s.c.id)
+        .where(s.c.organisation_id == organisation_id)
+        .order_by(r.c.id)
+    )
+    return [HistoryFact(*row) for row in rows]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from arf_desktop.domain.clock import utc_now
@@ -22,6 +22,12 @@ def _round(row: Any) -> Round:
         closes_on=row.closes_on,
         assessors_per_submission=row.assessors_per_submission,
         same_icb_conflict=bool(row.same_icb_conflict),
+        status=row.status or "open",
+        submission_deadline=row.submission_deadline,
+        scoring_deadline=row.scoring_deadline,
+        panel_date=row.panel_date,
+        resubmission_opens=row.resubmission_opens,
+        resubmission_closes=row.resubmission_closes,
     )
 
 
@@ -62,3 +68,27 @@ def update_round(
         )
         tx.audit("round.edit", "round", round_id, {"changes": diff, "source": source})
     return diff
+
+
+def round_holdings(conn: Connection, round_id: int) -> dict[str, list[str] | int]:
+    """What a round holds that would stop it being deleted: submissions and exchange records."""
+    s, o = tables.submissions, tables.organisations
+    names = list(
+        conn.execute(
+            select(o.c.name)
+            .join(s, s.c.organisation_id == o.c.id)
+            .where(s.c.round_id == round_id)
+            .order_by(o.c.name)
+        ).scalars()
+    )
+    exchanged = 0
+    for table in (tables.exchange_origins, tables.exchange_merges):
+        exchanged += conn.execute(
+            select(func.count()).select_from(table).where(table.c.round_id == round_id)
+        ).scalar_one()
+    return {"submissions": names, "exchange_records": exchanged}
+
+
+def delete_round(tx: WriteTx, round_id: int, name: str) -> None:
+    tx.execute(tables.rounds.delete().where(tables.rounds.c.id == round_id))
+    tx.audit("round.delete", "round", round_id, {"name": name})

@@ -114,6 +114,25 @@ def insert_submission(tx: WriteTx, round_id: int, organisation_id: int) -> int:
     ).inserted_primary_key[0]
 
 
+def withdrawn_at(conn: Connection, submission_id: int) -> str | None:
+    s = tables.submissions
+    return conn.execute(select(s.c.withdrawn_at).where(s.c.id == submission_id)).scalar_one()
+
+
+def set_withdrawn(tx: WriteTx, submission_id: int, by: str | None, reason: str | None) -> None:
+    """Withdraw a submission (with who and why), or restore it when `by` is None."""
+    s = tables.submissions
+    tx.execute(
+        s.update()
+        .where(s.c.id == submission_id)
+        .values(
+            withdrawn_at=utc_now() if by else None,
+            withdrawn_by=by,
+            withdrawn_reason=reason if by else None,
+        )
+    )
+
+
 def submission_head(conn: Connection, submission_id: int) -> SubmissionHead:
     s, o, r = tables.submissions, tables.organisations, tables.rounds
     row = conn.execute(
@@ -125,8 +144,10 @@ def submission_head(conn: Connection, submission_id: int) -> SubmissionHead:
     return SubmissionHead(row.id, row.round_name, row.framework_id, row.name, row.icb)
 
 
-def round_submissions(conn: Connection, round_id: int) -> list[SubmissionFacts]:
-    """Every submission in a round with its latest version and its assessors' progress."""
+def round_submissions(
+    conn: Connection, round_id: int, include_withdrawn: bool = False
+) -> list[SubmissionFacts]:
+    """Every (not withdrawn) submission in a round with its latest version and progress."""
     s, v, o, al = (
         tables.submissions,
         tables.submission_versions,
@@ -143,7 +164,7 @@ def round_submissions(conn: Connection, round_id: int) -> list[SubmissionFacts]:
         .group_by(al.c.submission_id)
         .subquery()
     )
-    rows = conn.execute(
+    query = (
         select(
             s.c.id,
             s.c.organisation_id,
@@ -161,7 +182,9 @@ def round_submissions(conn: Connection, round_id: int) -> list[SubmissionFacts]:
         .where(s.c.round_id == round_id)
         .order_by(o.c.name)
     )
-    return [SubmissionFacts(*row) for row in rows]
+    if not include_withdrawn:
+        query = query.where(s.c.withdrawn_at.is_(None))
+    return [SubmissionFacts(*row) for row in conn.execute(query)]
 
 
 def submission_rows(conn: Connection, round_id: int | None = None) -> list[SubmissionRow]:
@@ -193,6 +216,7 @@ def submission_rows(conn: Connection, round_id: int | None = None) -> list[Submi
             v.c.imported_at,
             v.c.warnings,
             func.coalesce(files.c.n, 0).label("files"),
+            s.c.withdrawn_at,
         )
         .join(latest, latest.c.submission_id == s.c.id)
         .join(v, (v.c.submission_id == s.c.id) & (v.c.version_no == latest.c.version_no))
@@ -216,6 +240,7 @@ def submission_rows(conn: Connection, round_id: int | None = None) -> list[Submi
             row.imported_at,
             row.files,
             len(json.loads(row.warnings)),
+            row.withdrawn_at is not None,
         )
         for row in conn.execute(query)
     ]

@@ -75,6 +75,12 @@ rounds = Table(
     Column("assessors_per_submission", Integer, nullable=False, default=2),
     Column("same_icb_conflict", Boolean, nullable=False, default=False),
     Column("created_at", String(32), nullable=False),
+    Column("status", String(20), nullable=False, server_default="open"),
+    Column("submission_deadline", String(10)),
+    Column("scoring_deadline", String(10)),
+    Column("panel_date", String(10)),
+    Column("resubmission_opens", String(10)),
+    Column("resubmission_closes", String(10)),
 )
 
 submissions = Table(
@@ -84,6 +90,9 @@ submissions = Table(
     Column("round_id", ForeignKey("rounds.id"), nullable=False),
     Column("organisation_id", ForeignKey("organisations.id"), nullable=False),
     Column("created_at", String(32), nullable=False),
+    Column("withdrawn_at", String(32)),
+    Column("withdrawn_by", String(200)),
+    Column("withdrawn_reason", Text),
     UniqueConstraint("round_id", "organisation_id"),
 )
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -109,6 +110,13 @@ class MainWindow(QMainWindow):
         self._build_menu()
         self.setAcceptDrops(True)  # files dropped on any screen are imported (Submissions)
 
+        self.round_boxes = {
+            self.submissions: self.submissions.round,
+            self.moderation: self.moderation.round_choice,
+            self.outcomes: self.outcomes.round,
+        }
+        for box in self.round_boxes.values():
+            box.currentIndexChanged.connect(lambda _i, chooser=box: self._remember_round(chooser))
         self.navigation.currentRowChanged.connect(self._show_screen)
         self.framework.loaded.connect(self._update_status)
         self._update_status()
@@ -158,9 +166,23 @@ class MainWindow(QMainWindow):
             return
         self.stack.setCurrentIndex(row)
         screen = self.stack.currentWidget()
+        box = self.round_boxes.get(screen)
+        last = self.registry.get(settings.LAST_ROUND)
+        if box is not None and last and box.findText(last) >= 0:
+            box.blockSignals(True)  # chosen before the refresh, so the round is read once
+            box.setCurrentIndex(box.findText(last))
+            box.blockSignals(False)
         refresh = getattr(screen, "refresh", None)
         if callable(refresh):
             refresh()
+        if box is not None and last and box.currentText() != last and box.findText(last) >= 0:
+            box.setCurrentIndex(box.findText(last))
+
+    def _remember_round(self, box: QComboBox) -> None:
+        """The round last chosen on any screen is where every round chooser opens."""
+        name = box.currentText()
+        if name and name != settings.ALL_ROUNDS:
+            self.registry.set(settings.LAST_ROUND, name)
 
     def current_screen_name(self) -> str:
         return SCREENS[self.stack.currentIndex()]

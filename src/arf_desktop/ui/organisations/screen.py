@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -30,6 +32,7 @@ from arf_desktop.ui.kit.widgets import (
 )
 from arf_desktop.ui.organisations import dialogs as organisation_dialogs
 from arf_desktop.ui.organisations.assessors_panel import AssessorsPanel
+from arf_desktop.ui.organisations.history_panel import HistoryPanel
 
 
 class ActiveFilter(FilterProxy):
@@ -93,7 +96,13 @@ class OrganisationsScreen(QWidget):
         register = QWidget()
         register_layout = QVBoxLayout(register)
         register_layout.addLayout(filters)
-        register_layout.addWidget(self.table, 1)
+        self.history = HistoryPanel(workspace)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.history)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        register_layout.addWidget(self.splitter, 1)
         self.assessors = AssessorsPanel(workspace, actor)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Organisations or assessors")
@@ -153,6 +162,7 @@ class OrganisationsScreen(QWidget):
 
     def _update_buttons(self) -> None:
         chosen = self.selected()
+        self.history.show_for(chosen.name if chosen else None)
         self.edit_button.setEnabled(chosen is not None)
         self.toggle_button.setEnabled(chosen is not None)
         self.toggle_button.setText("Reactivate" if chosen and not chosen.active else "Deactivate")

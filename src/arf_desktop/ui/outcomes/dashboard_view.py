@@ -25,6 +25,7 @@ from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.kit import dialogs
 from arf_desktop.ui.kit.theme import BACKGROUND, BORDER, NHS_DARK_BLUE, TEXT
 from arf_desktop.ui.outcomes import dialogs as output_dialogs
+from arf_desktop.ui.outcomes.trend_view import TrendPanel
 
 LEGEND, ROW, BAR, BOTTOM = 34, 36, 22, 28
 
@@ -203,6 +204,8 @@ class DashboardPanel(QWidget):
         layout.addWidget(title)
         layout.addWidget(self.chart)
         layout.addWidget(self.summary)
+        self.trend = TrendPanel(workspace)
+        layout.addWidget(self.trend)
         layout.addStretch(1)
         self.setTabOrder(self.scope, self.png_button)
         self.setTabOrder(self.png_button, self.pdf_button)
@@ -226,6 +229,7 @@ class DashboardPanel(QWidget):
         self.scope.setCurrentIndex(max(self.scope.findData(chosen), 0))
         self.scope.blockSignals(False)
         self.reload()
+        self.trend.refresh()
 
     def reload(self) -> None:
         try:

@@ -214,7 +214,10 @@ class OutcomesScreen(QWidget):
         for item in rounds:
             self.round.addItem(item.name, item.name)
         found = self.round.findData(chosen)
-        self.round.setCurrentIndex(found if found >= 0 else self.round.count() - 1)
+        newest_open = max(
+            (i for i, r in enumerate(rounds) if not r.closed), default=len(rounds) - 1
+        )
+        self.round.setCurrentIndex(found if found >= 0 else newest_open)
         self.round.blockSignals(False)
         self.reload()
         if self.tabs.currentIndex() == 1:

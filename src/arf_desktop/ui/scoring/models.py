@@ -39,6 +39,7 @@ class AllocationsModel(RecordTableModel[AllocationRow]):
                 Column("Level applied for", lambda a: a.level_applied.capitalize()),
                 Column("Scored", lambda a: a.scored, numeric=True, display=None),
                 Column("Status", lambda a: a.state),
+                Column("Round", lambda a: a.round_name),
             ],
             parent,
         )

@@ -43,7 +43,19 @@ class RoundDialog(QDialog):
         today = QDate.currentDate()
         self.opens = QDateEdit(today)
         self.closes = QDateEdit(today.addMonths(6))
-        for edit in (self.opens, self.closes):
+        self.submission_deadline = QDateEdit(today.addMonths(3))
+        self.scoring_deadline = QDateEdit(today.addMonths(4))
+        self.panel_date = QDateEdit(today.addMonths(5))
+        self.resubmission_opens = QDateEdit(today.addMonths(6))
+        self.resubmission_closes = QDateEdit(today.addMonths(9))
+        self.dated = {
+            "submission_deadline": self.submission_deadline,
+            "scoring_deadline": self.scoring_deadline,
+            "panel_date": self.panel_date,
+            "resubmission_opens": self.resubmission_opens,
+            "resubmission_closes": self.resubmission_closes,
+        }
+        for edit in (self.opens, self.closes, *self.dated.values()):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("dd/MM/yyyy")
         self.assessors = QSpinBox()
@@ -58,6 +70,11 @@ class RoundDialog(QDialog):
             ("Round name", self.name),
             ("Opens", self.opens),
             ("Closes", self.closes),
+            ("Submission deadline", self.submission_deadline),
+            ("Scoring deadline", self.scoring_deadline),
+            ("Panel date", self.panel_date),
+            ("Resubmission window opens", self.resubmission_opens),
+            ("Resubmission window closes", self.resubmission_closes),
             ("Assessors per submission", self.assessors),
         ):
             widget.setAccessibleName(text)
@@ -78,6 +95,7 @@ class RoundDialog(QDialog):
             closes_on=self.closes.date().toString("yyyy-MM-dd"),
             assessors_per_submission=self.assessors.value(),
             same_icb_conflict=self.same_icb.isChecked(),
+            **{key: edit.date().toString("yyyy-MM-dd") for key, edit in self.dated.items()},
         )
 
 
@@ -157,3 +175,10 @@ def ask_template(
         return None
     path = Path(chosen)
     return TemplateChoice(path if path.suffix else path.with_suffix(".xlsx"), organisation, level)
+
+
+def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | None:
+    """One line of text (a new name, a reason); None when cancelled or left empty."""
+    answer, ok = QInputDialog.getText(parent, title, label, text=text)
+    answer = " ".join(answer.split())
+    return answer if ok and answer else None

@@ -28,6 +28,7 @@ from arf_desktop.registers.submissions import submission_rows, submission_status
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.kit import dialogs
 from arf_desktop.ui.kit.record_model import RECORD_ROLE, Column, RecordTableModel
+from arf_desktop.ui.kit.settings import ALL_ROUNDS
 from arf_desktop.ui.kit.widgets import (
     EmptyState,
     FilterProxy,
@@ -42,8 +43,10 @@ from arf_desktop.ui.submissions import dialogs as submission_dialogs
 from arf_desktop.ui.submissions import import_results
 from arf_desktop.ui.submissions.detail import open_detail
 from arf_desktop.ui.submissions.import_task import ImportRunner
+from arf_desktop.ui.submissions.round_actions import RoundActions
 
 AWAITING = "Awaiting allocation"
+WITHDRAWN = "Withdrawn"
 DROP_HINT = "Drag workbooks, folders or zip files onto this window to import them."
 
 
@@ -94,7 +97,10 @@ class SubmissionsScreen(QWidget):
                 Column("ICB", lambda s: s.icb),
                 Column("Level", lambda s: s.level_applied.capitalize()),
                 Column("Version", lambda s: s.version_no, numeric=True),
-                Column("Status", lambda s: self.statuses.get(s.id, AWAITING)),
+                Column(
+                    "Status",
+                    lambda s: WITHDRAWN if s.withdrawn else self.statuses.get(s.id, AWAITING),
+                ),
                 Column("Files", lambda s: s.evidence_files, numeric=True),
                 Column("Warnings", lambda s: s.warnings, numeric=True),
                 Column("Round", lambda s: s.round_name),
@@ -118,6 +124,14 @@ class SubmissionsScreen(QWidget):
         self.hint = QLabel(DROP_HINT)
         self.hint.setProperty("role", "subtitle")
         self.hint.setAccessibleName("How to import")
+        self.round_actions = RoundActions(
+            self,
+            self.workspace,
+            self.actor,
+            self.round.currentData,
+            self.selected,
+            self._round_changed,
+        )
         self._build_layout()
         self.round.currentIndexChanged.connect(lambda _i: self.refresh())
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
@@ -156,8 +170,11 @@ class SubmissionsScreen(QWidget):
         round_label.setBuddy(self.round)
         filters.addWidget(round_label)
         filters.addWidget(self.round)
+        filters.addWidget(self.round_actions.menu_button)
         filters.addWidget(self.filter, 1)
         filters.addWidget(self.count)
+        filters.addWidget(self.round_actions.withdraw_button)
+        filters.addWidget(self.round_actions.restore_button)
         filters.addWidget(self.open_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
@@ -169,7 +186,10 @@ class SubmissionsScreen(QWidget):
             self.folder_button,
             self.import_button,
             self.round,
+            self.round_actions.menu_button,
             self.filter,
+            self.round_actions.withdraw_button,
+            self.round_actions.restore_button,
             self.open_button,
             self.table,
         )
@@ -182,7 +202,7 @@ class SubmissionsScreen(QWidget):
         chosen = self.round.currentData()
         self.round.blockSignals(True)
         self.round.clear()
-        self.round.addItem("All rounds", None)
+        self.round.addItem(ALL_ROUNDS, None)
         for item in rounds:
             self.round.addItem(item.name, item.name)
         self.round.setCurrentIndex(max(self.round.findData(chosen), 0))
@@ -208,7 +228,14 @@ class SubmissionsScreen(QWidget):
     def _update_count(self) -> None:
         self.count.setText(f"{self.proxy.rowCount()} shown")
 
+    def _round_changed(self, name: str | None) -> None:
+        """A round was renamed, closed, reopened or deleted, or a submission withdrawn."""
+        self.refresh()
+        found = self.round.findData(name) if name else 0
+        self.round.setCurrentIndex(max(found, 0))
+
     def _update_buttons(self) -> None:
+        self.round_actions.update()
         self.open_button.setEnabled(self.selected() is not None)
         busy = self.runner.busy
         for button in (self.import_button, self.folder_button):
