@@ -9,11 +9,19 @@ import sys
 from typing import Any
 
 from arf_desktop import __version__
-from arf_desktop.cli import exchange, moderation, outputs, scoring, workbooks, workspace
+from arf_desktop.cli import (
+    calibration,
+    exchange,
+    moderation,
+    outputs,
+    scoring,
+    workbooks,
+    workspace,
+)
 from arf_desktop.cli.common import Handler, Result
 from arf_desktop.domain.errors import UserFacingError
 
-GROUPS = (workspace, workbooks, scoring, moderation, exchange, outputs)
+GROUPS = (workspace, workbooks, scoring, moderation, exchange, outputs, calibration)
 
 
 def build_parser() -> argparse.ArgumentParser:
