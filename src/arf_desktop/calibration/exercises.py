@@ -6,14 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from arf_desktop.domain.calibration import Tolerance
+from arf_desktop.domain.calibration import Tolerance, exercise_round
 from arf_desktop.domain.errors import NotFound, Refused
 from arf_desktop.registers.rounds import RoundDraft, create_round_in
 from arf_desktop.storage import allocations as allocation_repo
 from arf_desktop.storage import assessors as assessor_repo
 from arf_desktop.storage import calibration as repo
 from arf_desktop.storage import frameworks as framework_repo
-from arf_desktop.storage import moderation as moderation_repo
 from arf_desktop.storage import organisations as org_repo
 from arf_desktop.storage import rounds as round_repo
 from arf_desktop.storage import submissions as submission_repo
@@ -22,10 +21,6 @@ from arf_desktop.storage.workspace import Workspace, WriteTx
 
 LABEL_TYPE = "Calibration reference"
 DEFAULT_TOLERANCE = Tolerance()
-
-
-def hidden_round_name(name: str) -> str:
-    return f"Calibration: {name}"
 
 
 @dataclass(frozen=True)
@@ -72,9 +67,7 @@ def _exercise_in(tx: WriteTx, name: str, framework_id: int, tolerance: Tolerance
     problems = tolerance.problems()
     if problems:
         raise Refused("; ".join(problems) + ".")
-    draft = RoundDraft(
-        hidden_round_name(name), assessors_per_submission=1, framework_id=framework_id
-    )
+    draft = RoundDraft(exercise_round(name), assessors_per_submission=1, framework_id=framework_id)
     hidden = create_round_in(tx, draft)
     repo.insert_exercise(
         tx,
@@ -231,32 +224,48 @@ def set_key(
         return len(repo.key_entries(conn, exercise.id))
 
 
+def _agreed_key(workspace: Workspace, source_id: int, source: str) -> dict[str, tuple[int, str]]:
+    """{criterion: (score, rationale)} the panel settled for a decided submission."""
+    from arf_desktop.moderation.review import load_round
+
+    with workspace.read() as conn:
+        head = submission_repo.submission_head(conn, source_id)
+    try:
+        entry = load_round(workspace, head.round_name).entry(source_id)
+    except KeyError:
+        raise Refused(f"{source} is no longer in its round.") from None
+    if not entry.decided:
+        raise Refused(f"{source} has not been decided yet; decide it, or set the key by hand.")
+    settled = {}
+    for line in entry.review.lines:
+        if line.effective is None:
+            raise Refused(f"{source} has no agreed score for {line.criterion_id}.")
+        why = line.agreed.rationale if line.agreed and line.agreed.rationale else ""
+        settled[line.criterion_id] = (line.effective, why or "Every assessor gave this score.")
+    return settled
+
+
 def key_from_agreed(workspace: Workspace, actor: str, name: str, item: str | None = None) -> int:
     """Take the key from the source submission's agreed scores and their rationales."""
+    with workspace.read() as conn:
+        chosen = _item(conn, require_exercise(conn, name), item)
+    if chosen.source_submission_id is None:
+        raise Refused(
+            f"{chosen.label} came from a workbook, not a decided submission; "
+            "set its key with --criterion ID --score S --rationale TEXT."
+        )
+    settled = _agreed_key(workspace, chosen.source_submission_id, chosen.source)
     with workspace.write(actor) as tx:
-        conn = tx.connection
-        exercise = require_exercise(conn, name)
-        chosen = _item(conn, exercise, item)
-        if chosen.source_submission_id is None:
-            raise Refused(
-                f"{chosen.label} came from a workbook, not a decided submission; "
-                "set its key with --criterion ID --score S --rationale TEXT."
-            )
-        agreed = moderation_repo.agreed_records(conn, chosen.source_submission_id)
-        if not agreed:
-            raise Refused(f"{chosen.source} has no agreed scores yet.")
-        for record in agreed:
-            why = record.rationale or "Agreed by the moderation panel."
-            repo.put_key(
-                tx, exercise.id, chosen.submission_id, record.criterion_id, record.score, why
-            )
+        exercise = require_exercise(tx.connection, name)
+        for criterion_id, (score, why) in settled.items():
+            repo.put_key(tx, exercise.id, chosen.submission_id, criterion_id, score, why)
         tx.audit(
             "calibration.key",
             "calibration",
             exercise.id,
-            {"item": chosen.label, "from_agreed": chosen.source, "criteria": len(agreed)},
+            {"item": chosen.label, "from_agreed": chosen.source, "criteria": len(settled)},
         )
-        return len(agreed)
+    return len(settled)
 
 
 def assign(workspace: Workspace, actor: str, name: str, assessor_names: Sequence[str]) -> list[str]:

@@ -10,6 +10,17 @@ NOT_QUALIFIED = "not_qualified"
 PENDING = "pending"
 DEFAULT_MIN_EXACT = 0.8
 DEFAULT_MAX_DIFFERENCE = 1
+ROUND_PREFIX = "Calibration: "  # the hidden round that holds an exercise's items
+
+
+def exercise_round(name: str) -> str:
+    """The name of the hidden round that holds an exercise."""
+    return f"{ROUND_PREFIX}{' '.join(name.split())}"
+
+
+def shown_as(organisation: str, round_name: str) -> str:
+    """How an allocation is listed to its assessor: a calibration item says it is one."""
+    return f"{organisation} — calibration" if round_name.startswith(ROUND_PREFIX) else organisation
 
 
 @dataclass(frozen=True)
