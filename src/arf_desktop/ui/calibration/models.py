@@ -53,7 +53,7 @@ class ResultsModel(RecordTableModel[AssessorResult]):
                     display=lambda v: "" if v is None else _signed(v),
                 ),
                 Column("Widest", lambda r: r.max_difference if r.n else None, numeric=True),
-                Column("Why", lambda r: r.reason),
+                Column("Why", lambda r: r.reason, tooltip=lambda r: r.reason),
             ],
             parent,
         )
@@ -73,9 +73,9 @@ class KeyModel(RecordTableModel[KeyLine]):
                     "Difference",
                     lambda k: None if k.own is None else k.own - k.definitive,
                     numeric=True,
-                    display=lambda v: "" if v is None else f"{v:+d}",
+                    display=lambda v: "" if v is None else (f"{v:+d}" if v else "0"),
                 ),
-                Column("Rationale", lambda k: k.rationale),
+                Column("Rationale", lambda k: k.rationale, tooltip=lambda k: k.rationale),
             ],
             parent,
         )

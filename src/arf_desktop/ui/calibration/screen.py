@@ -18,6 +18,7 @@ from arf_desktop.domain.errors import UserFacingError
 from arf_desktop.registers.assessors import current_assessor
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.calibration.models import ExercisesModel, KeyModel, ResultsModel
+from arf_desktop.ui.kit.theme import NHS_DARK_BLUE
 from arf_desktop.ui.kit.widgets import EmptyState, ScreenHeader, fit_columns, label, make_table
 
 NO_EXERCISES = (
@@ -49,29 +50,30 @@ class CalibrationScreen(QWidget):
         self.key_table.setModel(self.key)
         self.key_note = label("", "subtitle", "About the key")
         self._build()
+        self.setStyleSheet(
+            f'QLabel[role="section"] {{ font-weight: bold; color: {NHS_DARK_BLUE}; }}'
+        )
         self.exercise_table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self.show_exercise(current.row())
         )
         self.refresh()
 
     def _build(self) -> None:
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(label("Exercises", "section", "Exercises heading"))
-        left_layout.addWidget(self.exercise_table, 1)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(label("Results against the key", "section", "Results heading"))
-        right_layout.addWidget(self.result_table, 2)
-        right_layout.addWidget(label("Your scores beside the key", "section", "Key heading"))
-        right_layout.addWidget(self.key_note)
-        right_layout.addWidget(self.key_table, 3)
-        self.split = QSplitter(Qt.Orientation.Horizontal)
-        self.split.addWidget(left)
-        self.split.addWidget(right)
-        self.split.setSizes([380, 820])
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        sections = (
+            ("Exercises", (self.exercise_table,)),
+            ("Results against the key", (self.result_table,)),
+            ("Your scores beside the key", (self.key_note, self.key_table)),
+        )
+        for title, widgets in sections:
+            part = QWidget()
+            part_layout = QVBoxLayout(part)
+            part_layout.setContentsMargins(0, 0, 0, 0)
+            part_layout.addWidget(label(title, "section", f"{title} heading"))
+            for widget in widgets:
+                part_layout.addWidget(widget, 1 if widget is not self.key_note else 0)
+            self.split.addWidget(part)
+        self.split.setSizes([130, 200, 400])
         body = QHBoxLayout()
         body.addWidget(self.split, 1)
         body.addWidget(self.empty, 1)
@@ -88,7 +90,8 @@ class CalibrationScreen(QWidget):
         self.split.setVisible(bool(found))
         qualified = sum(1 for r in result_service.report(self.workspace) if r.status == "qualified")
         self.header.subtitle.setText(
-            f"{len(found)} exercises · {qualified} qualifying results. An assessor qualifies "
+            f"{len(found)} exercise{'s' * (len(found) != 1)} · {qualified} qualified "
+            f"result{'s' * (qualified != 1)}. An assessor qualifies "
             "for a framework version on their latest submitted exercise."
         )
         fit_columns(self.exercise_table)
