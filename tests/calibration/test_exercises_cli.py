@@ -86,3 +86,28 @@ def test_refusals_are_one_line_reasons(demo: Path, capsys) -> None:
     assert "has no submission" in err
     err = run(["calibration", "report", DEMO_EXERCISE, "--assessor", PENDING, *db], capsys, code=1)
     assert "only after submission" in err
+
+
+def test_the_calibration_pdf_and_the_panel_summary_sheet(
+    demo: Path, tmp_path: Path, capsys
+) -> None:
+    import openpyxl
+    from pypdf import PdfReader
+
+    db = ["--db", str(demo)]
+    pdf = tmp_path / "zoe.pdf"
+    out = run(["calibration", "report", DEMO_EXERCISE, "--assessor", NOT_QUALIFIED,
+               "--pdf", str(pdf), *db], capsys)  # fmt: skip
+    assert "Calibration report written" in out
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert NOT_QUALIFIED in text and "Not yet qualified" in text and "2 away" in text
+    assert "B-P1-01" in text and "definitive" in text.lower()
+    err = run(["calibration", "report", DEMO_EXERCISE, "--assessor", PENDING,
+               "--pdf", str(tmp_path / "no.pdf"), *db], capsys, code=1)  # fmt: skip
+    assert "only after submission" in err and not (tmp_path / "no.pdf").exists()
+    run(["export", "results", "--round", DEMO_ROUND, "--out", str(tmp_path), *db], capsys)
+    book = openpyxl.load_workbook(next(tmp_path.glob("*.xlsx")))
+    sheet = book["Calibration"]
+    rows = {r[0]: r for r in sheet.iter_rows(values_only=True) if r and r[0]}
+    assert rows[QUALIFIED][1] == "qualified" and rows[NOT_QUALIFIED][1] == "not qualified"
+    assert rows[PENDING][1] == "not calibrated"

@@ -204,3 +204,41 @@ def exercise_of_round(workspace: Workspace, round_id: int) -> str | None:
     with workspace.read() as conn:
         found = repo.exercise_for_round(conn, round_id)
         return found.name if found else None
+
+
+@dataclass(frozen=True)
+class PanelLine:
+    """One assessor on a round's panel summary: their standing for the round's framework."""
+
+    assessor: str
+    status: str
+    exercise: str
+    reason: str
+    submitted_at: str
+
+
+def panel_summary(workspace: Workspace, round_name: str) -> list[PanelLine]:
+    """Every assessor allocated in the round or calibrated for its framework, and their standing.
+
+    Empty when the framework has no calibration exercise: the workbook then has no sheet.
+    """
+    chosen = require_round(workspace, round_name)
+    with workspace.read() as conn:
+        exercises = repo.list_exercises(conn)
+        if not any(e.framework_id == chosen.framework_id for e in exercises):
+            return []
+        held = qualification(conn, chosen.framework_id)
+        names = {f.assessor for f in allocation_repo.list_allocations(conn, chosen.id)}
+        names |= set(held)
+    lines = []
+    for name in sorted(names, key=str.casefold):
+        attempt = held.get(name)
+        if attempt is None:
+            lines.append(PanelLine(name, "not calibrated", "", "no exercise submitted", ""))
+        else:
+            lines.append(
+                PanelLine(
+                    name, attempt.status, attempt.exercise, attempt.reason, attempt.submitted_at
+                )
+            )
+    return lines

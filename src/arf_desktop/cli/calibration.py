@@ -87,23 +87,34 @@ def cmd_list(args: argparse.Namespace) -> Result:
     return Result(lines, [asdict(e) for e in found])
 
 
+def _write_pdf(workspace: Any, args: argparse.Namespace, found: list[Any], lines: list[Any]) -> str:
+    from arf_desktop.calibration.exercises import summary
+    from arf_desktop.exporters.calibration_report import write_calibration_report
+
+    if not found or not lines:
+        raise UserFacingError("The calibration report needs NAME and --assessor A who submitted.")
+    made = summary(workspace, args.name)
+    path = write_calibration_report(
+        found[0], lines, made.min_exact, made.max_difference, Path(args.pdf)
+    )
+    return str(path)
+
+
 def cmd_report(args: argparse.Namespace) -> Result:
     from arf_desktop.calibration.results import key_beside_own, report
 
+    if (args.assessor or args.pdf) and not args.name:
+        raise UserFacingError("Name the exercise to show an assessor's scores beside the key.")
+    if args.pdf and not args.assessor:
+        raise UserFacingError("Say whose calibration report to write with --assessor A.")
     with open_workspace(args) as workspace:
-        if args.assessor:
-            if not args.name:
-                raise UserFacingError(
-                    "Name the exercise to show an assessor's scores beside the key."
-                )
-            lines_of_key = key_beside_own(workspace, args.name, args.assessor)
-        else:
-            lines_of_key = []
+        lines_of_key = key_beside_own(workspace, args.name, args.assessor) if args.assessor else []
         found = [
             r
             for r in report(workspace, args.name)
             if not args.assessor or r.assessor.casefold() == args.assessor.casefold()
         ]
+        written = _write_pdf(workspace, args, found, lines_of_key) if args.pdf else None
     lines = [
         f"{r.exercise} — {r.assessor}: {r.status}"
         + (
@@ -122,6 +133,9 @@ def cmd_report(args: argparse.Namespace) -> Result:
     payload: dict[str, Any] = {"results": [r.as_json() for r in found]}
     if lines_of_key:
         payload["key"] = [asdict(k) for k in lines_of_key]
+    if written:
+        lines.append(f"Calibration report written: {written}")
+        payload["pdf"] = written
     return Result(lines, payload)
 
 
@@ -163,3 +177,4 @@ def register(commands: Any, add: Any) -> None:
     report.add_argument(
         "--assessor", metavar="A", help="their scores beside the key (after they submit)"
     )
+    report.add_argument("--pdf", metavar="FILE", help="write the assessor's report as a PDF")
