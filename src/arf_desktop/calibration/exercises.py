@@ -175,7 +175,7 @@ def create_from_workbook(
     return summary(workspace, exercise.name)
 
 
-def _item(conn: object, exercise: Exercise, label: str | None) -> Item:
+def item_named(conn: object, exercise: Exercise, label: str | None) -> Item:
     found = repo.items(conn, exercise.id)  # type: ignore[arg-type]
     if not found:
         raise Refused(f"The exercise “{exercise.name}” has no reference submission yet.")
@@ -207,7 +207,7 @@ def set_key(
     with workspace.write(actor) as tx:
         conn = tx.connection
         exercise = require_exercise(conn, name)
-        chosen = _item(conn, exercise, item)
+        chosen = item_named(conn, exercise, item)
         framework = framework_repo.get_framework(conn, exercise.framework_id)
         criteria = [c.id for c in framework.criteria_up_to(chosen.level_applied)]
         cid = criterion_id.strip().upper()
@@ -248,7 +248,7 @@ def _agreed_key(workspace: Workspace, source_id: int, source: str) -> dict[str, 
 def key_from_agreed(workspace: Workspace, actor: str, name: str, item: str | None = None) -> int:
     """Take the key from the source submission's agreed scores and their rationales."""
     with workspace.read() as conn:
-        chosen = _item(conn, require_exercise(conn, name), item)
+        chosen = item_named(conn, require_exercise(conn, name), item)
     if chosen.source_submission_id is None:
         raise Refused(
             f"{chosen.label} came from a workbook, not a decided submission; "

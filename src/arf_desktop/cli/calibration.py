@@ -139,6 +139,37 @@ def cmd_report(args: argparse.Namespace) -> Result:
     return Result(lines, payload)
 
 
+def cmd_seed(args: argparse.Namespace) -> Result:
+    from arf_desktop.calibration.drift import seed_item
+
+    with open_workspace(args, writing=True) as workspace:
+        made = seed_item(
+            workspace, actor(args, workspace), args.name, args.round, args.assessor, args.item
+        )
+    return Result(
+        [
+            f"Seeded into {made.assessor}'s allocation in “{made.round_name}” as "
+            f"{made.organisation}; the result joins the drift view once they submit."
+        ],
+        asdict(made),
+    )
+
+
+def cmd_drift(args: argparse.Namespace) -> Result:
+    from arf_desktop.calibration.drift import drift_for
+    from arf_desktop.cli.common import round_name
+
+    with open_workspace(args) as workspace:
+        found = drift_for(workspace, round_name(args, workspace), args.band)
+    lines = [
+        f"{d.assessor}: mean {d.mean_difference:+.2f} over {d.items} items "
+        f"({d.criteria} criteria, {d.seeded} calibration)"
+        + (" — outside the band" if d.outside else "")
+        for d in found
+    ] or ["No submitted scores to compare with agreed scores yet."]
+    return Result(lines, {"band": args.band, "assessors": [asdict(d) for d in found]})
+
+
 def calibration_round(args: argparse.Namespace, workspace: Any) -> str | None:
     """The hidden round of `--calibration NAME`, for commands that also take --round."""
     if not getattr(args, "calibration", None):
@@ -178,3 +209,11 @@ def register(commands: Any, add: Any) -> None:
         "--assessor", metavar="A", help="their scores beside the key (after they submit)"
     )
     report.add_argument("--pdf", metavar="FILE", help="write the assessor's report as a PDF")
+    seed = add("seed", cmd_seed, "slip a calibration item into a live allocation", group)
+    seed.add_argument("name", metavar="NAME")
+    seed.add_argument("--round", required=True, metavar="R", help="the live round")
+    seed.add_argument("--assessor", required=True, metavar="A")
+    seed.add_argument("--item", metavar="LABEL", help="which item, when there are several")
+    drifting = add("drift", cmd_drift, "each assessor's severity in a live round", group)
+    drifting.add_argument("--round", metavar="R")
+    drifting.add_argument("--band", type=float, default=0.5, metavar="POINTS")

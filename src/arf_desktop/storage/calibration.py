@@ -221,7 +221,32 @@ def insert_seed(tx: WriteTx, exercise_id: int, key_submission_id: int, submissio
     )
 
 
-def seeds(conn: Connection) -> dict[int, int]:
-    """{seeded live submission id: the calibration submission whose key it is marked by}."""
-    c = tables.calibration_seeds
-    return {row.submission_id: row.key_submission_id for row in conn.execute(select(c))}
+def seeds_of_round(conn: Connection, round_id: int) -> dict[int, int]:
+    """{seeded submission id: calibration submission id} for one live round."""
+    c, s = tables.calibration_seeds, tables.submissions
+    rows = conn.execute(
+        select(c.c.submission_id, c.c.key_submission_id)
+        .join(s, s.c.id == c.c.submission_id)
+        .where(s.c.round_id == round_id)
+    )
+    return {row.submission_id: row.key_submission_id for row in rows}
+
+
+def seeds_in_round(conn: Connection, round_id: int) -> dict[int, int]:
+    """{seeded submission id: the organisation id it wears} for one live round."""
+    c, s = tables.calibration_seeds, tables.submissions
+    rows = conn.execute(
+        select(c.c.submission_id, s.c.organisation_id)
+        .join(s, s.c.id == c.c.submission_id)
+        .where(s.c.round_id == round_id)
+    )
+    return {row.submission_id: row.organisation_id for row in rows}
+
+
+def key_for_submission(conn: Connection, submission_id: int) -> dict[str, int]:
+    """{criterion: definitive score} of one calibration item."""
+    k = tables.calibration_keys
+    rows = conn.execute(
+        select(k.c.criterion_id, k.c.score).where(k.c.submission_id == submission_id)
+    )
+    return {row.criterion_id: row.score for row in rows}

@@ -126,7 +126,11 @@ def submission_head(conn: Connection, submission_id: int) -> SubmissionHead:
 
 
 def round_submissions(conn: Connection, round_id: int) -> list[SubmissionFacts]:
-    """Every submission in a round with its latest version and its assessors' progress."""
+    """Every submission in a round with its latest version and its assessors' progress.
+
+    Calibration items seeded into a live round are left out: they are not allocated to
+    others, moderated or decided; only their one assessor's allocation shows them.
+    """
     s, v, o, al = (
         tables.submissions,
         tables.submission_versions,
@@ -159,6 +163,7 @@ def round_submissions(conn: Connection, round_id: int) -> list[SubmissionFacts]:
         .join(o, o.c.id == s.c.organisation_id)
         .outerjoin(allocated, allocated.c.submission_id == s.c.id)
         .where(s.c.round_id == round_id)
+        .where(s.c.id.not_in(select(tables.calibration_seeds.c.submission_id)))
         .order_by(o.c.name)
     )
     return [SubmissionFacts(*row) for row in rows]
