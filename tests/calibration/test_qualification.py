@@ -97,3 +97,29 @@ def test_report_json_has_the_contract_keys(calibrated, capsys) -> None:
     first = {r["assessor"]: r for r in payload["results"]}["Amara Okafor"]
     assert {"n", "exact", "adjacent", "mean_difference", "max_difference", "status"} <= set(first)
     assert first["status"] == "qualified" and first["exact"] == 17
+
+
+def test_scoresheet_round_trip_and_submit_by_exercise_name(calibrated, tmp_path, capsys) -> None:
+    from openpyxl import load_workbook
+
+    db = ["--db", str(calibrated.path), "--user", "Amara Okafor"]
+    sheet = tmp_path / "amara.xlsx"
+    assert main(["scoresheet", "export", "--calibration", EXERCISE, "--assessor", "Amara Okafor",
+                 "--out", str(sheet), *db]) == 0  # fmt: skip
+    book = load_workbook(sheet)
+    scores = book["Scores"]
+    header = [c.value for c in scores[1]]
+    column = {name: header.index(name) for name in header if name}
+    filled = 0
+    for row in scores.iter_rows(min_row=2):
+        criterion = row[column["Criterion ID"]].value if "Criterion ID" in column else None
+        if criterion in calibrated.key:
+            row[column["Score"]].value = calibrated.key[criterion]
+            filled += 1
+    assert filled == 17, header
+    book.save(sheet)
+    assert main(["scoresheet", "import", str(sheet), *db]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    assert main(["submit", "--calibration", EXERCISE, "--assessor", "Amara Okafor", *db]) == 0
+    assert "Submitted: Reference A" in capsys.readouterr().out
+    assert results(calibrated)["Amara Okafor"]["status"] == "qualified"
