@@ -32,8 +32,8 @@ def screen_folders() -> list[Path]:
 def test_every_screen_has_its_folder_and_the_kit_is_shared() -> None:
     names = {p.name for p in screen_folders()}
     assert names == {
-        "audit", "exchange", "framework", "moderation", "organisations", "outcomes", "scoring",
-        "submissions",
+        "audit", "calibration", "exchange", "framework", "moderation", "organisations",
+        "outcomes", "scoring", "submissions",
     }  # fmt: skip
     assert (UI / "kit").is_dir() and not (UI / "kit" / "screen.py").exists()
 

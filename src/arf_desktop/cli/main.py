@@ -10,6 +10,7 @@ from typing import Any
 
 from arf_desktop import __version__
 from arf_desktop.cli import (
+    calibration,
     exchange,
     moderation,
     outputs,
@@ -29,7 +30,7 @@ from arf_desktop.cli.common import (
 )
 from arf_desktop.domain.errors import UserFacingError
 
-GROUPS = (workspace, workbooks, scoring, moderation, exchange, outputs, rounds, panel)
+GROUPS = (workspace, workbooks, scoring, moderation, exchange, outputs, rounds, panel, calibration)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -82,13 +82,15 @@ def cmd_allocate(args: argparse.Namespace) -> Result:
 
     with open_workspace(args, writing=True) as workspace:
         who = actor(args, workspace)
+        warnings = qualification_check(workspace, args.round, args.assessor, args.qualified_only)
         if args.organisation:
             rows = [
                 allocate_by_hand(workspace, who, args.round, args.organisation, name)
                 for name in args.assessor
             ]
             return Result(
-                [f"Allocated {r.assessor} to {r.organisation} ({r.progress})" for r in rows],
+                [f"Allocated {r.assessor} to {r.organisation} ({r.progress})" for r in rows]
+                + warnings,
                 {"added": [[r.organisation, r.assessor] for r in rows]},
             )
         result = allocate(workspace, who, args.round, args.assessor, args.per_submission)
@@ -99,6 +101,7 @@ def cmd_allocate(args: argparse.Namespace) -> Result:
         f"{result.per_submission} per submission in “{result.round_name}”."
     )
     lines.append("Load: " + ", ".join(f"{n} {c}" for n, c in result.loads.items()))
+    lines += warnings
     return Result(
         lines,
         {
@@ -110,6 +113,23 @@ def cmd_allocate(args: argparse.Namespace) -> Result:
             "loads": result.loads,
         },
     )
+
+
+def qualification_check(
+    workspace: Any, round_name: str, names: list[str], qualified_only: bool
+) -> list[str]:
+    """Warnings about unqualified assessors; with --qualified-only, a refusal naming them."""
+    from arf_desktop.calibration.results import unqualified
+    from arf_desktop.domain.errors import Refused
+
+    found = unqualified(workspace, round_name, names)
+    if found and qualified_only:
+        raise Refused(
+            "Nothing was allocated: not qualified by calibration: "
+            + "; ".join(f"{name} ({why})" for name, why in found)
+            + "."
+        )
+    return [f"Warning: {name} is not qualified by calibration ({why})." for name, why in found]
 
 
 def cmd_allocations(args: argparse.Namespace) -> Result:
@@ -125,10 +145,16 @@ def cmd_allocations(args: argparse.Namespace) -> Result:
 
 
 def cmd_scoresheet_export(args: argparse.Namespace) -> Result:
+    from arf_desktop.cli.calibration import calibration_round
     from arf_desktop.scoring.scoresheet import export_scoresheet
 
     with open_workspace(args) as workspace:
-        written = export_scoresheet(workspace, args.round, args.assessor, Path(args.out))
+        round_name = calibration_round(args, workspace) or args.round
+        if not round_name:
+            from arf_desktop.domain.errors import UserFacingError
+
+            raise UserFacingError("Say which sheet with --round NAME or --calibration NAME.")
+        written = export_scoresheet(workspace, round_name, args.assessor, Path(args.out))
     return Result(
         [
             f"Scoring sheet written: {written.path}",
@@ -151,12 +177,14 @@ def cmd_scoresheet_import(args: argparse.Namespace) -> Result:
 
 def cmd_submit(args: argparse.Namespace) -> Result:
     """Submit (lock) an assessor's finished allocations without the window."""
+    from arf_desktop.cli.calibration import calibration_round
     from arf_desktop.domain.errors import UserFacingError
     from arf_desktop.registers.assessors import current_assessor
     from arf_desktop.scoring.allocation import list_allocations
     from arf_desktop.scoring.scores import submit
 
     with open_workspace(args, writing=True) as workspace:
+        round_name = calibration_round(args, workspace) or args.round
         name = args.assessor
         if name is None:
             me = current_assessor(workspace)
@@ -165,7 +193,7 @@ def cmd_submit(args: argparse.Namespace) -> Result:
             name = me.name
         rows = [
             r
-            for r in list_allocations(workspace, args.round, name)
+            for r in list_allocations(workspace, round_name, name)
             if not r.submitted
             and (
                 args.organisation is None
@@ -220,6 +248,11 @@ def register(commands: Any, add: Any) -> None:
     allocate.add_argument(
         "--organisation", metavar="ORG", help="allocate by hand to this organisation only"
     )
+    allocate.add_argument(
+        "--qualified-only",
+        action="store_true",
+        help="refuse assessors not qualified by a calibration exercise",
+    )
     allocations = add("allocations", cmd_allocations, "list allocations with progress")
     allocations.add_argument("--round", metavar="NAME")
     allocations.add_argument("--assessor", metavar="NAME")
@@ -228,7 +261,8 @@ def register(commands: Any, add: Any) -> None:
         dest="scoresheet_command", required=True, metavar="ACTION"
     )
     export = add("export", cmd_scoresheet_export, "write an assessor's scoring sheet", sheet)
-    export.add_argument("--round", required=True, metavar="NAME")
+    export.add_argument("--round", metavar="NAME")
+    export.add_argument("--calibration", metavar="NAME", help="a calibration exercise's sheet")
     export.add_argument("--assessor", required=True, metavar="NAME")
     export.add_argument("--out", required=True, metavar="FILE")
     imported = add("import", cmd_scoresheet_import, "import a completed scoring sheet", sheet)
@@ -236,5 +270,6 @@ def register(commands: Any, add: Any) -> None:
 
     submitting = add("submit", cmd_submit, "submit an assessor's finished scores (locks them)")
     submitting.add_argument("--round", metavar="NAME")
+    submitting.add_argument("--calibration", metavar="NAME", help="a calibration exercise")
     submitting.add_argument("--assessor", metavar="NAME", help="default: who you said you are")
     submitting.add_argument("--organisation", metavar="ORG", help="only this submission")

@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from arf_desktop.demo.calibration import add_demo_calibration
 from arf_desktop.demo.outcomes import add_demo_decisions
 from arf_desktop.demo.sample_workbooks import (
     SELF_ASSESSMENT,
@@ -137,6 +138,7 @@ def build_demo(location: Path, submissions: int = 18, seed: int = 2025) -> Path:
     from arf_desktop.demo.history import add_demo_history
 
     add_demo_history(location, DEMO_USER)
+    add_demo_calibration(location, DEMO_USER)
     return location
 
 

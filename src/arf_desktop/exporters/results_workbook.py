@@ -238,8 +238,26 @@ def _matrix_sheet(sheet: Worksheet, review: RoundReview, _figures: dict[str, Any
     set_widths(sheet, [46] + [8] * len(criteria))
 
 
-def build_results_workbook(review: RoundReview) -> Workbook:
-    """Results, Statistics, Criteria and Agreed scores sheets for one round."""
+def _calibration_sheet(sheet: Worksheet, review: RoundReview, panel: Sequence[Any]) -> None:
+    row = put_title(sheet, 1, f"Calibration of the panel: {review.round.name}")
+    row = put_row(sheet, row, ["Framework", review.framework.label]) + 1
+    row = put_row(
+        sheet, row, ["Assessor", "Status", "Latest exercise", "Submitted", "Why"], header=True
+    )
+    for line in panel:
+        status = line.status.replace("_", " ")
+        row = put_row(
+            sheet, row, [line.assessor, status, line.exercise, line.submitted_at[:10], line.reason]
+        )
+    set_widths(sheet, [30, 16, 28, 12, 60])
+
+
+def build_results_workbook(review: RoundReview, panel: Sequence[Any] = ()) -> Workbook:
+    """Results, Statistics, Criteria and Agreed scores sheets for one round.
+
+    With `panel` (calibration.results.panel_summary), a Calibration sheet says where each
+    assessor stands on calibration for the round's framework.
+    """
     workbook = Workbook()
     sheets: Sequence[tuple[str, Any]] = (
         ("Results", _results_sheet),
@@ -255,19 +273,23 @@ def build_results_workbook(review: RoundReview) -> Workbook:
         sheet.title = title
         fill(sheet, review, figures)
         first = False
+    if panel:
+        _calibration_sheet(workbook.create_sheet("Calibration"), review, panel)
     workbook.properties.creator = "ARF Desktop"
     workbook.properties.title = "ARF round results"
     return workbook
 
 
-def results_bytes(review: RoundReview) -> bytes:
+def results_bytes(review: RoundReview, panel: Sequence[Any] = ()) -> bytes:
     buffer = BytesIO()
-    build_results_workbook(review).save(buffer)
+    build_results_workbook(review, panel).save(buffer)
     return buffer.getvalue()
 
 
 def write_results(workspace: Workspace, round_name: str, path: str | os.PathLike[str]) -> Path:
     """Write the round's results workbook atomically to `path`."""
+    from arf_desktop.calibration.results import panel_summary
     from arf_desktop.files.atomic import write_atomic
 
-    return write_atomic(path, results_bytes(load_round(workspace, round_name)))
+    review = load_round(workspace, round_name)
+    return write_atomic(path, results_bytes(review, panel_summary(workspace, round_name)))

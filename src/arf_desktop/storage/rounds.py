@@ -31,13 +31,18 @@ def _round(row: Any) -> Round:
     )
 
 
-def list_rounds(conn: Connection) -> list[Round]:
-    return [_round(r) for r in conn.execute(select(tables.rounds).order_by(tables.rounds.c.id))]
+def list_rounds(conn: Connection, include_hidden: bool = False) -> list[Round]:
+    """Live rounds in order; `include_hidden` adds the rounds that hold calibration exercises."""
+    query = select(tables.rounds).order_by(tables.rounds.c.id)
+    if not include_hidden:
+        hidden = select(tables.calibration_exercises.c.round_id)
+        query = query.where(tables.rounds.c.id.not_in(hidden))
+    return [_round(r) for r in conn.execute(query)]
 
 
 def find_round(conn: Connection, name: str) -> Round | None:
     wanted = name.strip().casefold()
-    for item in list_rounds(conn):
+    for item in list_rounds(conn, include_hidden=True):
         if item.name.casefold() == wanted:
             return item
     return None

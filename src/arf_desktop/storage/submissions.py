@@ -147,7 +147,11 @@ def submission_head(conn: Connection, submission_id: int) -> SubmissionHead:
 def round_submissions(
     conn: Connection, round_id: int, include_withdrawn: bool = False
 ) -> list[SubmissionFacts]:
-    """Every (not withdrawn) submission in a round with its latest version and progress."""
+    """Every (not withdrawn) submission in a round with its latest version and progress.
+
+    Calibration items seeded into a live round are left out: they are not allocated to
+    others, moderated or decided; only their one assessor's allocation shows them.
+    """
     s, v, o, al = (
         tables.submissions,
         tables.submission_versions,
@@ -180,6 +184,7 @@ def round_submissions(
         .join(o, o.c.id == s.c.organisation_id)
         .outerjoin(allocated, allocated.c.submission_id == s.c.id)
         .where(s.c.round_id == round_id)
+        .where(s.c.id.not_in(select(tables.calibration_seeds.c.submission_id)))
         .order_by(o.c.name)
     )
     if not include_withdrawn:

@@ -358,6 +358,57 @@ exchange_sent = Table(
 )
 
 
+# -- calibration (exercises on reference submissions, their definitive key) ----------------
+
+calibration_exercises = Table(
+    "calibration_exercises",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("round_id", ForeignKey("rounds.id"), nullable=False, unique=True),
+    Column("label", String(300)),
+    Column("min_exact", String(20), nullable=False),
+    Column("max_difference", Integer, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("created_by", String(200), nullable=False),
+)
+
+calibration_items = Table(
+    "calibration_items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("exercise_id", ForeignKey("calibration_exercises.id"), nullable=False, index=True),
+    Column("submission_id", ForeignKey("submissions.id"), nullable=False, unique=True),
+    Column("source_submission_id", ForeignKey("submissions.id")),
+    Column("source", String(500), nullable=False),
+)
+
+calibration_keys = Table(
+    "calibration_keys",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("exercise_id", ForeignKey("calibration_exercises.id"), nullable=False, index=True),
+    Column("submission_id", ForeignKey("submissions.id"), nullable=False),
+    Column("criterion_id", String(20), nullable=False),
+    Column("score", Integer, nullable=False),
+    Column("rationale", Text, nullable=False, default=""),
+    Column("updated_at", String(32), nullable=False),
+    Column("updated_by", String(200), nullable=False),
+    UniqueConstraint("submission_id", "criterion_id"),
+)
+
+calibration_seeds = Table(
+    "calibration_seeds",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("exercise_id", ForeignKey("calibration_exercises.id"), nullable=False, index=True),
+    Column("key_submission_id", ForeignKey("submissions.id"), nullable=False),
+    Column("submission_id", ForeignKey("submissions.id"), nullable=False, unique=True),
+    Column("created_at", String(32), nullable=False),
+    Column("created_by", String(200), nullable=False),
+)
+
+
 def latest_versions() -> Subquery:
     """(submission_id, version_no) of each submission's newest version, to join against."""
     v = submission_versions

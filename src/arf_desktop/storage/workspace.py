@@ -270,10 +270,16 @@ def counts(conn: Connection) -> WorkspaceCounts:
     def count(table: Any) -> int:
         return conn.execute(select(func.count()).select_from(table)).scalar_one()
 
+    # Live rounds and submissions: calibration exercises and seeded items are not counted.
+    hidden = select(tables.calibration_exercises.c.round_id)
+    s = tables.submissions
+    live = s.c.round_id.not_in(hidden) & s.c.id.not_in(
+        select(tables.calibration_seeds.c.submission_id)
+    )
     return WorkspaceCounts(
         organisations=count(tables.organisations),
-        rounds=count(tables.rounds),
-        submissions=count(tables.submissions),
+        rounds=count(select(tables.rounds).where(tables.rounds.c.id.not_in(hidden)).subquery()),
+        submissions=count(select(s).where(live).subquery()),
         assessors=count(tables.assessors),
         allocations=count(tables.allocations),
         scores=conn.execute(

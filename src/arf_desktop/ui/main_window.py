@@ -24,6 +24,7 @@ from arf_desktop.domain.errors import UserFacingError
 from arf_desktop.registers.backups import backup_due
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.audit.screen import AuditScreen
+from arf_desktop.ui.calibration.screen import CalibrationScreen
 from arf_desktop.ui.exchange.screen import ExchangeScreen
 from arf_desktop.ui.framework.screen import FrameworkScreen
 from arf_desktop.ui.kit import dialogs, settings
@@ -39,6 +40,7 @@ SCREENS = (
     "Scoring",
     "Exchange",
     "Moderation",
+    "Calibration",
     "Outcomes & exports",
     "Framework",
     "Organisations & assessors",
@@ -81,11 +83,13 @@ class MainWindow(QMainWindow):
         self.outcomes = OutcomesScreen(workspace, actor)
         self.moderation = ModerationScreen(workspace, actor)
         self.exchange = ExchangeScreen(workspace, actor)
+        self.calibration = CalibrationScreen(workspace, actor)
         built = {
             "Submissions": self.submissions,
             "Scoring": self.scoring,
             "Exchange": self.exchange,
             "Moderation": self.moderation,
+            "Calibration": self.calibration,
             "Outcomes & exports": self.outcomes,
             "Framework": self.framework,
             "Organisations & assessors": self.organisations,

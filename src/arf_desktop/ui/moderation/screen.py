@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from arf_desktop.calibration.drift import DEFAULT_BAND, drift
 from arf_desktop.domain.errors import UserFacingError
 from arf_desktop.domain.moderation import CriterionLine, outcome_label, rationale_required
 from arf_desktop.exchange.edit_clashes import open_count
@@ -232,6 +233,9 @@ class ModerationScreen(QWidget):
             return
         if self._statistics_for is not self.review:
             self.statistics.show_figures(round_statistics(self.review))
+            self.statistics.show_drift(
+                drift(self.workspace, self.review, DEFAULT_BAND), DEFAULT_BAND
+            )
             self._statistics_for = self.review
 
     def _size_queue_columns(self) -> None:

@@ -29,9 +29,11 @@ class StatisticsPanel(QScrollArea):
         self.headline = label("", "", "Agreement figures")
         self.pairs = label("", "subtitle", "Agreement between pairs of assessors")
         self.severity = BarChart("Assessor severity (mean difference from the agreed score)", -1, 1)
+        self.drift = label("", "subtitle", "Drift outside the tolerance band")
         self.criteria = BarChart("Agreement by criterion, lowest first (exact agreement)", 0, 1)
         self.distribution = BarChart("Score distribution by principle (share of scores)", 0, 1)
-        for widget in (self.headline, self.pairs, self.severity, self.criteria, self.distribution):
+        parts = (self.headline, self.pairs, self.severity, self.drift, self.criteria)
+        for widget in (*parts, self.distribution):
             layout.addWidget(widget)
         layout.addStretch(1)
         self.setWidget(body)
@@ -63,6 +65,22 @@ class StatisticsPanel(QScrollArea):
             ]
         )
         self.distribution.set_bars(distribution_bars(figures["score_distribution"]))
+
+    def show_drift(self, lines: list[Any], band: float) -> None:
+        """Who drifts outside ±band of the agreed (or definitive) scores, and on how much."""
+        outside = [d for d in lines if d.outside]
+        self.drift.setText(
+            f"Drift (band ±{band:.2f}): "
+            + (
+                "; ".join(
+                    f"⚠ {d.assessor} {d.mean_difference:+.2f} on {d.items} items"
+                    + (f" ({d.seeded} calibration)" if d.seeded else "")
+                    for d in outside
+                )
+                if outside
+                else f"every assessor within the band ({len(lines)} checked)."
+            )
+        )
 
 
 def headline(figures: dict[str, Any]) -> str:

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 from typing_extensions import override
 
+from arf_desktop.domain.calibration import shown_as
 from arf_desktop.domain.framework import Framework
 from arf_desktop.domain.scoring import AllocationRow
 from arf_desktop.scoring.scores import CriterionRow
@@ -35,7 +36,11 @@ class AllocationsModel(RecordTableModel[AllocationRow]):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(
             [
-                Column("Organisation", lambda a: a.organisation, tooltip=lambda a: a.organisation),
+                Column(
+                    "Organisation",
+                    lambda a: shown_as(a.organisation, a.round_name),
+                    tooltip=lambda a: shown_as(a.organisation, a.round_name),
+                ),
                 Column("Level applied for", lambda a: a.level_applied.capitalize()),
                 Column("Scored", lambda a: a.scored, numeric=True, display=None),
                 Column("Status", lambda a: a.state),

@@ -1,0 +1,1 @@
+"""Calibration: reference exercises with a definitive key, qualification and drift."""

@@ -1,0 +1,1 @@
+"""The Calibration screen: exercises, agreement with the key, the key after submission."""
