@@ -135,6 +135,7 @@ def apply_pack(workspace: Workspace, actor: str, pack: Pack) -> PackImported:
                 "pack_id": m["pack_id"],
                 "pack_sequence": m["sequence"],
                 "pack_created": m["created"],
+                "return_key": m["return_key"],
             },
         )
         tx.audit(

@@ -17,6 +17,7 @@ from arf_desktop.exchange.container import (
     safe_name,
     write_container,
 )
+from arf_desktop.exchange.keys import AUTH_FIELD, authentication
 from arf_desktop.exchange.manifest import (
     MANIFEST,
     ExchangeRejected,
@@ -69,18 +70,20 @@ class ReturnFile:
     sha256: str
 
 
-def assemble(meta: dict[str, Any], records: list[dict[str, Any]]) -> list[tuple[str, bytes]]:
-    """The parts of a return (manifest first) for these records, numbered 1…n in this order."""
+def assemble(
+    meta: dict[str, Any], records: list[dict[str, Any]], secret: str
+) -> list[tuple[str, bytes]]:
+    """The parts of a return (manifest first) for these records, numbered 1…n in this order,
+    authenticated with the work pack's return key (hex)."""
     numbered = [{**record, "seq": index} for index, record in enumerate(records, start=1)]
     body = encode(numbered)
-    manifest = seal(
-        {
-            **common_fields(RETURN_FORMAT),
-            **meta,
-            "records": {"count": len(numbered), "digest": records_digest(numbered)},
-            "parts": {RECORDS: part_entry(body)},
-        }
-    )
+    unsigned = {
+        **common_fields(RETURN_FORMAT),
+        **meta,
+        "records": {"count": len(numbered), "digest": records_digest(numbered)},
+        "parts": {RECORDS: part_entry(body)},
+    }
+    manifest = seal({**unsigned, AUTH_FIELD: authentication(unsigned, secret)})
     return [(MANIFEST, encode(manifest)), (RECORDS, body)]
 
 
@@ -155,6 +158,11 @@ def export_return(
     with workspace.write(actor) as tx:
         conn = tx.connection
         origin = _origin(conn, chosen, assessor)
+        if not origin.return_key:
+            raise Refused(
+                f"The work pack imported for “{chosen.name}” carries no return key, so a return "
+                "could not be authenticated; ask the coordinator for a new work pack."
+            )
         records, scored, submitted = _records(conn, chosen, origin)
         assessor_row = assessor_repo.get_assessor(conn, origin.assessor_id)
         assert assessor_row is not None
@@ -188,7 +196,7 @@ def export_return(
             },
             "audit_head": {"seq": head_seq, "hash": head_hash},
         }
-        write_container(Path(out), assemble(meta, records))
+        write_container(Path(out), assemble(meta, records, origin.return_key))
     return ReturnWritten(
         Path(out), return_id, chosen.name, assessor_row.name, len(records), scored, submitted
     )
