@@ -205,6 +205,7 @@ def resigned(
     authenticated again with the key of pack `key_of` (default: the return's own pack), as
     someone holding that pack could."""
     import json
+    import uuid
 
     from arf_desktop.exchange.container import read_container, safe_name
     from arf_desktop.storage.exchange_keys import find_key
@@ -215,10 +216,13 @@ def resigned(
         records = [
             {k: v for k, v in r.items() if k != "seq"} for r in json.loads(parts["records.json"])
         ]
+    manifest["return_id"] = str(uuid.uuid4())  # a new return, not a re-import of the old one
     edit(manifest)
     with coord.workspace.read() as conn:
         key = find_key(conn, key_of or manifest["pack_id"])
     assert key is not None
     fixed = ("format", "format_version", "created", "app_version", "records", "parts")
-    meta = {k: v for k, v in manifest.items() if k not in (*fixed, "authentication", "manifest_digest")}
+    meta = {
+        k: v for k, v in manifest.items() if k not in (*fixed, "authentication", "manifest_digest")
+    }
     return container_bytes(assemble(meta, list(records), key.secret))

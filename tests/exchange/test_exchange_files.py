@@ -174,5 +174,7 @@ def test_records_must_match_their_schema() -> None:
     records = json.loads(parts_of(good())["records.json"])
     records[0]["score"] = "two"
     meta_records = [{k: v for k, v in r.items() if k != "seq"} for r in records]
-    data = container_bytes(assemble(META, meta_records, SECRET))  # ...a well-sealed one meets the schema
+    data = container_bytes(
+        assemble(META, meta_records, SECRET)
+    )  # ...a well-sealed one meets the schema
     assert "records.json $[0]" in reasons(data)

@@ -62,7 +62,12 @@ def part_entry(data: bytes) -> dict[str, Any]:
 def common_fields(kind: str) -> dict[str, Any]:
     from arf_desktop.domain.clock import utc_now
 
-    return {"format": kind, "format_version": FORMAT_VERSION, "created": utc_now(), "app_version": __version__}
+    return {
+        "format": kind,
+        "format_version": FORMAT_VERSION,
+        "created": utc_now(),
+        "app_version": __version__,
+    }
 
 
 @lru_cache(maxsize=4)

@@ -157,8 +157,7 @@ def _revision_problems(conn: Any, records: list[dict[str, Any]], facts: dict[int
         last = base.remote_revision if base else 0
         if not 0 <= record["revision"] <= MAX_REVISION:
             problems.append(
-                f"{where}: revision {record['revision']} is out of range "
-                f"(0 to {MAX_REVISION:,})."
+                f"{where}: revision {record['revision']} is out of range (0 to {MAX_REVISION:,})."
             )
         elif record["revision"] - last > MAX_STEP:
             problems.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import uuid
@@ -310,10 +311,8 @@ def rotate_key(
     workspace: Workspace, actor: str, round_name: str, assessor_name: str, out: Path, reason: str
 ) -> PackWritten:
     """Revoke the assessor's keys for the round, then write a new pack with a fresh key."""
-    try:
+    with contextlib.suppress(NotFound):  # nothing live: the new pack still has a fresh key
         revoke_keys(workspace, actor, assessor_name, round_name, reason or "key rotated")
-    except NotFound:
-        pass  # nothing live to revoke: the new pack still carries a fresh key
     return export_pack(workspace, actor, round_name, assessor_name, out)
 
 

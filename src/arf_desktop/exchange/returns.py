@@ -202,6 +202,26 @@ def export_return(
     )
 
 
+MAX_NUMBER = 2_147_483_647  # every whole number a return carries fits a database integer
+
+
+def _range_problems(records: list[Any]) -> list[str]:
+    """Whole numbers outside what any workspace stores, named before anything else is read."""
+    problems = []
+    for position, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            continue
+        for name in ("revision", "allocation"):
+            value = record.get(name)
+            number = isinstance(value, int) and not isinstance(value, bool)
+            if number and not 0 <= value <= MAX_NUMBER:
+                problems.append(
+                    f"{RECORDS} record {position}: {name} {value} is out of range "
+                    f"(0 to {MAX_NUMBER:,}; the maximum a return may carry)."
+                )
+    return problems
+
+
 def read_return_file(path: Path) -> ReturnFile:
     try:
         data = read_file(Path(path), MAX_RETURN_BYTES)
@@ -221,7 +241,9 @@ def read_return(data: bytes, file: str) -> ReturnFile:
     records = check_records(records, manifest, file)
     if container.layout_problem:
         raise ExchangeRejected(file, [container.layout_problem])
-    problems = schema_problems(records, RETURN_SCHEMA, "records", RECORDS)
+    problems = _range_problems(records) or schema_problems(
+        records, RETURN_SCHEMA, "records", RECORDS
+    )
     if problems:
         raise ExchangeRejected(file, problems)
     return ReturnFile(file, manifest, records, sha256(data))
