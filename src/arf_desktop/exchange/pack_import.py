@@ -353,7 +353,11 @@ def _withdraw(
             "allocation.remove",
             "allocation",
             facts.id,
-            {"organisation": facts.organisation, "source": pack.file},
+            {
+                "organisation": facts.organisation,
+                "source": pack.file,
+                "pair": [facts.submission_id, facts.assessor_id],
+            },
         )
         withdrawn.append(facts.organisation)
     return withdrawn, kept

@@ -10,6 +10,7 @@ from pathlib import Path
 from arf_desktop.domain.errors import Refused
 from arf_desktop.exporters.documents import DecisionDocument
 from arf_desktop.exporters.from_decisions import DecidedDocument, round_documents
+from arf_desktop.exporters.pdf_common import audit_anchor
 from arf_desktop.files.atomic import leftovers
 from arf_desktop.files.names import slug
 from arf_desktop.storage.workspace import Workspace
@@ -129,4 +130,13 @@ def export_round(
             f"No outcomes have been decided in {round_name} yet; decide outcomes in Moderation "
             "(or with `arf-desktop decide`) first."
         )
-    return export_documents(documents, kinds, folder, progress, cancel)
+    with audit_anchor(*workspace_head(workspace)):
+        return export_documents(documents, kinds, folder, progress, cancel)
+
+
+def workspace_head(workspace: Workspace) -> tuple[int, str]:
+    """The audit head documents made now are anchored to."""
+    from arf_desktop.storage import audit
+
+    with workspace.read() as conn:
+        return audit.head(conn)

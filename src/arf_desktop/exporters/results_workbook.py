@@ -226,7 +226,7 @@ def _matrix_sheet(sheet: Worksheet, review: RoundReview, _figures: dict[str, Any
     set_widths(sheet, [46] + [8] * len(criteria))
 
 
-def build_results_workbook(review: RoundReview) -> Workbook:
+def build_results_workbook(review: RoundReview, anchor: str = "") -> Workbook:
     """Results, Statistics, Criteria and Agreed scores sheets for one round."""
     workbook = Workbook()
     sheets: Sequence[tuple[str, Any]] = (
@@ -245,17 +245,23 @@ def build_results_workbook(review: RoundReview) -> Workbook:
         first = False
     workbook.properties.creator = "ARF Desktop"
     workbook.properties.title = "ARF round results"
+    if anchor:  # the audit head when the workbook was made (checked by `audit verify --anchor`)
+        workbook.properties.keywords = anchor
+        workbook.properties.description = anchor
     return workbook
 
 
-def results_bytes(review: RoundReview) -> bytes:
+def results_bytes(review: RoundReview, anchor: str = "") -> bytes:
     buffer = BytesIO()
-    build_results_workbook(review).save(buffer)
+    build_results_workbook(review, anchor).save(buffer)
     return buffer.getvalue()
 
 
 def write_results(workspace: Workspace, round_name: str, path: str | os.PathLike[str]) -> Path:
     """Write the round's results workbook atomically to `path`."""
+    from arf_desktop.exporters.batch_export import workspace_head
+    from arf_desktop.exporters.pdf_common import anchor_full
     from arf_desktop.files.atomic import write_atomic
 
-    return write_atomic(path, results_bytes(load_round(workspace, round_name)))
+    anchor = anchor_full(*workspace_head(workspace))
+    return write_atomic(path, results_bytes(load_round(workspace, round_name), anchor))
