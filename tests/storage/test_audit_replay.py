@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from arf_desktop.domain.framework import Framework
 from arf_desktop.exchange.merge import import_return_bytes
 from arf_desktop.scoring.scores import record_score
 from arf_desktop.storage import audit, tables
 from arf_desktop.storage.audit_replay import replay
-from arf_desktop.domain.framework import Framework
 from arf_desktop.storage.workspace import Workspace
 from tests.exchange.conftest import (
     COORDINATOR,
