@@ -14,10 +14,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
-
 from arf_desktop.domain.errors import UserFacingError
-from arf_desktop.storage import tables
+from arf_desktop.storage import audit
 from arf_desktop.storage.workspace import Workspace
 
 ANCHOR = re.compile(rb"arf-audit-head:(\d{1,12}):([0-9a-f]{64})")
@@ -81,11 +79,10 @@ def read_anchors(path: Path) -> list[tuple[int, str]]:
 
 def check_anchors(workspace: Workspace, anchors: list[tuple[int, str]]) -> list[AnchorCheck]:
     """Whether the log still holds each anchored entry with the anchored hash."""
-    log = tables.audit_log
     checks = []
     with workspace.read() as conn:
         for seq, digest in anchors:
-            stored = conn.execute(select(log.c.hash).where(log.c.seq == seq)).scalar_one_or_none()
+            stored = audit.hash_at(conn, seq)
             if stored == digest:
                 checks.append(AnchorCheck(seq, digest, True))
             elif stored is None:
