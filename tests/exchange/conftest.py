@@ -13,6 +13,7 @@ import pytest
 from arf_desktop.demo.workspace import synthetic_version
 from arf_desktop.domain.framework import Framework
 from arf_desktop.exchange.container import container_bytes
+from arf_desktop.exchange.keys import issue_key
 from arf_desktop.exchange.pack_import import import_pack
 from arf_desktop.exchange.packs import export_pack
 from arf_desktop.exchange.returns import assemble, export_return
@@ -131,9 +132,15 @@ def synthetic_return(
     lineage: str = "laptop-1",
     return_id: str | None = None,
 ) -> bytes:
-    """A well-formed return for records (without seq), as an assessor's workspace would write."""
+    """A well-formed return for records (without seq), as an assessor's workspace would write,
+    authenticated with a key issued to that assessor for the round (as a pack would carry)."""
     import uuid
 
+    pack_id = str(uuid.uuid4())
+    with coord.workspace.write(COORDINATOR) as tx:
+        found_id = assessor_repo.find_assessor(tx.connection, assessor)
+        assert found_id is not None
+        secret = issue_key(tx, pack_id, coord.round_id, found_id.id)
     with coord.workspace.read() as conn:
         coordinator_workspace = workspace_id(conn)
         framework_id = get_round(conn, coord.round_id).framework_id
@@ -144,7 +151,7 @@ def synthetic_return(
         "return_id": return_id or str(uuid.uuid4()),
         "coordinator_workspace": coordinator_workspace,
         "assessor_workspace": lineage,
-        "pack_id": "00000000-0000-0000-0000-000000000000",
+        "pack_id": pack_id,
         "round": {"id": coord.round_id, "name": ROUND},
         "assessor": {"id": found.id, "name": found.name},
         "framework": {
@@ -154,7 +161,7 @@ def synthetic_return(
         },
         "audit_head": {"seq": 7, "hash": "a" * 64},
     }
-    return container_bytes(assemble(meta, list(records)))
+    return container_bytes(assemble(meta, list(records), secret))
 
 
 def score_record(
@@ -185,3 +192,37 @@ def status_record(
         "status": "submitted" if submitted else "allocated",
         "submitted_at": "2025-06-02T10:00:00+00:00" if submitted else None,
     }
+
+
+def resigned(
+    coord: Coordinator,
+    data: bytes,
+    edit: Callable[[dict[str, Any]], None],
+    records: Sequence[dict[str, Any]] | None = None,
+    key_of: str | None = None,
+) -> bytes:
+    """A return rebuilt after `edit` changed its manifest (and maybe its records, without seq),
+    authenticated again with the key of pack `key_of` (default: the return's own pack), as
+    someone holding that pack could."""
+    import json
+    import uuid
+
+    from arf_desktop.exchange.container import read_container, safe_name
+    from arf_desktop.storage.exchange_keys import find_key
+
+    parts = read_container(data, safe_name, 10**8).parts
+    manifest = json.loads(parts["manifest.json"])
+    if records is None:
+        records = [
+            {k: v for k, v in r.items() if k != "seq"} for r in json.loads(parts["records.json"])
+        ]
+    manifest["return_id"] = str(uuid.uuid4())  # a new return, not a re-import of the old one
+    edit(manifest)
+    with coord.workspace.read() as conn:
+        key = find_key(conn, key_of or manifest["pack_id"])
+    assert key is not None
+    fixed = ("format", "format_version", "created", "app_version", "records", "parts")
+    meta = {
+        k: v for k, v in manifest.items() if k not in (*fixed, "authentication", "manifest_digest")
+    }
+    return container_bytes(assemble(meta, list(records), key.secret))

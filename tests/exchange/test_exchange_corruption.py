@@ -127,7 +127,10 @@ def test_every_corruption_is_rejected_before_any_write(
     print(f"\n{CORRUPTIONS} corruptions rejected in {elapsed:.2f} s: {reasons.most_common(8)}")
     for attempt in range(50):  # the same through files on disk (check_zip_batch first)
         path = tmp_path / f"damaged-{attempt}.arfreturn"
-        path.write_bytes(bytes(KINDS[attempt % len(KINDS)](rng, bytearray(real_return))))
+        damaged = real_return
+        while damaged == real_return:  # a swap of two equal bytes changes nothing
+            damaged = bytes(KINDS[attempt % len(KINDS)](rng, bytearray(real_return)))
+        path.write_bytes(damaged)
         with pytest.raises(ExchangeRejected):
             import_return(coordinator.workspace, COORDINATOR, path)
     assert coordinator.snapshot() == before

@@ -24,6 +24,7 @@ META = {
     "framework": {"id": "arf", "version": "1", "sha256": "f" * 64},
     "audit_head": {"seq": 9, "hash": "e" * 64},
 }
+SECRET = "5e" * 32
 RECORDS = [
     {
         "kind": "score",
@@ -50,7 +51,7 @@ RECORDS = [
 
 
 def good() -> bytes:
-    return container_bytes(assemble(META, RECORDS))
+    return container_bytes(assemble(META, RECORDS, SECRET))
 
 
 def parts_of(data: bytes) -> dict[str, bytes]:
@@ -157,11 +158,11 @@ def test_wrong_kind_version_and_extra_parts() -> None:
         [("manifest.json", encode(pack_like)), ("records.json", parts["records.json"])]
     )
     assert "its format is 'arf-work-pack'" in reasons(data)
-    newer = seal({**manifest, "format_version": 2})
+    newer = seal({**manifest, "format_version": 3})
     data = container_bytes(
         [("manifest.json", encode(newer)), ("records.json", parts["records.json"])]
     )
-    assert "format version 2" in reasons(data)
+    assert "format version 3" in reasons(data)
     extra = container_bytes([*parts.items(), ("notes.txt", b"hello")])
     assert "notes.txt is not listed" in reasons(extra)
     assert "no manifest" in reasons(container_bytes([("records.json", parts["records.json"])]))
@@ -173,5 +174,7 @@ def test_records_must_match_their_schema() -> None:
     records = json.loads(parts_of(good())["records.json"])
     records[0]["score"] = "two"
     meta_records = [{k: v for k, v in r.items() if k != "seq"} for r in records]
-    data = container_bytes(assemble(META, meta_records))  # ...a well-sealed one meets the schema
+    data = container_bytes(
+        assemble(META, meta_records, SECRET)
+    )  # ...a well-sealed one meets the schema
     assert "records.json $[0]" in reasons(data)

@@ -13,6 +13,7 @@ from arf_desktop.storage import exchange as exchange_repo
 from tests.exchange.conftest import (
     COORDINATOR,
     Coordinator,
+    resigned,
     score_record,
     status_record,
     synthetic_return,
@@ -138,19 +139,9 @@ def test_another_round_framework_or_workspace(coordinator: Coordinator, monkeypa
 
 
 def test_a_return_for_another_framework_version(coordinator: Coordinator) -> None:
-    import json
-
-    from arf_desktop.exchange.container import container_bytes, read_container, safe_name
-    from arf_desktop.exchange.manifest import encode, seal
-
     org, alloc = first_allocation(coordinator)
     data = synthetic_return(
         coordinator, ASSESSOR, [score_record(org, alloc, coordinator.criteria(org)[0], 1, 2)]
     )
-    parts = read_container(data, safe_name, 10**7).parts
-    manifest = json.loads(parts["manifest.json"])
-    manifest["framework"]["version"] = "2099.1"
-    data = container_bytes(
-        [("manifest.json", encode(seal(manifest))), ("records.json", parts["records.json"])]
-    )
+    data = resigned(coordinator, data, lambda m: m["framework"].update(version="2099.1"))
     assert "version 2099.1" in rejected(coordinator, data)

@@ -136,7 +136,11 @@ def test_pending_entries_wait_for_one_bulk_append(scene: Scene) -> None:
             "action": "score.merge",
             "entity": "score",
             "entity_id": f"{allocation}:B-P1-03",
-            "details": {"return_id": "x", "revision": 1},
+            "details": {
+                "return_id": "x",
+                "revision": 1,
+                "value": {"score": 2, "comment": ""},  # what `audit verify` replays
+            },
         }
     ]
     with scene.workspace.read() as conn:

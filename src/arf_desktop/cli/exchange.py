@@ -56,6 +56,40 @@ def cmd_pack_import(args: argparse.Namespace) -> Result:
     return Result(lines, asdict(imported))
 
 
+def cmd_pack_revoke_key(args: argparse.Namespace) -> Result:
+    from arf_desktop.exchange.keys import revoke_keys
+
+    with open_workspace(args, writing=True) as workspace:
+        done = revoke_keys(
+            workspace, actor(args, workspace), args.assessor, args.round, args.reason or ""
+        )
+    where = f" in “{done.round}”" if done.round else ""
+    return Result(
+        [
+            f"Return keys revoked: {done.revoked} for {done.assessor}{where}; returns signed "
+            "with them are refused. Send a new work pack (`pack rotate-key`) for a fresh key."
+        ],
+        asdict(done),
+    )
+
+
+def cmd_pack_rotate_key(args: argparse.Namespace) -> Result:
+    from arf_desktop.exchange.packs import rotate_key
+
+    with open_workspace(args, writing=True) as workspace:
+        p = rotate_key(
+            workspace, actor(args, workspace), args.round, args.assessor, Path(args.out),
+            args.reason or "",
+        )  # fmt: skip
+    return Result(
+        [
+            f"Return key rotated for {p.assessor}: older keys revoked; new work pack with a "
+            f"fresh key written to {p.path}"
+        ],
+        {**asdict(p), "path": str(p.path)},
+    )
+
+
 def cmd_return_export(args: argparse.Namespace) -> Result:
     from arf_desktop.exchange.packs import PACK_SUFFIX, pack_name
     from arf_desktop.exchange.returns import RETURN_SUFFIX, export_return
@@ -136,6 +170,17 @@ def register(commands: Any, add: Any) -> None:
     )
     imported = add("import", cmd_pack_import, "import a work pack into this workspace", pack)
     imported.add_argument("file", metavar="FILE")
+    revoke = add("revoke-key", cmd_pack_revoke_key, "revoke an assessor's return keys", pack)
+    revoke.add_argument("--assessor", required=True, metavar="NAME")
+    revoke.add_argument("--round", metavar="NAME", help="one round (default: every round)")
+    revoke.add_argument("--reason", metavar="TEXT", help="why (kept with the key and audited)")
+    rotate = add(
+        "rotate-key", cmd_pack_rotate_key, "revoke an assessor's keys and send a new pack", pack
+    )
+    rotate.add_argument("--round", required=True, metavar="NAME")
+    rotate.add_argument("--assessor", required=True, metavar="NAME")
+    rotate.add_argument("--out", required=True, metavar="FILE")
+    rotate.add_argument("--reason", metavar="TEXT", help="why (kept with the key and audited)")
     back = commands.add_parser("return", help="score returns to the coordinator").add_subparsers(
         dest="return_command", required=True, metavar="ACTION"
     )

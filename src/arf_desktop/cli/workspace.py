@@ -72,18 +72,47 @@ def cmd_info(args: argparse.Namespace) -> Result:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> Result:
+    from arf_desktop.registers.anchors import check_anchors, read_anchors
     from arf_desktop.storage import audit
+    from arf_desktop.storage.audit_replay import replay
 
-    with open_workspace(args) as workspace, workspace.read() as conn:
-        report = audit.verify(conn)
-    payload = asdict(report)
-    if report.ok:
-        return Result(
-            [f"Audit log intact: {report.entries} entries, head {report.head[:12]}"], payload
+    anchors = [a for f in args.anchor or [] for a in read_anchors(Path(f))]
+    with open_workspace(args) as workspace:
+        with workspace.read() as conn:
+            report = audit.verify(conn)
+            head_seq, head_hash = audit.head(conn)
+            replayed = replay(conn) if report.ok else None
+        checks = check_anchors(workspace, anchors)
+    payload: dict[str, Any] = {
+        **asdict(report),
+        "audit_head": {"seq": head_seq, "hash": head_hash},
+        "replay": None if replayed is None else {
+            "ok": replayed.ok, "checked": replayed.checked,
+            "not_checkable": replayed.not_checkable,
+            "differences": [asdict(d) for d in replayed.differences],
+        },
+        "anchors": [asdict(c) for c in checks],
+    }  # fmt: skip
+    lines = [f"Audit head: {head_seq} · {head_hash}"]
+    if not report.ok:
+        lines.append(f"Audit log broken at entry {report.broken_at}: {report.reason}")
+    else:
+        lines.append(f"Audit chain intact: {report.entries} entries, head {report.head[:12]}")
+    if replayed is not None:
+        checked = ", ".join(f"{n} {k}" for k, n in replayed.checked.items())
+        unknown = ", ".join(f"{n} {k}" for k, n in replayed.not_checkable.items() if n)
+        lines.append(f"Replayed against the data: {checked} checked")
+        if unknown:
+            lines.append(f"Not checkable (logged before entries carried values): {unknown}")
+        lines += [f"  DIFFERS: {d.line()}" for d in replayed.differences]
+    for c in checks:
+        lines.append(
+            f"Anchor {c.seq} · {c.hash[:12]}…: "
+            + ("in the chain with that hash" if c.ok else f"NOT MATCHED — {c.reason}")
         )
-    return Result(
-        [f"Audit log broken at entry {report.broken_at}: {report.reason}"], payload, ok=False
-    )
+    ok = report.ok and (replayed is None or replayed.ok) and all(c.ok for c in checks)
+    lines.append("Audit verified." if ok else "Audit NOT verified.")
+    return Result(lines, payload, ok=ok)
 
 
 def cmd_backup(args: argparse.Namespace) -> Result:
@@ -219,7 +248,13 @@ def register(commands: Any, add: Any) -> None:
     audit_cmd = commands.add_parser("audit", help="the audit log").add_subparsers(
         dest="audit_command", required=True, metavar="ACTION"
     )
-    add("verify", cmd_audit_verify, "check the audit log's hash chain", audit_cmd)
+    verify = add(
+        "verify", cmd_audit_verify, "check the chain, replay it against the data", audit_cmd
+    )
+    verify.add_argument(
+        "--anchor", action="append", metavar="FILE",
+        help="a letter, workbook, appeal pack, backup or text file of heads to check against",
+    )  # fmt: skip
     backup = add("backup", cmd_backup, "back up the workspace (SQLite backup API)")
     backup.add_argument("--out", metavar="FILE", help="where to write (default: rotated folder)")
     restore = add("restore", cmd_restore, "replace the workspace with a backup")

@@ -198,6 +198,7 @@ def resolve_clash(
                 "organisation": fact.organisation,
                 "item": clash.item,
                 "chosen": chosen.value,
+                "revision": revision,
                 "source": chosen.source,
                 "candidates": [c.value for c in choices],
                 "note": cleaned,

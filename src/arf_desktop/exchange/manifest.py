@@ -15,6 +15,7 @@ from arf_desktop.domain.framework import canonical_json
 MANIFEST = "manifest.json"
 CHAIN_START = "arf-exchange-records-v1"
 MAX_REASONS = 30
+FORMAT_VERSION = 2  # 2: packs carry a return key and returns are authenticated with it
 
 
 class ExchangeRejected(UserFacingError):
@@ -61,7 +62,12 @@ def part_entry(data: bytes) -> dict[str, Any]:
 def common_fields(kind: str) -> dict[str, Any]:
     from arf_desktop.domain.clock import utc_now
 
-    return {"format": kind, "format_version": 1, "created": utc_now(), "app_version": __version__}
+    return {
+        "format": kind,
+        "format_version": FORMAT_VERSION,
+        "created": utc_now(),
+        "app_version": __version__,
+    }
 
 
 @lru_cache(maxsize=4)
@@ -113,12 +119,21 @@ def verify(parts: dict[str, bytes], kind: str, schema_file: str, file: str) -> d
         raise ExchangeRejected(
             file, [f"it is not an ARF Desktop {noun} (its format is {found!r})."]
         )
-    if manifest.get("format_version") != 1:
+    found_version = manifest.get("format_version")
+    if found_version == 1:
         raise ExchangeRejected(
             file,
             [
-                f"it uses format version {manifest.get('format_version')!r}; this version of "
-                "ARF Desktop reads version 1. Install the version that wrote it."
+                "it uses format version 1, written before work packs carried a return key; "
+                "it cannot be authenticated. Export a new work pack and score return."
+            ],
+        )
+    if found_version != FORMAT_VERSION:
+        raise ExchangeRejected(
+            file,
+            [
+                f"it uses format version {found_version!r}; this version of ARF Desktop reads "
+                f"version {FORMAT_VERSION}. Install the version that wrote it."
             ],
         )
     problems = schema_problems(manifest, schema_file, "manifest", MANIFEST)

@@ -16,6 +16,7 @@ from typing import Any
 from arf_desktop.domain.errors import UserFacingError
 from arf_desktop.domain.framework import Framework
 from arf_desktop.domain.scoring import OrganisationRef
+from arf_desktop.exchange.keys import authentication_problems
 from arf_desktop.exchange.manifest import ExchangeRejected
 from arf_desktop.exchange.merge_apply import STATUS_ITEM, Merger
 from arf_desktop.exchange.returns import ReturnFile, read_return, read_return_file
@@ -29,6 +30,8 @@ from arf_desktop.storage import rounds as round_repo
 from arf_desktop.storage.workspace import Workspace, WriteTx, workspace_id
 
 MERGED, UNCHANGED, REJECTED = "merged", "unchanged", "rejected"
+MAX_REVISION = 2_147_483_647
+MAX_STEP = 10_000  # a return moves a score at most this many revisions past the last merge
 Progress = Callable[[int, int, str], None]
 
 
@@ -114,7 +117,7 @@ def _validate(conn: Any, returned: ReturnFile) -> tuple[Any, Framework, Any, dic
     facts = {
         f.id: f for f in allocation_repo.list_allocations(conn, chosen.id, include_withdrawn=True)
     }
-    reasons: list[str] = []
+    reasons: list[str] = _revision_problems(conn, returned.records, facts)
     seen: set[tuple[int, str]] = set()
     checked: dict[int, list[str]] = {}
     for record in returned.records:
@@ -144,6 +147,28 @@ def _validate(conn: Any, returned: ReturnFile) -> tuple[Any, Framework, Any, dic
     return chosen, framework, assessor, facts
 
 
+def _revision_problems(conn: Any, records: list[dict[str, Any]], facts: dict[int, Any]) -> list:
+    """Revisions out of range, or further ahead of the last merged one than any assessor edits."""
+    mine = [r for r in records if r["allocation"] in facts]
+    bases = repo.bases_for(conn, {r["allocation"] for r in mine})
+    problems = []
+    for record in mine:
+        where = f"record {record['seq']} ({record['organisation']})"
+        item = record.get("criterion", STATUS_ITEM)
+        base = bases.get((record["allocation"], item))
+        last = base.remote_revision if base else 0
+        if not 0 <= record["revision"] <= MAX_REVISION:
+            problems.append(
+                f"{where}: revision {record['revision']} is out of range (0 to {MAX_REVISION:,})."
+            )
+        elif record["revision"] - last > MAX_STEP:
+            problems.append(
+                f"{where}: revision {record['revision']:,} is more than {MAX_STEP:,} edits "
+                f"ahead of the last one merged ({last:,}); it would outrank every later edit."
+            )
+    return problems
+
+
 def _score_problems(framework: Framework, fact: Any, record: dict[str, Any], where: str) -> list:
     problems = []
     if record["criterion"] not in criteria_for(framework, fact):
@@ -166,6 +191,10 @@ def merge_return(workspace: Workspace, actor: str, returned: ReturnFile) -> Merg
     m = returned.manifest
 
     def work(tx: WriteTx) -> MergeReport:
+        if m["coordinator_workspace"] == workspace_id(tx.connection):
+            problems = authentication_problems(tx.connection, m)
+            if problems:
+                raise ExchangeRejected(returned.file, problems)
         if repo.find_merge(tx.connection, m["return_id"]) is not None:
             return MergeReport(
                 returned.file,

@@ -135,6 +135,7 @@ def apply_pack(workspace: Workspace, actor: str, pack: Pack) -> PackImported:
                 "pack_id": m["pack_id"],
                 "pack_sequence": m["sequence"],
                 "pack_created": m["created"],
+                "return_key": m["return_key"],
             },
         )
         tx.audit(
@@ -352,7 +353,11 @@ def _withdraw(
             "allocation.remove",
             "allocation",
             facts.id,
-            {"organisation": facts.organisation, "source": pack.file},
+            {
+                "organisation": facts.organisation,
+                "source": pack.file,
+                "pair": [facts.submission_id, facts.assessor_id],
+            },
         )
         withdrawn.append(facts.organisation)
     return withdrawn, kept

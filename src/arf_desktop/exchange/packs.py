@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import uuid
@@ -15,6 +16,7 @@ from arf_desktop.domain.framework import canonical_json
 from arf_desktop.domain.records import Round, VersionRecord
 from arf_desktop.domain.scoring import SUBMITTED, Assessor
 from arf_desktop.exchange.container import write_container
+from arf_desktop.exchange.keys import issue_key, revoke_keys
 from arf_desktop.exchange.manifest import MANIFEST, common_fields, encode, part_entry, seal, sha256
 from arf_desktop.registers.assessors import require_assessor
 from arf_desktop.registers.interests import ConflictOfInterest
@@ -279,7 +281,12 @@ def export_pack(
             "version": str(framework["version"]),
             "sha256": framework_sha,
         }
-        header = {"pack_id": pack_id, "sequence": entry.seq, "framework": framework_fields}
+        header = {
+            "pack_id": pack_id,
+            "sequence": entry.seq,
+            "framework": framework_fields,
+            "return_key": issue_key(tx, pack_id, chosen.id, assessor.id),
+        }
         manifest = _manifest(conn, chosen, assessor, content, {**header, "parts": entries})
 
         def stream() -> Iterator[tuple[str, bytes]]:
@@ -298,6 +305,15 @@ def export_pack(
         size,
         tuple(content["skipped"]),
     )
+
+
+def rotate_key(
+    workspace: Workspace, actor: str, round_name: str, assessor_name: str, out: Path, reason: str
+) -> PackWritten:
+    """Revoke the assessor's keys for the round, then write a new pack with a fresh key."""
+    with contextlib.suppress(NotFound):  # nothing live: the new pack still has a fresh key
+        revoke_keys(workspace, actor, assessor_name, round_name, reason or "key rotated")
+    return export_pack(workspace, actor, round_name, assessor_name, out)
 
 
 def export_packs(

@@ -17,6 +17,7 @@ from arf_desktop.exchange.container import (
     safe_name,
     write_container,
 )
+from arf_desktop.exchange.keys import AUTH_FIELD, authentication
 from arf_desktop.exchange.manifest import (
     MANIFEST,
     ExchangeRejected,
@@ -69,18 +70,20 @@ class ReturnFile:
     sha256: str
 
 
-def assemble(meta: dict[str, Any], records: list[dict[str, Any]]) -> list[tuple[str, bytes]]:
-    """The parts of a return (manifest first) for these records, numbered 1…n in this order."""
+def assemble(
+    meta: dict[str, Any], records: list[dict[str, Any]], secret: str
+) -> list[tuple[str, bytes]]:
+    """The parts of a return (manifest first) for these records, numbered 1…n in this order,
+    authenticated with the work pack's return key (hex)."""
     numbered = [{**record, "seq": index} for index, record in enumerate(records, start=1)]
     body = encode(numbered)
-    manifest = seal(
-        {
-            **common_fields(RETURN_FORMAT),
-            **meta,
-            "records": {"count": len(numbered), "digest": records_digest(numbered)},
-            "parts": {RECORDS: part_entry(body)},
-        }
-    )
+    unsigned = {
+        **common_fields(RETURN_FORMAT),
+        **meta,
+        "records": {"count": len(numbered), "digest": records_digest(numbered)},
+        "parts": {RECORDS: part_entry(body)},
+    }
+    manifest = seal({**unsigned, AUTH_FIELD: authentication(unsigned, secret)})
     return [(MANIFEST, encode(manifest)), (RECORDS, body)]
 
 
@@ -155,6 +158,11 @@ def export_return(
     with workspace.write(actor) as tx:
         conn = tx.connection
         origin = _origin(conn, chosen, assessor)
+        if not origin.return_key:
+            raise Refused(
+                f"The work pack imported for “{chosen.name}” carries no return key, so a return "
+                "could not be authenticated; ask the coordinator for a new work pack."
+            )
         records, scored, submitted = _records(conn, chosen, origin)
         assessor_row = assessor_repo.get_assessor(conn, origin.assessor_id)
         assert assessor_row is not None
@@ -188,10 +196,30 @@ def export_return(
             },
             "audit_head": {"seq": head_seq, "hash": head_hash},
         }
-        write_container(Path(out), assemble(meta, records))
+        write_container(Path(out), assemble(meta, records, origin.return_key))
     return ReturnWritten(
         Path(out), return_id, chosen.name, assessor_row.name, len(records), scored, submitted
     )
+
+
+MAX_NUMBER = 2_147_483_647  # every whole number a return carries fits a database integer
+
+
+def _range_problems(records: list[Any]) -> list[str]:
+    """Whole numbers outside what any workspace stores, named before anything else is read."""
+    problems = []
+    for position, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            continue
+        for name in ("revision", "allocation"):
+            value = record.get(name)
+            number = isinstance(value, int) and not isinstance(value, bool)
+            if number and not 0 <= value <= MAX_NUMBER:
+                problems.append(
+                    f"{RECORDS} record {position}: {name} {value} is out of range "
+                    f"(0 to {MAX_NUMBER:,}; the maximum a return may carry)."
+                )
+    return problems
 
 
 def read_return_file(path: Path) -> ReturnFile:
@@ -213,7 +241,9 @@ def read_return(data: bytes, file: str) -> ReturnFile:
     records = check_records(records, manifest, file)
     if container.layout_problem:
         raise ExchangeRejected(file, [container.layout_problem])
-    problems = schema_problems(records, RETURN_SCHEMA, "records", RECORDS)
+    problems = _range_problems(records) or schema_problems(
+        records, RETURN_SCHEMA, "records", RECORDS
+    )
     if problems:
         raise ExchangeRejected(file, problems)
     return ReturnFile(file, manifest, records, sha256(data))

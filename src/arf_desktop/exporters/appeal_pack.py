@@ -189,10 +189,22 @@ def build_appeal_pack(
     workspace: Workspace, round_name: str, organisation: str, letter_date: date | None = None
 ) -> tuple[bytes, AppealPack]:
     """The zip's bytes and a summary; refused when the organisation has no submission."""
+    from arf_desktop.exporters.batch_export import workspace_head
+    from arf_desktop.exporters.pdf_common import anchor_full, audit_anchor
+
     review = load_round(workspace, round_name, include_withdrawn=True)
     entry = review.find(organisation)
     if entry is None:
         raise NotFound(f"{organisation} has no submission in {review.round.name}.")
+    head = workspace_head(workspace)
+    with audit_anchor(*head):
+        return _build(workspace, review, entry, letter_date, head, anchor_full(*head))
+
+
+def _build(
+    workspace: Workspace, review: RoundReview, entry: QueueEntry, letter_date: date | None,
+    head: tuple[int, str], anchor: str,
+) -> tuple[bytes, AppealPack]:  # fmt: skip
     parts = _versions(workspace, entry.review.submission_id)
     assessor_parts, allocation_ids = _assessors(workspace, entry.review.submission_id)
     parts.update(assessor_parts)
@@ -205,7 +217,13 @@ def build_appeal_pack(
         name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
         for name, data in sorted(parts.items())
     }
-    parts["manifest.json"] = _json({"format": "arf-appeal-pack/1", "files": manifest})
+    parts["manifest.json"] = _json(
+        {
+            "format": "arf-appeal-pack/1",
+            "files": manifest,
+            "audit_head": {"seq": head[0], "hash": head[1], "anchor": anchor},
+        }
+    )
     buffer = BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(parts):

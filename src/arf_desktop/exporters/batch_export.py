@@ -12,6 +12,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from arf_desktop.domain.errors import Refused
 from arf_desktop.exporters.documents import DecisionDocument
 from arf_desktop.exporters.from_decisions import DecidedDocument, round_documents
+from arf_desktop.exporters.pdf_common import audit_anchor
 from arf_desktop.files.atomic import leftovers, write_atomic
 from arf_desktop.files.names import slug
 from arf_desktop.storage.workspace import Workspace
@@ -177,4 +178,13 @@ def export_round(
             f"No outcomes have been decided in {round_name} yet; decide outcomes in Moderation "
             "(or with `arf-desktop decide`) first."
         )
-    return export_documents(documents, kinds, folder, progress, cancel, also_text)
+    with audit_anchor(*workspace_head(workspace)):
+        return export_documents(documents, kinds, folder, progress, cancel, also_text)
+
+
+def workspace_head(workspace: Workspace) -> tuple[int, str]:
+    """The audit head documents made now are anchored to."""
+    from arf_desktop.storage import audit
+
+    with workspace.read() as conn:
+        return audit.head(conn)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from io import BytesIO
 from typing import Any
 from xml.sax.saxutils import escape
@@ -138,16 +141,41 @@ def one_line(text: str | None) -> str:
     return " ".join(clean(text).split())
 
 
+ANCHOR_PREFIX = "arf-audit-head"
+_ANCHOR: ContextVar[tuple[int, str] | None] = ContextVar("audit_anchor", default=None)
+
+
+@contextmanager
+def audit_anchor(seq: int, digest: str) -> Iterator[None]:
+    """Documents made inside carry this audit head: short in the footer, full in metadata."""
+    token = _ANCHOR.set((seq, digest))
+    try:
+        yield
+    finally:
+        _ANCHOR.reset(token)
+
+
+def anchor_full(seq: int, digest: str) -> str:
+    return f"{ANCHOR_PREFIX}:{seq}:{digest}"
+
+
+def anchor_short() -> str:
+    """'Audit 1234 · 9f3a1b2c…' for the audit head documents are being made at ('' if none)."""
+    found = _ANCHOR.get()
+    return f"Audit {found[0]} · {found[1][:8]}…" if found else ""
+
+
 def document_info(kind: str) -> dict[str, Any]:
     """The allow-listed metadata for one kind of document (no personal data)."""
     title, subject = DOCUMENT_INFO[kind]
+    found = _ANCHOR.get()
     return {
         "title": title,
         "subject": subject,
         "author": PROGRAMME,
         "creator": "ARF Desktop",
         "producer": "ARF Desktop",
-        "keywords": [],
+        "keywords": [anchor_full(*found)] if found else [],
     }
 
 

@@ -38,6 +38,7 @@ from arf_desktop.exporters.pdf_common import (
     SECONDARY_TEXT,
     TEXT,
     WHITE,
+    anchor_short,
     document_info,
     one_line,
     register_fonts,
@@ -230,7 +231,9 @@ def footer(text: str) -> PageCallback:
         canvas.setFont(FONT, 7.5)
         canvas.setFillColor(SECONDARY_TEXT)
         canvas.drawString(doc.leftMargin, 10 * mm, text)
-        canvas.drawRightString(width - doc.rightMargin, 10 * mm, f"Page {doc.page}")
+        anchor = anchor_short()
+        page = f"{anchor}   Page {doc.page}" if anchor else f"Page {doc.page}"
+        canvas.drawRightString(width - doc.rightMargin, 10 * mm, page)
         canvas.restoreState()
 
     return draw

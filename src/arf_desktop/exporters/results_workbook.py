@@ -252,7 +252,9 @@ def _calibration_sheet(sheet: Worksheet, review: RoundReview, panel: Sequence[An
     set_widths(sheet, [30, 16, 28, 12, 60])
 
 
-def build_results_workbook(review: RoundReview, panel: Sequence[Any] = ()) -> Workbook:
+def build_results_workbook(
+    review: RoundReview, panel: Sequence[Any] = (), anchor: str = ""
+) -> Workbook:
     """Results, Statistics, Criteria and Agreed scores sheets for one round.
 
     With `panel` (calibration.results.panel_summary), a Calibration sheet says where each
@@ -277,19 +279,25 @@ def build_results_workbook(review: RoundReview, panel: Sequence[Any] = ()) -> Wo
         _calibration_sheet(workbook.create_sheet("Calibration"), review, panel)
     workbook.properties.creator = "ARF Desktop"
     workbook.properties.title = "ARF round results"
+    if anchor:  # the audit head when the workbook was made (checked by `audit verify --anchor`)
+        workbook.properties.keywords = anchor
+        workbook.properties.description = anchor
     return workbook
 
 
-def results_bytes(review: RoundReview, panel: Sequence[Any] = ()) -> bytes:
+def results_bytes(review: RoundReview, panel: Sequence[Any] = (), anchor: str = "") -> bytes:
     buffer = BytesIO()
-    build_results_workbook(review, panel).save(buffer)
+    build_results_workbook(review, panel, anchor).save(buffer)
     return buffer.getvalue()
 
 
 def write_results(workspace: Workspace, round_name: str, path: str | os.PathLike[str]) -> Path:
     """Write the round's results workbook atomically to `path`."""
     from arf_desktop.calibration.results import panel_summary
+    from arf_desktop.exporters.batch_export import workspace_head
+    from arf_desktop.exporters.pdf_common import anchor_full
     from arf_desktop.files.atomic import write_atomic
 
+    anchor = anchor_full(*workspace_head(workspace))
     review = load_round(workspace, round_name)
-    return write_atomic(path, results_bytes(review, panel_summary(workspace, round_name)))
+    return write_atomic(path, results_bytes(review, panel_summary(workspace, round_name), anchor))

@@ -261,7 +261,11 @@ def remove_allocation(workspace: Workspace, actor: str, allocation_id: int) -> N
             "allocation.remove",
             "allocation",
             allocation_id,
-            {"assessor": facts.assessor, "organisation": facts.organisation},
+            {
+                "assessor": facts.assessor,
+                "organisation": facts.organisation,
+                "pair": [facts.submission_id, facts.assessor_id],
+            },
         )
 
 

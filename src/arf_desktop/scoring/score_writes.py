@@ -64,7 +64,11 @@ def save_score(
             "action": audit.action,
             "entity": "score",
             "entity_id": f"{allocation_id}:{criterion_id}",
-            "details": {**audit.details, "revision": revision},
+            "details": {
+                **audit.details,
+                "revision": revision,
+                "value": {"score": score, "comment": comment},  # what `audit verify` replays
+            },
         }
         if pending is None:
             tx.audit(**entry)

@@ -165,6 +165,12 @@ def verify(connection: Connection) -> ChainReport:
     return ChainReport(count, True, head=prev)
 
 
+def hash_at(connection: Connection, seq: int) -> str | None:
+    """The stored hash of entry `seq` (None when there is no such entry)."""
+    log = tables.audit_log
+    return connection.execute(select(log.c.hash).where(log.c.seq == seq)).scalar_one_or_none()
+
+
 def count_entries(connection: Connection) -> int:
     return connection.execute(select(func.count()).select_from(tables.audit_log)).scalar_one()
 

@@ -38,6 +38,7 @@ class Origin:
     pack_id: str
     pack_sequence: int
     pack_created: str
+    return_key: str | None = None  # hex secret from the pack (None: a pack without one)
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,7 @@ def _origin(row: Any) -> Origin:
     return Origin(
         row.id, row.coordinator_workspace, row.remote_round_id, row.remote_assessor_id,
         row.round_id, row.assessor_id, row.pack_id, row.pack_sequence, row.pack_created,
+        row.return_key,
     )  # fmt: skip
 
 

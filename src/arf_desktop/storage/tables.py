@@ -272,7 +272,25 @@ exchange_origins = Table(
     Column("pack_created", String(32), nullable=False),
     Column("imported_at", String(32), nullable=False),
     Column("imported_by", String(200), nullable=False),
+    Column("return_key", String(64)),  # the pack's secret that authenticates returns (hex)
     UniqueConstraint("coordinator_workspace", "remote_round_id", "remote_assessor_id"),
+)
+
+# A secret issued with each work pack (its id is the pack's id): only a return authenticated
+# with a live key issued to that assessor for that round is merged.
+exchange_keys = Table(
+    "exchange_keys",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key_id", String(64), nullable=False, unique=True),
+    Column("round_id", ForeignKey("rounds.id"), nullable=False),
+    Column("assessor_id", ForeignKey("assessors.id"), nullable=False, index=True),
+    Column("secret", String(64), nullable=False),
+    Column("issued_at", String(32), nullable=False),
+    Column("issued_by", String(200), nullable=False),
+    Column("revoked_at", String(32)),
+    Column("revoked_by", String(200)),
+    Column("revoke_reason", Text),
 )
 
 exchange_ids = Table(

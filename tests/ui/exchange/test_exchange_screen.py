@@ -185,7 +185,37 @@ def test_every_control_has_a_name_and_a_place_in_the_tab_order(qtbot, office, to
         widget = widget.nextInFocusChain()
         while not widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
             widget = widget.nextInFocusChain()
-    assert order[:5] == [
-        screen.round, screen.export_button, screen.returns_button, screen.pack_button,
-        screen.return_button,
+    assert order[:6] == [
+        screen.round, screen.export_button, screen.returns_button, screen.revoke_button,
+        screen.pack_button, screen.return_button,
     ]  # fmt: skip
+
+
+def test_the_revoke_key_button_refuses_the_old_key_and_sends_a_fresh_pack(
+    qtbot, office, told, monkeypatch, tmp_path
+) -> None:
+    laptop = new_workspace(tmp_path / "amara.arfdb")
+    pack = export_pack(office.workspace, COORDINATOR, ROUND, "Amara Okafor", tmp_path / "a.arfpack")
+    from arf_desktop.exchange.pack_import import import_pack
+
+    with Workspace.open(laptop) as ws:
+        import_pack(ws, "Laptop owner", pack.path)
+    score_all(laptop, office.framework, lambda _o, _c: 2)
+    old = write_return(laptop, tmp_path / "old.arfreturn")
+    screen = make_screen(qtbot, office.workspace)
+    assert screen.revoke_button.isEnabled()
+    fresh = tmp_path / "fresh.arfpack"
+    monkeypatch.setattr(
+        exchange_dialogs, "ask_revocation", lambda _p, _r, names: (names[0], "laptop lost", True)
+    )
+    monkeypatch.setattr(exchange_dialogs, "ask_pack_target", lambda _p, _s: fresh)
+    qtbot.mouseClick(screen.revoke_button, Qt.MouseButton.LeftButton)
+    assert told["error"] == [] and "new work pack written" in told["info"][-1]
+    assert fresh.exists()
+    with pytest.raises(Exception, match="revoked \\(laptop lost\\)"):
+        import_return_bytes(office.workspace, COORDINATOR, old.read_bytes(), "old.arfreturn")
+    dialog = exchange_dialogs.RevokeKeyDialog(screen, ROUND, ["Amara Okafor", "Siân Evans"])
+    qtbot.addWidget(dialog)
+    dialog.reason.setText("stolen")
+    assert dialog.answer() == ("Amara Okafor", "stolen", True)
+    shoot(dialog, "exchange-revoke-key", tmp_path)

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -150,3 +152,53 @@ def ask_choice(parent: QWidget, conflict: QueuedClash) -> tuple[int, str] | None
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.answer()
+
+
+class RevokeKeyDialog(QDialog):
+    """Revoke an assessor's return keys (a lost laptop), optionally sending a fresh pack."""
+
+    def __init__(self, parent: QWidget | None, round_name: str, assessors: list[str]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Revoke an assessor's return key")
+        self.setAccessibleName("Revoke an assessor's return key")
+        intro = QLabel(
+            f"Returns signed with the assessor's keys for “{round_name}” will be refused. "
+            "A new work pack carries a fresh key; returns made from it are accepted again."
+        )
+        intro.setWordWrap(True)
+        self.assessor = QComboBox()
+        self.assessor.addItems(assessors)
+        self.assessor.setAccessibleName("Assessor")
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("Why, for example: laptop lost (kept in the audit log)")
+        self.reason.setAccessibleName("Reason")
+        self.rotate = QCheckBox("Write a new work pack with a fresh key now")
+        self.rotate.setChecked(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Revoke key")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (intro, self.assessor, self.reason, self.rotate, buttons):
+            layout.addWidget(widget)
+
+    def answer(self) -> tuple[str, str, bool]:
+        return self.assessor.currentText(), self.reason.text(), self.rotate.isChecked()
+
+
+def ask_revocation(
+    parent: QWidget, round_name: str, assessors: list[str]
+) -> tuple[str, str, bool] | None:
+    dialog = RevokeKeyDialog(parent, round_name, assessors)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.answer()
+
+
+def ask_pack_target(parent: QWidget, suggested: str) -> Path | None:
+    chosen, _ = QFileDialog.getSaveFileName(
+        parent, "Write the new work pack", suggested, PACK_FILTER
+    )
+    return Path(chosen) if chosen else None

@@ -20,12 +20,14 @@ from typing_extensions import override
 
 from arf_desktop.domain.errors import UserFacingError
 from arf_desktop.exchange.edit_clashes import QueuedClash, list_queue, resolve_clash
+from arf_desktop.exchange.keys import revoke_keys
 from arf_desktop.exchange.merge import import_returns
 from arf_desktop.exchange.overview import MergedReturn, merged_returns, packs_received
 from arf_desktop.exchange.pack_import import PackImported, import_pack
-from arf_desktop.exchange.packs import PacksWritten, export_packs
+from arf_desktop.exchange.packs import PacksWritten, export_packs, pack_name, rotate_key
 from arf_desktop.exchange.returns import RETURN_SUFFIX, export_return
 from arf_desktop.registers.rounds import list_rounds
+from arf_desktop.scoring.allocation import list_allocations
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.exchange import dialogs as exchange_dialogs
 from arf_desktop.ui.exchange.models import (
@@ -67,6 +69,9 @@ class ExchangeScreen(QWidget):
         self.returns_button = make_button(
             "Import score returns…", "Import score returns from assessors"
         )
+        self.revoke_button = make_button(
+            "Revoke a key…", "Revoke an assessor's return key, for example after a lost laptop"
+        )
         self.pack_button = make_button(
             "Import a work pack…", "Import a work pack from the coordinator", True
         )
@@ -101,7 +106,7 @@ class ExchangeScreen(QWidget):
 
     def _build(self) -> None:
         actions = QHBoxLayout()
-        for widget in (self.export_button, self.returns_button):
+        for widget in (self.export_button, self.returns_button, self.revoke_button):
             actions.addWidget(widget)
         actions.addSpacing(24)
         for widget in (self.pack_button, self.return_button):
@@ -130,7 +135,8 @@ class ExchangeScreen(QWidget):
         layout.addWidget(self.origin)
         layout.addWidget(self.stack, 1)
         order = [
-            self.round, self.export_button, self.returns_button, self.pack_button,
+            self.round, self.export_button, self.returns_button, self.revoke_button,
+            self.pack_button,
             self.return_button, self.show_closed, self.resolve_button, self.conflict_table,
             self.merge_table,
         ]  # fmt: skip
@@ -145,6 +151,7 @@ class ExchangeScreen(QWidget):
             lambda: self.start_returns(exchange_dialogs.ask_return_files(self))
         )
         self.pack_button.clicked.connect(self._ask_pack)
+        self.revoke_button.clicked.connect(self._ask_revoke)
         self.return_button.clicked.connect(self._ask_return)
         self.resolve_button.clicked.connect(self.resolve_selected)
         self.conflict_table.activated.connect(lambda _index: self.resolve_selected())
@@ -203,6 +210,7 @@ class ExchangeScreen(QWidget):
         idle = not self.runner.busy
         self.export_button.setEnabled(has_round and idle and not self.from_pack)
         self.returns_button.setEnabled(has_round and idle and not self.from_pack)
+        self.revoke_button.setEnabled(has_round and idle and not self.from_pack)
         self.pack_button.setEnabled(idle)
         self.return_button.setEnabled(has_round and idle and self.from_pack)
         selected = self.selected_conflict()
@@ -305,6 +313,34 @@ class ExchangeScreen(QWidget):
         dialogs.show_error(self, "Exchange not completed", message)
         self._buttons()
         self.job_finished.emit(message)
+
+    def _ask_revoke(self) -> None:
+        round_name = self.round.currentText()
+        names = sorted({a.assessor for a in list_allocations(self.workspace, round_name)})
+        answer = exchange_dialogs.ask_revocation(self, round_name, names)
+        if answer is not None:
+            target = None
+            if answer[2]:
+                target = exchange_dialogs.ask_pack_target(self, pack_name(round_name, answer[0]))
+            self.revoke_key(answer[0], answer[1], target)
+
+    def revoke_key(self, assessor: str, reason: str, new_pack: Path | None) -> bool:
+        """Revoke the assessor's keys for the round; with a path, write a fresh pack there."""
+        round_name = self.round.currentText()
+        try:
+            if new_pack is None:
+                done = revoke_keys(self.workspace, self.actor(), assessor, round_name, reason)
+                text = f"{done.revoked} key(s) of {assessor} revoked for “{round_name}”."
+            else:
+                written = rotate_key(
+                    self.workspace, self.actor(), round_name, assessor, new_pack, reason
+                )
+                text = f"Keys of {assessor} revoked; new work pack written to {written.path}."
+        except UserFacingError as error:
+            dialogs.show_error(self, "Key not revoked", error.message)
+            return False
+        dialogs.show_info(self, "Return key revoked", text)
+        return True
 
     # -- the conflict queue -----------------------------------------------------------------
     def resolve_selected(self) -> bool:
