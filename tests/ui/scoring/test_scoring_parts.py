@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 from arf_desktop.app import make_application
 from arf_desktop.domain.scoring import AllocationRow
 from arf_desktop.scoring.scores import CriterionRow
-from arf_desktop.storage.scores import EvidenceFile
+from arf_desktop.domain.records import EvidenceFile
 from arf_desktop.ui.scoring import dialogs as scoring_dialogs
 from arf_desktop.ui.scoring.comment_editor import LOCKED_HINT, OPEN_HINT, CommentEditor
 from arf_desktop.ui.scoring.criteria_panel import CriteriaPanel
@@ -142,7 +142,7 @@ def test_an_evidence_link_opens_a_copy_named_after_the_file(
     row = CriterionRow(
         id="B-P1-01", level="bronze", level_name="Bronze", principle="P1",
         principle_name="Prioritising anti-racism", title="Statement", self_assessment="Met",
-        summary="", files=(EvidenceFile("folder/Board minutes.pdf", 5, 7),), score=None,
+        summary="", files=(EvidenceFile("folder/Board minutes.pdf", 5, "0" * 64, 7),), score=None,
         comment="", revision=0,
     )  # fmt: skip
     pane.show_criterion(row, "<a href='evidence:5'>Board minutes.pdf</a>")
