@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cache
 from itertools import combinations
 from typing import Literal
 
@@ -172,26 +173,49 @@ def _disagreement_weight(row: int, column: int, weights: KappaWeights) -> int:
     return (row - column) ** 2
 
 
+@cache
+def _weight_table(size: int, weights: KappaWeights) -> tuple[tuple[int, int, int], ...]:
+    """(row, column, weight) of every cell with a non-zero penalty, for one scale size."""
+    return tuple(
+        (i, j, weight)
+        for i in range(size)
+        for j in range(size)
+        if (weight := _disagreement_weight(i, j, weights))
+    )
+
+
 def _kappa_from_confusion(
     confusion: Sequence[Sequence[int]], weights: KappaWeights
 ) -> float | None:
     """Kappa = 1 - observed/expected weighted disagreement, in exact integer arithmetic."""
     if weights not in _KAPPA_WEIGHTS:
         raise ValueError(f"unknown kappa weights {weights!r}")
+    return _kappas(confusion, (weights,))[0]
+
+
+def _kappas(
+    confusion: Sequence[Sequence[int]], weightings: Sequence[KappaWeights]
+) -> tuple[float | None, ...]:
+    """Kappas of one confusion matrix for several weightings, sharing its totals.
+
+    (expected - total * observed) / expected is 1 - observed/expected exactly; integer true
+    division rounds correctly, so the float is the same as through a Fraction.
+    """
     size = len(confusion)
     row_totals = [sum(row) for row in confusion]
     column_totals = [sum(column) for column in zip(*confusion, strict=True)]
     total = sum(row_totals)
-    observed = expected = 0
-    for i in range(size):
-        for j in range(size):
-            weight = _disagreement_weight(i, j, weights)
-            if weight:
-                observed += weight * confusion[i][j]
-                expected += weight * row_totals[i] * column_totals[j]
-    if total == 0 or expected == 0:
-        return None
-    return float(1 - Fraction(total * observed, expected))
+    results: list[float | None] = []
+    for weights in weightings:
+        observed = expected = 0
+        for i, j, weight in _weight_table(size, weights):
+            observed += weight * confusion[i][j]
+            expected += weight * row_totals[i] * column_totals[j]
+        if total == 0 or expected == 0:
+            results.append(None)
+        else:
+            results.append((expected - total * observed) / expected)
+    return tuple(results)
 
 
 def _empty_confusion(size: int) -> list[list[int]]:
@@ -240,15 +264,8 @@ def _pairwise_from_index(
         shared = sum(map(sum, confusion))
         if shared < min_shared:
             continue
-        results.append(
-            PairwiseKappa(
-                assessors=pair,
-                n=shared,
-                cohen_kappa=_kappa_from_confusion(confusion, None),
-                cohen_kappa_linear=_kappa_from_confusion(confusion, "linear"),
-                cohen_kappa_quadratic=_kappa_from_confusion(confusion, "quadratic"),
-            )
-        )
+        unweighted, linear, quadratic = _kappas(confusion, _KAPPA_WEIGHTS)
+        results.append(PairwiseKappa(pair, shared, unweighted, linear, quadratic))
     return tuple(results)
 
 
@@ -436,7 +453,19 @@ def summarise(
     group: str | None = None,
 ) -> AgreementSummary:
     """All agreement statistics for one subset of ratings, grouping the data only once."""
-    by_item = _index_by_item(ratings)
+    return summarise_grouped(_index_by_item(ratings), categories, agreed, group)
+
+
+def summarise_grouped(
+    by_item: _ItemScores,
+    categories: Iterable[int],
+    agreed: Mapping[str, int] | None = None,
+    group: str | None = None,
+) -> AgreementSummary:
+    """`summarise` of ratings already grouped as {item: {assessor: score}} (one per pair).
+
+    A caller that summarises many subsets of one set of scores groups them once this way.
+    """
     positions = _category_positions(categories)
     _require_on_scale(_observed_scores(by_item), positions)
     agreed = agreed or {}

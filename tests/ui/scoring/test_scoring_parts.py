@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from arf_desktop.app import make_application
+from arf_desktop.domain.records import EvidenceFile
 from arf_desktop.domain.scoring import AllocationRow
 from arf_desktop.scoring.scores import CriterionRow
-from arf_desktop.domain.records import EvidenceFile
 from arf_desktop.ui.scoring import dialogs as scoring_dialogs
 from arf_desktop.ui.scoring.comment_editor import LOCKED_HINT, OPEN_HINT, CommentEditor
 from arf_desktop.ui.scoring.criteria_panel import CriteriaPanel
