@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from arf_desktop.domain.errors import NotFound, Refused
 from arf_desktop.domain.moderation import Agreed, rationale_required
-from arf_desktop.moderation.review import load_round
+from arf_desktop.moderation.review import load_for
 from arf_desktop.storage import moderation as repo
 from arf_desktop.storage.workspace import Workspace, WriteTx
 
@@ -43,7 +43,7 @@ def agree_score(
     feedback: str | None = None,
 ) -> AgreedChange:
     """Set the panel's agreed score; a rationale is required where it differs from an assessor."""
-    review = load_round(workspace, round_name)
+    review = load_for(workspace, round_name, organisation)
     entry = review.find(organisation)
     if entry is None:
         raise NotFound(review.not_found_message(organisation))
