@@ -174,13 +174,10 @@ def _disagreement_weight(row: int, column: int, weights: KappaWeights) -> int:
 
 
 @cache
-def _weight_table(size: int, weights: KappaWeights) -> tuple[tuple[int, int, int], ...]:
-    """(row, column, weight) of every cell with a non-zero penalty, for one scale size."""
+def _weight_table(size: int, weights: KappaWeights) -> tuple[tuple[int, ...], ...]:
+    """The penalty of every pair of category ranks, for one scale size."""
     return tuple(
-        (i, j, weight)
-        for i in range(size)
-        for j in range(size)
-        if (weight := _disagreement_weight(i, j, weights))
+        tuple(_disagreement_weight(i, j, weights) for j in range(size)) for i in range(size)
     )
 
 
@@ -205,12 +202,15 @@ def _kappas(
     row_totals = [sum(row) for row in confusion]
     column_totals = [sum(column) for column in zip(*confusion, strict=True)]
     total = sum(row_totals)
+    # Only the filled cells, rows and columns count (most pairs share few items).
+    cells = [(i, j, n) for i, row in enumerate(confusion) for j, n in enumerate(row) if n]
+    rows = [(i, n) for i, n in enumerate(row_totals) if n]
+    columns = [(j, n) for j, n in enumerate(column_totals) if n]
     results: list[float | None] = []
     for weights in weightings:
-        observed = expected = 0
-        for i, j, weight in _weight_table(size, weights):
-            observed += weight * confusion[i][j]
-            expected += weight * row_totals[i] * column_totals[j]
+        table = _weight_table(size, weights)
+        observed = sum(table[i][j] * n for i, j, n in cells)
+        expected = sum(table[i][j] * r * c for i, r in rows for j, c in columns)
         if total == 0 or expected == 0:
             results.append(None)
         else:

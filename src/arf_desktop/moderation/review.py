@@ -164,6 +164,34 @@ def change_token(workspace: Workspace) -> str | None:
     return workspace.info(audit_repo.HEAD_KEY)
 
 
+# Changes that touch one submission's moderation and nothing else; the audit names it.
+ONE_SUBMISSION_CHANGES = frozenset({"moderation.agree", "moderation.decide", "moderation.reopen"})
+MOST_CHANGES_READ_ALONE = 50  # more changes than this: the whole round is read again
+
+
+def changed_submissions(
+    workspace: Workspace, before: str | None, after: str | None
+) -> set[int] | None:
+    """The submissions changed between two change tokens, when only agreements and decisions
+    were made; None when anything else changed (then the whole round is to be read)."""
+    try:
+        first, last = (int(str(token).split(":", 1)[0]) for token in (before, after))
+    except ValueError:
+        return None
+    if not 0 < last - first <= MOST_CHANGES_READ_ALONE:
+        return None
+    with workspace.read() as conn:
+        changes = audit_repo.changes_between(conn, first, last)
+    if len(changes) != last - first:
+        return None
+    found: set[int] = set()
+    for action, entity, entity_id in changes:
+        if action not in ONE_SUBMISSION_CHANGES or entity != "submission":
+            return None
+        found.add(int(entity_id))
+    return found
+
+
 def assessor_comments(
     workspace: Workspace, round_id: int, submission_id: int
 ) -> dict[str, dict[str, str]]:

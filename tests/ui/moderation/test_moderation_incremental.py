@@ -9,12 +9,13 @@ from PySide6.QtCore import Qt
 from arf_desktop.moderation import review as review_service
 from arf_desktop.moderation.agree import agree_score
 from arf_desktop.moderation.review import load_round
+from arf_desktop.registers.assessors import AssessorDraft, add_assessor
 from arf_desktop.ui.moderation import screen as screen_module
 from arf_desktop.ui.moderation.models import SCORE_ROLE, tint
 from arf_desktop.ui.moderation.screen import ModerationScreen
 from tests.moderation.conftest import ROUND, moderation_round, uniform  # noqa: F401
 from tests.ui.moderation.test_moderation_screen import BOLTON, STOCKPORT
-from tests.ui.moderation.test_moderation_screen import screen as screen  # noqa: F401
+from tests.ui.moderation.test_moderation_screen import screen as screen
 
 
 def counted(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[int]:
@@ -82,15 +83,23 @@ def test_a_visit_reads_the_round_only_when_something_changed(
     screen: ModerationScreen, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     loads = counted(monkeypatch, screen_module, "load_round")
+    one = counted(monkeypatch, screen_module, "review_one")
     changed, resets = watch(screen.queue_model)
     screen.refresh()
-    assert loads == [] and resets == [] and changed == []
+    assert loads == [] and one == [] and resets == [] and changed == []
+    # An agreement made elsewhere: that submission alone is read on the next visit.
     line = load_round(screen.workspace, ROUND).find(STOCKPORT).review.lines[0]
     agree_score(screen.workspace, "Panel member", ROUND, STOCKPORT, line.criterion_id, 3)
-    screen.refresh()  # changed elsewhere: read again
+    screen.refresh()
+    assert loads == [] and len(one) == 1 and resets == []
+    row = [e.facts.organisation for e in screen.queue_model.records()].index(STOCKPORT)
+    assert changed == [(row, row)]
+    assert screen.review.find(STOCKPORT).review.lines[0].status == "Agreed"
+    assert screen.review.entries == load_round(screen.workspace, ROUND).entries
+    # Any other change: the whole round is read again.
+    add_assessor(screen.workspace, "Coordinator", AssessorDraft("Priya Shah"))
+    screen.refresh()
     assert len(loads) == 1 and resets == [1]
-    entry = screen.review.find(STOCKPORT)
-    assert entry.review.lines[0].status == "Agreed"
     assert review_service.change_token(screen.workspace) == screen._token
 
 

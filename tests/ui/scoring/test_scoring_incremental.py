@@ -11,9 +11,9 @@ from arf_desktop.scoring.scores import stored_scores
 from arf_desktop.ui.scoring.models import COMMENT_COLUMN, SCORE_COLUMN, SCORED_COLUMN
 from arf_desktop.ui.scoring.screen import ScoringScreen
 from tests.scoring.conftest import Scene
-from tests.scoring.conftest import scene as scene  # noqa: F401  the fixture
+from tests.scoring.conftest import scene as scene
 from tests.ui.scoring.test_scoring_screen import SIAN, assessor_id, key
-from tests.ui.scoring.test_scoring_screen import screen as screen  # noqa: F401  the fixture
+from tests.ui.scoring.test_scoring_screen import screen as screen
 
 
 def counted(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[int]:
@@ -48,7 +48,7 @@ def test_recording_a_score_repaints_only_its_row_and_shows_one_page(
                 (first.row(), last.row(), first.column(), last.column())
             )
         )
-        model.modelReset.connect(lambda name=type(model).__name__: resets.append(name))
+        model.modelReset.connect(lambda: resets.append("reset"))
     pages = counted(monkeypatch, screen.detail, "setHtml")
     opened = counted(monkeypatch, service, "open_sheet")
     bank_reads = counted(monkeypatch, comment_bank, "whole_bank")

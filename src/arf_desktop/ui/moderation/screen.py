@@ -30,6 +30,7 @@ from arf_desktop.moderation.review import (
     RoundReview,
     assessor_comments,
     change_token,
+    changed_submissions,
     load_round,
     review_one,
 )
@@ -168,16 +169,22 @@ class ModerationScreen(QWidget):
         self.reload()
 
     def reload(self, force: bool = False) -> None:
-        """Read the chosen round again if anything changed, keeping the selected submission.
+        """Read the chosen round again where it changed, keeping the selected submission.
 
-        A visit with nothing changed in the workspace (its change token has not moved) keeps
-        what is shown; `force` reads the round whatever the token says.
+        Nothing is read when the workspace's change token has not moved; when only
+        agreements and decisions were made since, only their submissions are read.
+        `force` reads the whole round whatever changed.
         """
         name = self.round_choice.currentText()
         token = change_token(self.workspace)
         kept = self.review
-        if not force and kept is not None and kept.round.name == name and token == self._token:
-            return
+        if not force and kept is not None and kept.round.name == name:
+            if token == self._token:
+                return
+            changed = changed_submissions(self.workspace, self._token, token)
+            if changed is not None:
+                self._reload_submissions(changed, token)
+                return
         keep_entry, keep_row = self._selected_submission(), self.matrix.currentIndex().row()
         self._token = token
         self.review = load_round(self.workspace, name) if name else None
@@ -211,31 +218,26 @@ class ModerationScreen(QWidget):
         self._statistics_for = None
         self._show_statistics_if_visible()
 
-    def _reload_submission(self, submission_id: int) -> None:
-        """After a change to one submission: read it alone and update its queue row.
-
-        The whole round is read instead when something else changed meanwhile (the change
-        token moved by more than this one change).
-        """
-        before, token = self._token, change_token(self.workspace)
-        if self.review is None or not _one_change_apart(before, token):
-            self.reload(force=True)
-            return
-        keep_row = self.matrix.currentIndex().row()
+    def _reload_submissions(self, changed: set[int], token: str | None) -> None:
+        """Read only the changed submissions and update their queue rows (or reorder it)."""
+        assert self.review is not None
+        keep_entry, keep_row = self._selected_submission(), self.matrix.currentIndex().row()
         old_order = [e.review.submission_id for e in self.review.entries]
-        self.review = review_one(self.workspace, self.review, submission_id)
+        for submission_id in sorted(changed.intersection(old_order)):  # others: another round
+            self.review = review_one(self.workspace, self.review, submission_id)
         self._token = token
         entries = self.review.entries
         if [e.review.submission_id for e in entries] == old_order:
-            row = old_order.index(submission_id)
-            self.queue_model.replace(row, entries[row])
-            self._show_entry(self.queue.currentIndex(), QModelIndex())
+            for row, submission_id in enumerate(old_order):
+                if submission_id in changed:
+                    self.queue_model.replace(row, entries[row])
+            if keep_entry in changed:
+                self._show_entry(self.queue.currentIndex(), QModelIndex())
+                if keep_row >= 0:
+                    self.matrix.selectRow(min(keep_row, self.matrix_model.rowCount() - 1))
         else:
             self.queue_model.set_records(entries)
-            self._select_submission(submission_id, keep_row)
-            keep_row = -1
-        if keep_row >= 0:
-            self.matrix.selectRow(min(keep_row, self.matrix_model.rowCount() - 1))
+            self._select_submission(keep_entry, keep_row)
         self._after_change(self.review.round.name)
 
     def _show_statistics_if_visible(self) -> None:
@@ -372,7 +374,7 @@ class ModerationScreen(QWidget):
         except UserFacingError as error:
             dialogs.show_error(self, "Agreed score not saved", error.message)
             return False
-        self._reload_submission(entry.review.submission_id)
+        self.reload()  # reads only this submission again
         return True
 
     def record_decision(self) -> bool:
@@ -405,13 +407,5 @@ class ModerationScreen(QWidget):
         if result.refused:
             dialogs.show_error(self, "Decision not recorded", result.refused[0][1].capitalize())
             return False
-        self._reload_submission(entry.review.submission_id)
+        self.reload()  # reads only this submission again
         return True
-
-
-def _one_change_apart(before: str | None, after: str | None) -> bool:
-    """Whether the change token moved by exactly one audited change ("sequence:hash")."""
-    try:
-        return int(str(after).split(":", 1)[0]) == int(str(before).split(":", 1)[0]) + 1
-    except ValueError:
-        return False
