@@ -6,6 +6,7 @@ from collections import defaultdict
 from typing import Any
 
 from arf_desktop.domain.agreement import Rating, summarise_grouped
+from arf_desktop.domain.agreement_parts import Parts, merged, parts_of
 from arf_desktop.moderation.review import RoundReview, load_round
 from arf_desktop.storage.workspace import Workspace
 
@@ -52,24 +53,37 @@ def round_statistics(review: RoundReview) -> dict[str, Any]:
     framework = review.framework
     categories = list(framework.scale_values)
     everything, by_criterion, agreed = grouped_scores(review)
-    overall = summarise_grouped(everything, categories, agreed).to_dict()
+    # Pair confusions and severity counts: counted per criterion, summed for the rest.
+    parts = {c: parts_of(items, categories, agreed) for c, items in by_criterion.items()}
     by_principle: dict[str, dict[str, dict[str, int]]] = defaultdict(dict)
+    principle_parts: dict[str, list[Parts]] = defaultdict(list)
     distribution = {p.id: {str(v): 0 for v in categories} for p in framework.principles}
     for criterion in framework.criteria:
         items = by_criterion.get(criterion.id, {})
         by_principle[criterion.principle].update(items)
+        if criterion.id in parts:
+            principle_parts[criterion.principle].append(parts[criterion.id])
         counts = distribution[criterion.principle]
         for given in items.values():
             for score in given.values():
                 counts[str(score)] += 1
+    summed = {p.id: merged(principle_parts[p.id]) for p in framework.principles}
+    overall = summarise_grouped(
+        everything, categories, agreed, parts=merged(summed.values())
+    ).to_dict()
     per_principle = {
         p.id: summarise_grouped(
-            _in_round_order(by_principle[p.id], everything), categories, agreed
+            _in_round_order(by_principle[p.id], everything), categories, agreed, parts=summed[p.id]
         ).to_dict()
         for p in framework.principles
     }
     per_criterion = [
-        {"criterion": c.id, **summarise_grouped(by_criterion[c.id], categories, agreed).to_dict()}
+        {
+            "criterion": c.id,
+            **summarise_grouped(
+                by_criterion[c.id], categories, agreed, parts=parts[c.id]
+            ).to_dict(),
+        }
         for c in framework.criteria
         if c.id in by_criterion
     ]
