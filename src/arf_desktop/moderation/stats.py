@@ -7,7 +7,7 @@ from typing import Any
 
 from arf_desktop.domain.agreement import Rating, summarise_grouped
 from arf_desktop.domain.agreement_parts import Parts, merged, parts_of
-from arf_desktop.moderation.review import RoundReview, load_round
+from arf_desktop.moderation.review import RoundReview, collector_paused, load_round
 from arf_desktop.storage.workspace import Workspace
 
 
@@ -50,6 +50,11 @@ def grouped_scores(
 
 def round_statistics(review: RoundReview) -> dict[str, Any]:
     """The figures `arf-desktop stats --json` prints (see schemas/stats.schema.json)."""
+    with collector_paused():
+        return _round_statistics(review)
+
+
+def _round_statistics(review: RoundReview) -> dict[str, Any]:
     framework = review.framework
     categories = list(framework.scale_values)
     everything, by_criterion, agreed = grouped_scores(review)
