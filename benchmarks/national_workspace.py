@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import random
+import statistics
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from arf_desktop.domain.clock import utc_now
@@ -138,3 +141,68 @@ def build_national(
             tx.execute(tables.allocations.insert(), allocations)
             tx.execute(tables.scores.insert(), scores)
     return path
+
+
+def organisations_option(description: str) -> int:
+    """The `--organisations N` option every national-scale benchmark takes (default 300)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument(
+        "--organisations",
+        type=int,
+        default=300,
+        help="organisations in the round (300 is national scale; 600 is twice it)",
+    )
+    return parser.parse_args().organisations
+
+
+def scaled(target_ms: float, organisations: int) -> float:
+    """A target at national scale; above it the same target is allowed 1.5× (data grows 2×)."""
+    return target_ms * 1.5 if organisations > 300 else target_ms
+
+
+class Timings:
+    """Wall and CPU milliseconds of each repetition of one action."""
+
+    def __init__(self) -> None:
+        self.wall: list[float] = []
+        self.cpu: list[float] = []
+
+    def time(self, action: Callable[[], object]) -> None:
+        wall, cpu = time.perf_counter(), time.process_time()
+        action()
+        self.cpu.append((time.process_time() - cpu) * 1000)
+        self.wall.append((time.perf_counter() - wall) * 1000)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def report_table(rows: list[tuple[str, Timings, str, float | None]]) -> bool:
+    """Print action, n, wall median/p95, CPU median/p95, target and pass/fail; True if all pass.
+
+    Each row is (action, timings, "p95" or "median", target in ms); the target is judged on
+    that statistic of the wall times (no target: shown for information).
+    """
+    print(
+        f"{'action':<28} {'n':>4}  {'wall med':>8} {'wall p95':>8}  {'cpu med':>8} "
+        f"{'cpu p95':>8}  {'target':<16} result"
+    )
+    passed = True
+    for name, timings, statistic, target in rows:
+        wall = timings.wall
+        judged = percentile(wall, 0.95) if statistic == "p95" else statistics.median(wall)
+        ok = target is None or judged < target
+        passed &= ok
+        goal = "—" if target is None else f"{statistic} < {target:.0f} ms"
+        verdict = "—" if target is None else "pass" if ok else "FAIL"
+        print(
+            f"{name:<28} {len(wall):>4}  {statistics.median(wall):8.1f} "
+            f"{percentile(wall, 0.95):8.1f}  {statistics.median(timings.cpu):8.1f} "
+            f"{percentile(timings.cpu, 0.95):8.1f}  {goal:<16} {verdict}"
+        )
+    print("all targets met" if passed else "TARGET MISSED")
+    return passed

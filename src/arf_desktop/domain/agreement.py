@@ -178,20 +178,45 @@ def _kappa_from_confusion(
     """Kappa = 1 - observed/expected weighted disagreement, in exact integer arithmetic."""
     if weights not in _KAPPA_WEIGHTS:
         raise ValueError(f"unknown kappa weights {weights!r}")
+    return _kappas(confusion, (weights,))[0]
+
+
+def _kappas(
+    confusion: Sequence[Sequence[int]], weightings: Sequence[KappaWeights]
+) -> tuple[float | None, ...]:
+    """Kappas of one confusion matrix for several weightings, from one pass over its cells.
+
+    The observed and expected disagreements are the same integers as summing weight × count
+    cell by cell; (expected - total * observed) / expected is 1 - observed/expected exactly,
+    and integer true division rounds correctly, so the float equals the Fraction's.
+    """
     size = len(confusion)
-    row_totals = [sum(row) for row in confusion]
-    column_totals = [sum(column) for column in zip(*confusion, strict=True)]
-    total = sum(row_totals)
-    observed = expected = 0
-    for i in range(size):
-        for j in range(size):
-            weight = _disagreement_weight(i, j, weights)
-            if weight:
-                observed += weight * confusion[i][j]
-                expected += weight * row_totals[i] * column_totals[j]
-    if total == 0 or expected == 0:
-        return None
-    return float(1 - Fraction(total * observed, expected))
+    rows, columns = [0] * size, [0] * size
+    observed = {None: 0, "linear": 0, "quadratic": 0}
+    for i, row in enumerate(confusion):
+        for j, n in enumerate(row):
+            if n:
+                rows[i] += n
+                columns[j] += n
+                if i != j:
+                    observed[None] += n
+                    observed["linear"] += abs(i - j) * n
+                    observed["quadratic"] += (i - j) ** 2 * n
+    total = sum(rows)
+    filled = [(i, n) for i, n in enumerate(rows) if n]
+    used = [(j, n) for j, n in enumerate(columns) if n]
+    row_sum, column_sum = sum(i * n for i, n in filled), sum(j * n for j, n in used)
+    row_squares = sum(i * i * n for i, n in filled)
+    column_squares = sum(j * j * n for j, n in used)
+    expected = {
+        None: total * total - sum(rows[j] * n for j, n in used),
+        "linear": sum(abs(i - j) * a * b for i, a in filled for j, b in used),
+        "quadratic": (row_squares + column_squares) * total - 2 * row_sum * column_sum,
+    }
+    return tuple(
+        (expected[w] - total * observed[w]) / expected[w] if total and expected[w] else None
+        for w in weightings
+    )
 
 
 def _empty_confusion(size: int) -> list[list[int]]:
@@ -232,23 +257,16 @@ def _pair_confusions(
     return confusions
 
 
-def _pairwise_from_index(
-    by_item: _ItemScores, positions: Mapping[int, int], min_shared: int
+def _pairwise_from_confusions(
+    confusions: Mapping[tuple[str, str], list[list[int]]], min_shared: int
 ) -> tuple[PairwiseKappa, ...]:
     results = []
-    for pair, confusion in sorted(_pair_confusions(by_item, positions).items()):
+    for pair, confusion in sorted(confusions.items()):
         shared = sum(map(sum, confusion))
         if shared < min_shared:
             continue
-        results.append(
-            PairwiseKappa(
-                assessors=pair,
-                n=shared,
-                cohen_kappa=_kappa_from_confusion(confusion, None),
-                cohen_kappa_linear=_kappa_from_confusion(confusion, "linear"),
-                cohen_kappa_quadratic=_kappa_from_confusion(confusion, "quadratic"),
-            )
-        )
+        unweighted, linear, quadratic = _kappas(confusion, _KAPPA_WEIGHTS)
+        results.append(PairwiseKappa(pair, shared, unweighted, linear, quadratic))
     return tuple(results)
 
 
@@ -259,7 +277,7 @@ def pairwise_kappas(
     by_item = _index_by_item(ratings)
     positions = _category_positions(categories)
     _require_on_scale(_observed_scores(by_item), positions)
-    return list(_pairwise_from_index(by_item, positions, min_shared))
+    return list(_pairwise_from_confusions(_pair_confusions(by_item, positions), min_shared))
 
 
 # --- Fleiss' kappa ------------------------------------------------------------------------
@@ -380,9 +398,9 @@ def krippendorff_alpha(
 # --- severity -----------------------------------------------------------------------------
 
 
-def _severity_from_index(
-    by_item: _ItemScores, agreed: Mapping[str, int]
-) -> tuple[AssessorSeverity, ...]:
+def _severity_counts(by_item: _ItemScores, agreed: Mapping[str, int]) -> tuple[Counter, ...]:
+    """Per assessor: items rated, agreed items and gap, peer items; peer gap per panel size.
+    Sums over items, so the counts of disjoint sets of items add up (Counter.update)."""
     rated: Counter[str] = Counter()
     agreed_items: Counter[str] = Counter()
     agreed_gap: Counter[str] = Counter()
@@ -401,6 +419,11 @@ def _severity_from_index(
             if raters > 1:
                 peer_items[assessor] += 1
                 peer_gap[(assessor, raters)] += raters * score - item_total
+    return rated, agreed_items, agreed_gap, peer_items, peer_gap
+
+
+def _severity_from_counts(*counts: Counter) -> tuple[AssessorSeverity, ...]:
+    rated, agreed_items, agreed_gap, peer_items, peer_gap = counts
     peer_sums: dict[str, Fraction] = {}
     for (assessor, raters), gap in peer_gap.items():
         peer_sums[assessor] = peer_sums.get(assessor, Fraction(0)) + Fraction(gap, raters - 1)
@@ -423,7 +446,7 @@ def severity(
     ratings: Iterable[Rating], agreed: Mapping[str, int] | None = None
 ) -> list[AssessorSeverity]:
     """Per assessor (sorted), mean signed gap to the agreed score and to the others' mean."""
-    return list(_severity_from_index(_index_by_item(ratings), agreed or {}))
+    return list(_severity_from_counts(*_severity_counts(_index_by_item(ratings), agreed or {})))
 
 
 # --- everything at once -------------------------------------------------------------------
@@ -436,7 +459,22 @@ def summarise(
     group: str | None = None,
 ) -> AgreementSummary:
     """All agreement statistics for one subset of ratings, grouping the data only once."""
-    by_item = _index_by_item(ratings)
+    return summarise_grouped(_index_by_item(ratings), categories, agreed, group)
+
+
+def summarise_grouped(
+    by_item: _ItemScores,
+    categories: Iterable[int],
+    agreed: Mapping[str, int] | None = None,
+    group: str | None = None,
+    parts: tuple[Mapping[tuple[str, str], list[list[int]]], tuple[Counter, ...]] | None = None,
+) -> AgreementSummary:
+    """`summarise` of ratings already grouped as {item: {assessor: score}} (one per pair).
+
+    A caller that summarises many subsets of one set of scores groups them once this way;
+    `parts` are the subset's pair confusions and severity counts when already summed
+    (agreement_parts), so they are not counted again.
+    """
     positions = _category_positions(categories)
     _require_on_scale(_observed_scores(by_item), positions)
     agreed = agreed or {}
@@ -450,7 +488,11 @@ def summarise(
         krippendorff_alpha_ordinal=_alpha_from_profiles(profiles, positions, "ordinal"),
         krippendorff_alpha_interval=_alpha_from_profiles(profiles, positions, "interval"),
         fleiss_kappa=_fleiss_from_profiles(profiles),
-        pairwise=_pairwise_from_index(by_item, positions, min_shared=2),
-        severity=_severity_from_index(by_item, agreed),
+        pairwise=_pairwise_from_confusions(
+            _pair_confusions(by_item, positions) if parts is None else parts[0], min_shared=2
+        ),
+        severity=_severity_from_counts(
+            *(_severity_counts(by_item, agreed) if parts is None else parts[1])
+        ),
         group=group,
     )

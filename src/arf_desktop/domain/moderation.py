@@ -68,10 +68,13 @@ class CriterionLine:
         low, high = (min(given), max(given)) if given else (0, 0)
         everyone = len(given) == max(self.expected, len(self.scores))
         unanimous = given[0] if given and everyone and low == high else None
-        object.__setattr__(self, "given", given)
-        object.__setattr__(self, "spread", high - low)
-        object.__setattr__(self, "unanimous_score", unanimous)
-        object.__setattr__(self, "effective", self.agreed.score if self.agreed else unanimous)
+        # One update of the instance's attributes (frozen: no setattr); 13,500 lines a round.
+        self.__dict__.update(
+            given=given,
+            spread=high - low,
+            unanimous_score=unanimous,
+            effective=self.agreed.score if self.agreed else unanimous,
+        )
 
     @property
     def status(self) -> str:

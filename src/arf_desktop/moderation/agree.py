@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from arf_desktop.domain.errors import NotFound, Refused
 from arf_desktop.domain.moderation import Agreed, rationale_required
 from arf_desktop.moderation.feedback import ADOPT_ACTION
-from arf_desktop.moderation.review import load_round
+from arf_desktop.moderation.review import load_for
 from arf_desktop.storage import moderation as repo
 from arf_desktop.storage.workspace import Workspace, WriteTx
 
@@ -48,7 +48,7 @@ def agree_score(
 
     `adopted`: the feedback is the draft from the assessors' comments, audited as adopted.
     """
-    review = load_round(workspace, round_name)
+    review = load_for(workspace, round_name, organisation)
     entry = review.find(organisation)
     if entry is None:
         raise NotFound(review.not_found_message(organisation))

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from arf_desktop.domain.agreement import Rating, summarise
-from arf_desktop.moderation.review import RoundReview, load_round
+from arf_desktop.domain.agreement import Rating, summarise_grouped
+from arf_desktop.domain.agreement_parts import Parts, merged, parts_of
+from arf_desktop.moderation.review import RoundReview, collector_paused, load_round
 from arf_desktop.storage.workspace import Workspace
 
 
@@ -25,38 +26,89 @@ def ratings_and_agreed(review: RoundReview) -> tuple[list[Rating], dict[str, int
     return ratings, agreed
 
 
+def grouped_scores(
+    review: RoundReview,
+) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, dict[str, int]]], dict[str, int]]:
+    """One walk over the submitted scores: {item: {assessor: score}} for the whole round and
+    per criterion, and the agreed scores; items are "submission|criterion" as in
+    `ratings_and_agreed`, in the same order."""
+    everything: dict[str, dict[str, int]] = {}
+    by_criterion: dict[str, dict[str, dict[str, int]]] = defaultdict(dict)
+    agreed: dict[str, int] = {}
+    for entry in review.entries:
+        prefix = f"{entry.review.submission_id}|"
+        for line in entry.review.lines:
+            item = prefix + line.criterion_id
+            given = {a: score for a, score in line.scores.items() if score is not None}
+            if given:
+                everything[item] = given
+                by_criterion[line.criterion_id][item] = given
+            if line.effective is not None:
+                agreed[item] = line.effective
+    return everything, by_criterion, agreed
+
+
 def round_statistics(review: RoundReview) -> dict[str, Any]:
     """The figures `arf-desktop stats --json` prints (see schemas/stats.schema.json)."""
-    categories = list(review.framework.scale_values)
-    ratings, agreed = ratings_and_agreed(review)
-    overall = summarise(ratings, categories, agreed).to_dict()
-    principle_of = {c.id: c.principle for c in review.framework.criteria}
-    by_principle: dict[str, list[Rating]] = defaultdict(list)
-    by_criterion: dict[str, list[Rating]] = defaultdict(list)
-    for rating in ratings:
-        criterion = rating.item.split("|", 1)[1]
-        by_principle[principle_of[criterion]].append(rating)
-        by_criterion[criterion].append(rating)
+    with collector_paused():
+        return _round_statistics(review)
+
+
+def _round_statistics(review: RoundReview) -> dict[str, Any]:
+    framework = review.framework
+    categories = list(framework.scale_values)
+    everything, by_criterion, agreed = grouped_scores(review)
+    # Pair confusions and severity counts: counted per criterion, summed for the rest.
+    parts = {c: parts_of(items, categories, agreed) for c, items in by_criterion.items()}
+    by_principle: dict[str, dict[str, dict[str, int]]] = defaultdict(dict)
+    principle_parts: dict[str, list[Parts]] = defaultdict(list)
+    distribution = {p.id: {str(v): 0 for v in categories} for p in framework.principles}
+    for criterion in framework.criteria:
+        items = by_criterion.get(criterion.id, {})
+        by_principle[criterion.principle].update(items)
+        if criterion.id in parts:
+            principle_parts[criterion.principle].append(parts[criterion.id])
+        counts = distribution[criterion.principle]
+        for given in items.values():
+            for score in given.values():
+                counts[str(score)] += 1
+    summed = {p.id: merged(principle_parts[p.id]) for p in framework.principles}
+    overall = summarise_grouped(
+        everything, categories, agreed, parts=merged(summed.values())
+    ).to_dict()
     per_principle = {
-        p.id: summarise(by_principle.get(p.id, []), categories, agreed).to_dict()
-        for p in review.framework.principles
+        p.id: summarise_grouped(
+            _in_round_order(by_principle[p.id], everything), categories, agreed, parts=summed[p.id]
+        ).to_dict()
+        for p in framework.principles
     }
     per_criterion = [
-        {"criterion": c.id, **summarise(by_criterion[c.id], categories, agreed).to_dict()}
-        for c in review.framework.criteria
+        {
+            "criterion": c.id,
+            **summarise_grouped(
+                by_criterion[c.id], categories, agreed, parts=parts[c.id]
+            ).to_dict(),
+        }
+        for c in framework.criteria
         if c.id in by_criterion
     ]
-    distribution = {p.id: {str(v): 0 for v in categories} for p in review.framework.principles}
-    for rating in ratings:
-        distribution[principle_of[rating.item.split("|", 1)[1]]][str(rating.score)] += 1
     return {
         "round": review.round.name,
-        "framework": {"id": review.framework.key, "version": review.framework.version},
+        "framework": {"id": framework.key, "version": framework.version},
         **overall,
         "per_principle": per_principle,
         "per_criterion": per_criterion,
         "score_distribution": distribution,
     }
+
+
+def _in_round_order(
+    items: dict[str, dict[str, int]], everything: dict[str, dict[str, int]]
+) -> dict[str, dict[str, int]]:
+    """A subset of the round's items in the round's order (sums are then taken in one order)."""
+    if len(items) == len(everything):
+        return everything
+    return {item: given for item, given in everything.items() if item in items}
 
 
 def statistics_for(workspace: Workspace, round_name: str) -> dict[str, Any]:

@@ -51,9 +51,13 @@ class RowBuilder:
         self.assessors = {a.id: a for a in assessor_repo.list_assessors(conn)}
         self.declared = interest_repo.list_conflicts(conn)
         self.day = today()
+        self._frameworks: dict[int, Any] = {}  # read once per framework, not per allocation
 
     def total(self, facts: AllocationFacts) -> int:
-        framework = framework_repo.get_framework(self.conn, facts.framework_id)
+        framework = self._frameworks.get(facts.framework_id)
+        if framework is None:
+            framework = framework_repo.get_framework(self.conn, facts.framework_id)
+            self._frameworks[facts.framework_id] = framework
         return len(framework.criteria_up_to(facts.level_applied))
 
     def conflict(self, facts: AllocationFacts) -> str | None:

@@ -14,6 +14,12 @@ def bank(workspace: Workspace, criterion_id: str) -> list[tuple[int, str]]:
         return repo.bank_for(conn, criterion_id)
 
 
+def whole_bank(workspace: Workspace) -> dict[str, list[tuple[int, str]]]:
+    """Every banked comment by criterion, oldest first; a screen reads it once and keeps it."""
+    with workspace.read() as conn:
+        return repo.whole_bank(conn)
+
+
 def add_to_bank(workspace: Workspace, actor: str, criterion_id: str, text: str) -> bool:
     """Keep a comment for reuse; False when the same text is already banked."""
     cleaned = clean_comment(text)

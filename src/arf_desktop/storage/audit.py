@@ -175,6 +175,17 @@ def count_entries(connection: Connection) -> int:
     return connection.execute(select(func.count()).select_from(tables.audit_log)).scalar_one()
 
 
+def changes_between(connection: Connection, after: int, upto: int) -> list[tuple[str, str, str]]:
+    """(action, entity, entity id) of the entries after sequence `after` up to `upto`."""
+    log = tables.audit_log
+    rows = connection.execute(
+        select(log.c.action, log.c.entity, log.c.entity_id)
+        .where(log.c.seq > after, log.c.seq <= upto)
+        .order_by(log.c.seq)
+    )
+    return [(row.action, row.entity, row.entity_id) for row in rows]
+
+
 def entries_for(connection: Connection, entity: str, entity_id: str) -> list[AuditEntry]:
     log = tables.audit_log
     rows = connection.execute(

@@ -18,6 +18,16 @@ def bank_for(conn: Connection, criterion_id: str) -> list[tuple[int, str]]:
     return [(row.id, row.text) for row in rows]
 
 
+def whole_bank(conn: Connection) -> dict[str, list[tuple[int, str]]]:
+    """Every banked comment by criterion, oldest first (one query for a whole screen)."""
+    cb = tables.comment_bank
+    banked: dict[str, list[tuple[int, str]]] = {}
+    rows = conn.execute(select(cb.c.criterion_id, cb.c.id, cb.c.text).order_by(cb.c.id))
+    for criterion_id, entry_id, text in rows:
+        banked.setdefault(criterion_id, []).append((entry_id, text))
+    return banked
+
+
 def bank_has(conn: Connection, criterion_id: str, text: str) -> bool:
     cb = tables.comment_bank
     return (

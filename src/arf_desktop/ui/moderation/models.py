@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, Qt
-from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
 from typing_extensions import override
 
 from arf_desktop.domain.feedback import needs_feedback
@@ -18,7 +17,7 @@ from arf_desktop.domain.moderation import (
     outcome_label,
 )
 from arf_desktop.moderation.review import QueueEntry
-from arf_desktop.ui.kit.record_model import Column
+from arf_desktop.ui.kit.record_model import Column, RecordTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 SCORE_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -26,6 +25,17 @@ LINE_ROLE = Qt.ItemDataRole.UserRole + 11
 
 # Light tints keep dark text at AA contrast; the number is always printed too.
 SCORE_TINTS = {0: "#F6D5D7", 1: "#FBE7C6", 2: "#D5EDDC", 3: "#C7E0F4"}
+_TINT_BRUSHES: dict[int, QBrush] = {}
+
+
+def tint(score: int | None) -> QBrush | None:
+    """The background of a score cell (the view paints the selection over it)."""
+    if score not in SCORE_TINTS:
+        return None
+    brush = _TINT_BRUSHES.get(score)  # type: ignore[arg-type]
+    if brush is None:
+        brush = _TINT_BRUSHES[score] = QBrush(QColor(SCORE_TINTS[score]))  # type: ignore[index]
+    return brush
 
 
 def outcome_text(review: SubmissionReview) -> str:
@@ -58,6 +68,30 @@ QUEUE_COLUMNS: list[Column[QueueEntry]] = [
 ]
 
 
+_MATRIX_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        SCORE_ROLE,
+        LINE_ROLE,
+    }
+)
+
+
+class QueueModel(RecordTableModel[QueueEntry]):
+    """The queue; one entry can be replaced in place when only its submission changed."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(QUEUE_COLUMNS, parent)
+
+    def replace(self, row: int, entry: QueueEntry) -> None:
+        self._records[row] = entry
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+
 class MatrixModel(QAbstractTableModel):
     """Rows are criteria; columns: criterion, one per assessor, spread, agreed, status, feedback."""
 
@@ -66,12 +100,16 @@ class MatrixModel(QAbstractTableModel):
         self._framework: Framework | None = None
         self._assessors: tuple[str, ...] = ()
         self._lines: tuple[CriterionLine, ...] = ()
+        self._cells: list[list[tuple[str, int | None]]] = []
 
     def show(self, framework: Framework | None, review: SubmissionReview | None) -> None:
+        """Show one submission; each cell's text and score are worked out here, once."""
         self.beginResetModel()
         self._framework = framework
         self._assessors = review.assessors if review else ()
         self._lines = review.lines if review else ()
+        columns = range(self._columns())
+        self._cells = [[self._value(line, c) for c in columns] for line in self._lines]
         self.endResetModel()
 
     def line(self, row: int) -> CriterionLine:
@@ -90,7 +128,10 @@ class MatrixModel(QAbstractTableModel):
 
     @override
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else (len(self._headers()) if self._lines else 0)
+        return 0 if parent.isValid() else (self._columns() if self._lines else 0)
+
+    def _columns(self) -> int:
+        return len(self._assessors) + 4
 
     def _caption(self, score: int | None) -> str:
         if score is None:
@@ -124,19 +165,25 @@ class MatrixModel(QAbstractTableModel):
 
     @override
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._lines):
+        if role not in _MATRIX_ROLES or not index.isValid():
             return None
-        line = self._lines[index.row()]
-        text, score = self._value(line, index.column())
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        row, column = index.row(), index.column()
+        if not 0 <= row < len(self._cells) or not 0 <= column < len(self._cells[row]):
+            return None
+        text, score = self._cells[row][column]
+        if role in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
             return text
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return text
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return tint(score)
         if role == SCORE_ROLE:
             return score
         if role == LINE_ROLE:
-            return line
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == len(self._assessors) + 1:
+            return self._lines[row]
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == len(self._assessors) + 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -152,16 +199,3 @@ class MatrixModel(QAbstractTableModel):
         ):
             return headers[section]
         return None
-
-
-class ScoreDelegate(QStyledItemDelegate):
-    """Tints score cells by value; the number and label are always written in the cell."""
-
-    @override
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        score = index.data(SCORE_ROLE)
-        if score in SCORE_TINTS and not option.state & QStyle.StateFlag.State_Selected:
-            painter.save()
-            painter.fillRect(QRect(option.rect), QColor(SCORE_TINTS[score]))
-            painter.restore()
-        super().paint(painter, option, index)

@@ -28,20 +28,23 @@ from arf_desktop.exchange.edit_clashes import open_count
 from arf_desktop.moderation.agree import agree_score
 from arf_desktop.moderation.decide import Override, decide
 from arf_desktop.moderation.feedback import FeedbackGap, draft_for, feedback_gaps, lacking_feedback
-from arf_desktop.moderation.review import QueueEntry, RoundReview, assessor_comments, load_round
+from arf_desktop.moderation.review import (
+    QueueEntry,
+    RoundReview,
+    assessor_comments,
+    change_token,
+    changed_submissions,
+    load_round,
+    review_one,
+)
 from arf_desktop.moderation.stats import round_statistics
 from arf_desktop.registers.rounds import list_rounds
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.kit import dialogs
-from arf_desktop.ui.kit.record_model import RECORD_ROLE, RecordTableModel
+from arf_desktop.ui.kit.record_model import RECORD_ROLE
 from arf_desktop.ui.kit.widgets import EmptyState, ScreenHeader, label, make_table
 from arf_desktop.ui.moderation import dialogs as moderation_dialogs
-from arf_desktop.ui.moderation.models import (
-    QUEUE_COLUMNS,
-    MatrixModel,
-    ScoreDelegate,
-    outcome_text,
-)
+from arf_desktop.ui.moderation.models import MatrixModel, QueueModel, outcome_text
 from arf_desktop.ui.moderation.statistics_panel import StatisticsPanel
 
 # Queue width and its organisation column: room for the grid of every assessor at 1280×800
@@ -63,6 +66,9 @@ class ModerationScreen(QWidget):
         self._comments_for: int | None = None
         self._sized = False
         self._comment_cache: dict[str, dict[str, str]] = {}
+        self._token: str | None = None  # the workspace's change token when the round was read
+        self._scale_for: object = None  # the framework whose scale the agreed choice offers
+        self._matrix_sized_for = -1  # assessors the matrix columns were fitted to
         self.header = ScreenHeader("Moderation", "")
         self.round_choice = QComboBox()
         self.round_choice.setAccessibleName("Round")
@@ -74,13 +80,12 @@ class ModerationScreen(QWidget):
             "When assessors have submitted their scores, the panel compares them here and agrees "
             "the final scores.",
         )
-        self.queue_model: RecordTableModel[QueueEntry] = RecordTableModel(QUEUE_COLUMNS)
+        self.queue_model = QueueModel()
         self.queue = make_table("Moderation queue")
         self.queue.setModel(self.queue_model)
         self.matrix_model = MatrixModel()
         self.matrix = make_table("Criteria by assessor")
         self.matrix.setModel(self.matrix_model)
-        self.matrix.setItemDelegate(ScoreDelegate(self.matrix))
         self.title = label("", "title", "Selected submission")
         self.outcome = label("", "subtitle", "Outcome from the agreed scores")
         self.comments = QTextBrowser()
@@ -196,13 +201,34 @@ class ModerationScreen(QWidget):
         self.round_choice.blockSignals(False)
         self.reload()
 
-    def reload(self) -> None:
-        """Read the chosen round again, keeping the selected submission and criterion."""
-        keep_entry, keep_row = self._selected_submission(), self.matrix.currentIndex().row()
+    def reload(self, force: bool = False) -> None:
+        """Read the chosen round again where it changed, keeping the selected submission.
+
+        Nothing is read when the workspace's change token has not moved; when only
+        agreements and decisions were made since, only their submissions are read.
+        `force` reads the whole round whatever changed.
+        """
         name = self.round_choice.currentText()
+        token = change_token(self.workspace)
+        kept = self.review
+        if not force and kept is not None and kept.round.name == name:
+            if token == self._token:
+                return
+            changed = changed_submissions(self.workspace, self._token, token)
+            if changed is not None:
+                self._reload_submissions(changed, token)
+                return
+        keep_entry, keep_row = self._selected_submission(), self.matrix.currentIndex().row()
+        self._token = token
         self.review = load_round(self.workspace, name) if name else None
+        self.queue_model.set_records(self.review.entries if self.review else ())
+        self._after_change(name)
+        self._comments_for = None
+        self._select_submission(keep_entry, keep_row)
+
+    def _after_change(self, name: str) -> None:
+        """The subtitle, tab and statistics for the round just read."""
         entries = self.review.entries if self.review else ()
-        self.queue_model.set_records(entries)
         submitted = sum(e.facts.submitted > 0 for e in entries)
         decided = sum(e.decided for e in entries)
         conflicts = open_count(self.workspace, name) if name else 0
@@ -222,10 +248,30 @@ class ModerationScreen(QWidget):
         self.tabs.setCurrentIndex(self.tabs.currentIndex() if entries else 2)
         if not self._sized and entries:
             self._size_queue_columns()
-        self._comments_for = None
-        self._select_submission(keep_entry, keep_row)
         self._statistics_for = None
         self._show_statistics_if_visible()
+
+    def _reload_submissions(self, changed: set[int], token: str | None) -> None:
+        """Read only the changed submissions and update their queue rows (or reorder it)."""
+        assert self.review is not None
+        keep_entry, keep_row = self._selected_submission(), self.matrix.currentIndex().row()
+        old_order = [e.review.submission_id for e in self.review.entries]
+        for submission_id in sorted(changed.intersection(old_order)):  # others: another round
+            self.review = review_one(self.workspace, self.review, submission_id)
+        self._token = token
+        entries = self.review.entries
+        if [e.review.submission_id for e in entries] == old_order:
+            for row, submission_id in enumerate(old_order):
+                if submission_id in changed:
+                    self.queue_model.replace(row, entries[row])
+            if keep_entry in changed:
+                self._show_entry(self.queue.currentIndex(), QModelIndex())
+                if keep_row >= 0:
+                    self.matrix.selectRow(min(keep_row, self.matrix_model.rowCount() - 1))
+        else:
+            self.queue_model.set_records(entries)
+            self._select_submission(keep_entry, keep_row)
+        self._after_change(self.review.round.name)
 
     def _show_statistics_if_visible(self) -> None:
         """Statistics are computed when their tab is shown, once per loaded round."""
@@ -269,10 +315,13 @@ class ModerationScreen(QWidget):
         entry: QueueEntry | None = current.data(RECORD_ROLE) if current.isValid() else None
         framework = self.review.framework if self.review else None
         self.matrix_model.show(framework, entry.review if entry else None)
-        self.agreed_choice.clear()
-        if framework is not None:
-            for point in framework.scale:
+        if framework is not self._scale_for:  # the scale offered changes with the framework
+            self._scale_for = framework
+            self.agreed_choice.blockSignals(True)
+            self.agreed_choice.clear()
+            for point in framework.scale if framework else ():
                 self.agreed_choice.addItem(point.caption, point.value)
+            self.agreed_choice.blockSignals(False)
         if entry is None:
             self.title.setText("")
             self.outcome.setText("")
@@ -293,12 +342,16 @@ class ModerationScreen(QWidget):
         self.decide_button.setToolTip(
             "" if ready else "Agree every open criterion first; the outcome is computed from them."
         )
-        self.matrix.horizontalHeader().setResizeContentsPrecision(10)
-        self.matrix.resizeColumnsToContents()
-        for column in range(1, self.matrix_model.columnCount()):  # "1 · Partially evid…" elides
-            self.matrix.setColumnWidth(column, min(self.matrix.columnWidth(column), SCORE_WIDTH))
-        # the criterion column takes what the assessors' columns and the spread leave
-        self.matrix.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        if len(entry.review.assessors) != self._matrix_sized_for:  # fitted once per panel size
+            self._matrix_sized_for = len(entry.review.assessors)
+            self.matrix.horizontalHeader().setResizeContentsPrecision(10)
+            self.matrix.resizeColumnsToContents()
+            for column in range(1, self.matrix_model.columnCount()):  # "1 · Partially evid…" elides
+                self.matrix.setColumnWidth(
+                    column, min(self.matrix.columnWidth(column), SCORE_WIDTH)
+                )
+            # the criterion column takes what the assessors' columns and the spread leave
+            self.matrix.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         if self.matrix_model.rowCount():
             self.matrix.selectRow(0)
 
@@ -387,7 +440,7 @@ class ModerationScreen(QWidget):
         except UserFacingError as error:
             dialogs.show_error(self, "Agreed score not saved", error.message)
             return False
-        self.reload()
+        self.reload()  # reads only this submission again
         return True
 
     def adopt_draft(self) -> bool:
@@ -465,5 +518,5 @@ class ModerationScreen(QWidget):
         if result.refused:
             dialogs.show_error(self, "Decision not recorded", result.refused[0][1].capitalize())
             return False
-        self.reload()
+        self.reload()  # reads only this submission again
         return True

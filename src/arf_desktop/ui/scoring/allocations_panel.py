@@ -18,6 +18,7 @@ class AllocationsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = AllocationsModel(self)
+        self._sized = False
         self.table = make_table("Your allocated submissions")
         self.table.setModel(self.model)
         self.table.setWordWrap(False)
@@ -42,8 +43,25 @@ class AllocationsPanel(QWidget):
         self.model.replace_record(allocation)
 
     def size_columns(self) -> None:
+        """Fit the level, progress and status columns once, to the rows shown first.
+
+        They hold short bounded texts; a column left to fit its contents would be measured
+        over every row each time a score changes the progress.
+        """
+        if self._sized or not self.model.rowCount():
+            return
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
+        header.setResizeContentsPrecision(60)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        metrics = self.table.fontMetrics()
+        for column, widest in (
+            (1, "Level applied for"),
+            (2, "888 / 888"),
+            (3, "Conflict of interest"),
+        ):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.table.resizeColumnToContents(column)
+            wanted = metrics.horizontalAdvance(widest) + 24
+            self.table.setColumnWidth(column, max(self.table.columnWidth(column), wanted))
+        self._sized = True

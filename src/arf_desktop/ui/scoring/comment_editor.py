@@ -41,6 +41,7 @@ class CommentEditor(QWidget):
         self.autosave.setSingleShot(True)
         self.autosave.setInterval(AUTOSAVE_MS)
         self._loading = False
+        self._bank_shown: tuple[list[tuple[int, str]], bool] | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -87,6 +88,9 @@ class CommentEditor(QWidget):
     # -- the bank ------------------------------------------------------------------------
     def show_bank(self, entries: list[tuple[int, str]], usable: bool) -> None:
         """List the criterion's banked comments; `usable` is False while the scores are locked."""
+        if (entries, usable) == self._bank_shown:
+            return  # the same list (an empty bank, mostly): nothing to redo
+        self._bank_shown = (list(entries), usable)
         self.bank_choice.clear()
         self.bank_choice.addItem(
             f"Banked comments ({len(entries)})" if entries else "No banked comments", None

@@ -15,7 +15,15 @@ from typing_extensions import override
 
 from arf_desktop.scoring.scores import CriterionRow, ScoringSheet
 from arf_desktop.ui.kit.widgets import filter_box, make_table
-from arf_desktop.ui.scoring.models import HEADERS, CriteriaFilter, CriteriaModel
+from arf_desktop.ui.scoring.models import (
+    COMMENT_COLUMN,
+    COMMENT_NEEDED,
+    COMMENT_WRITTEN,
+    HEADERS,
+    SCORE_COLUMN,
+    CriteriaFilter,
+    CriteriaModel,
+)
 
 TITLE_COLUMN = HEADERS.index("Criterion")  # the one column that takes the spare width
 
@@ -33,6 +41,8 @@ class CriteriaPanel(QWidget):
         """`scale` gives the values a key may score, or None while no submission is open."""
         super().__init__(parent)
         self._scale = scale
+        self._sized = False
+        self._filter_items: list[list[tuple[str, str]]] = []
         self.model = CriteriaModel(self)
         self.proxy = CriteriaFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -83,36 +93,52 @@ class CriteriaPanel(QWidget):
         self.model.set_rows([], None)
 
     def size_columns(self) -> None:
+        """Fit the columns once, on the first sheet shown; later sheets keep the widths.
+
+        Their contents are bounded (ids, principles, self-assessments, the scale captions and
+        the comment markers), so measuring again on every change would only cost time: a
+        column left to fit its contents is measured row by row on every repaint.
+        """
+        if self._sized or not self.model.rowCount():
+            return
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
+        header.setResizeContentsPrecision(60)
+        metrics = self.table.fontMetrics()
+        wider = [*self.model.captions(), COMMENT_WRITTEN, COMMENT_NEEDED]
         for column in range(self.model.columnCount()):
-            mode = (
-                QHeaderView.ResizeMode.Stretch
-                if column == TITLE_COLUMN
-                else QHeaderView.ResizeMode.ResizeToContents
-            )
-            header.setSectionResizeMode(column, mode)
+            if column == TITLE_COLUMN:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+                continue
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.table.resizeColumnToContents(column)
+            if column in (SCORE_COLUMN, COMMENT_COLUMN):
+                longest = max(metrics.horizontalAdvance(text) for text in wider) + 24
+                self.table.setColumnWidth(column, max(self.table.columnWidth(column), longest))
+        self._sized = True
 
     # -- filters -------------------------------------------------------------------------
     def _fill_filters(self, sheet: ScoringSheet) -> None:
-        for combo, items, everything in (
-            (self.level_choice, [(lv.name, lv.id) for lv in sheet.framework.levels], "All levels"),
-            (
-                self.principle_choice,
-                [(f"{p.id} {p.name}", p.id) for p in sheet.framework.principles],
-                "All principles",
-            ),
-        ):
-            chosen = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(everything, None)
-            present = {row.level for row in sheet.rows} | {row.principle for row in sheet.rows}
-            for text, value in items:
-                if value in present:
+        """Offer the levels and principles the sheet has; refilled only when they change."""
+        present = {row.level for row in sheet.rows} | {row.principle for row in sheet.rows}
+        lists = [
+            [(lv.name, lv.id) for lv in sheet.framework.levels if lv.id in present],
+            [(f"{p.id} {p.name}", p.id) for p in sheet.framework.principles if p.id in present],
+        ]
+        if lists != self._filter_items:
+            self._filter_items = lists
+            for combo, items, everything in (
+                (self.level_choice, lists[0], "All levels"),
+                (self.principle_choice, lists[1], "All principles"),
+            ):
+                chosen = combo.currentData()
+                combo.blockSignals(True)
+                combo.clear()
+                combo.addItem(everything, None)
+                for text, value in items:
                     combo.addItem(text, value)
-            combo.setCurrentIndex(max(0, combo.findData(chosen)))
-            combo.blockSignals(False)
+                combo.setCurrentIndex(max(0, combo.findData(chosen)))
+                combo.blockSignals(False)
         self._apply_filters()
 
     def _apply_filters(self) -> None:

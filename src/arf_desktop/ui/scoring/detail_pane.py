@@ -24,20 +24,25 @@ class DetailPane(QTextBrowser):
         self.setOpenLinks(False)
         self._evidence = evidence
         self._row: CriterionRow | None = None
+        self._page: str | None = None  # what is shown, so the same page is not laid out again
         self.anchorClicked.connect(self._open_link)
 
     def show_criterion(self, row: CriterionRow, page: str) -> None:
         """Show a criterion's page (detail.criterion_detail_html); its links are its files."""
         self._row = row
-        self.setHtml(page)
+        if page != self._page:
+            self._page = page
+            self.setHtml(page)
 
     def show_no_criterion(self, filtered_out: bool) -> None:
         """Nothing is current: say why when the filters hide every criterion."""
         self._row = None
+        self._page = None
         self.setHtml(NO_MATCH if filtered_out else "")
 
     def forget(self) -> None:
         self._row = None
+        self._page = None
         self.clear()
 
     def _open_link(self, url: QUrl) -> None:

@@ -30,6 +30,9 @@ UNSCORED_BACKGROUND = QColor("#FFF8E1")
 NEEDED_BACKGROUND = QColor("#FDECEA")
 
 
+SCORED_COLUMN = 2
+
+
 class AllocationsModel(RecordTableModel[AllocationRow]):
     """The assessor's allocations; one row can be replaced as its progress changes."""
 
@@ -53,7 +56,7 @@ class AllocationsModel(RecordTableModel[AllocationRow]):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if (
             index.isValid()
-            and index.column() == 2
+            and index.column() == SCORED_COLUMN
             and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole)
             and 0 <= index.row() < self.rowCount()
         ):
@@ -67,11 +70,18 @@ class AllocationsModel(RecordTableModel[AllocationRow]):
         return -1
 
     def replace_record(self, record: AllocationRow) -> None:
+        """Show one allocation's new state; only the cells that changed are repainted."""
         row = self.row_of(record.id)
         if row < 0:
             return
+        old = self._records[row]
+        if old == record:
+            return
         self._records[row] = record
-        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+        first, last = 0, self.columnCount() - 1
+        if replace(old, scored=record.scored) == record:
+            first, last = SCORED_COLUMN, SCORED_COLUMN + 1  # progress while scoring, its status
+        self.dataChanged.emit(self.index(row, first), self.index(row, last))
 
 
 HEADERS = ("ID", "Principle", "Criterion", "Self-assessment", "Score", "Comment")
@@ -114,7 +124,10 @@ class CriteriaModel(QAbstractTableModel):
             return
         old = self._rows[position]
         self._rows[position] = replace(old, **{field: value}, revision=revision)
-        self.dataChanged.emit(self.index(position, 0), self.index(position, len(HEADERS) - 1))
+        # Only the cells a score or comment shows: the score, its marker and the comment.
+        self.dataChanged.emit(
+            self.index(position, SCORE_COLUMN), self.index(position, COMMENT_COLUMN)
+        )
 
     def scored(self) -> int:
         return sum(1 for row in self._rows if row.score is not None)
@@ -128,6 +141,11 @@ class CriteriaModel(QAbstractTableModel):
             return self._framework.scale_point(score).caption
         except KeyError:
             return str(score)
+
+    def captions(self) -> list[str]:
+        """Every caption the Score column can show."""
+        scale = self._framework.scale if self._framework else ()
+        return [NOT_SCORED, *(point.caption for point in scale)]
 
     def comment_marker(self, row: CriterionRow) -> str:
         if row.comment.strip():

@@ -52,6 +52,7 @@ class ScoringScreen(QWidget):
         self.workspace = workspace
         self.actor = actor
         self.assessor: Assessor | None = None
+        self._opens = 0  # submissions opened, so a refresh opens the kept one only once
         self._build()
         self._name_parts()
         self._connect()
@@ -134,6 +135,7 @@ class ScoringScreen(QWidget):
     def refresh(self) -> None:
         """Reload who is scoring and their allocations (keeps the open submission)."""
         self.commit_comment()
+        self.sheet_controller.forget_bank()
         self.assessor = assessor_service.current_assessor(self.workspace)
         everyone = assessor_service.list_all(self.workspace, include_inactive=False)
         self.who.set_assessors(everyone, self.assessor)
@@ -205,12 +207,14 @@ class ScoringScreen(QWidget):
         self._set_page(self.WORK)
         self.work.size_columns()
         row = self.allocations.row_of(keep) if keep is not None else -1
+        opened = self._opens
         self.work.allocations.select(max(row, 0))
-        if row >= 0 and self.sheet is not None:
-            self.open_allocation(self.allocations.record(row))
+        if row >= 0 and self.sheet is not None and self._opens == opened:
+            self.open_allocation(self.allocations.record(row))  # selecting did not open it
 
     def open_allocation(self, allocation: AllocationRow) -> None:
         """Show one submission's criteria; refused (and explained) on a conflict of interest."""
+        self._opens += 1
         self.commit_comment()
         self.sheet_controller.forget()
         try:

@@ -57,6 +57,9 @@ class SheetController(QObject):
         self.others: dict[str, list[OtherScore]] | None = None  # hidden until submitted
         self._comment_for: tuple[int, str] | None = None
         self._applying = False
+        self._opening = False  # a sheet is being shown: its filters apply once at the end
+        self._advancing = False  # a score key moves on: the next criterion's page is shown
+        self._bank: dict[str, list[tuple[int, str]]] | None = None  # read once, kept
         self.edits = SheetEdits(workspace, who, assessor_id, self.panel.model.caption, self)
         self.panel.current_changed.connect(self._criterion_changed)
         self.panel.score_key.connect(self.score_current)
@@ -78,7 +81,11 @@ class SheetController(QObject):
         """Open a sheet: its own undo history, its criteria, and whether it is locked."""
         self.sheet, self.others = sheet, others
         self.edits.open(sheet.allocation.id)
-        self.panel.show_sheet(sheet)
+        self._opening = True
+        try:
+            self.panel.show_sheet(sheet)
+        finally:
+            self._opening = False
         self.work.show_sheet()
         self.work.size_columns()
         self.editor.set_locked(sheet.locked)
@@ -105,6 +112,8 @@ class SheetController(QObject):
         return self.panel.current_row()
 
     def _filters_changed(self) -> None:
+        if self._opening:
+            return
         self._sync_current()
         self._update_progress()
 
@@ -153,10 +162,22 @@ class SheetController(QObject):
             self.status.say(LOCKED, True)
             return
         if row.score != value:
-            self.edits.push(ScoreEdit(self.sheet.allocation.id, row.id, "score", row.score, value))
+            # The page of the criterion scored is shown again only if the key does not move on.
+            self._advancing = advance
+            try:
+                self.edits.push(
+                    ScoreEdit(self.sheet.allocation.id, row.id, "score", row.score, value)
+                )
+            finally:
+                self._advancing = False
         model = self.panel.model
-        if advance and not self.panel.next_row() and model.scored() == model.rowCount():
-            self.status.say(ALL_SCORED)
+        moved = advance and self.panel.next_row()
+        if advance and not moved:
+            current = self.current_row()
+            if current is not None:
+                self._show_detail(current)
+            if model.scored() == model.rowCount():
+                self.status.say(ALL_SCORED)
 
     def commit_comment(self) -> None:
         """Save the comment box if it differs from the saved comment (one undoable edit)."""
@@ -196,7 +217,7 @@ class SheetController(QObject):
             finally:
                 self._applying = False
         current = self.current_row()
-        if current is not None and current.id == criterion_id:
+        if current is not None and current.id == criterion_id and not self._advancing:
             self._show_detail(current)
             if field == "comment" and reveal:
                 self.editor.load(current.comment)
@@ -218,9 +239,15 @@ class SheetController(QObject):
         )
 
     # -- comment bank --------------------------------------------------------------------
-    def _load_bank(self, criterion_id: str) -> None:
-        entries = comment_bank.bank(self.workspace, criterion_id)
-        self.editor.show_bank(entries, usable=not self.locked())
+    def _load_bank(self, criterion_id: str, again: bool = False) -> None:
+        """Show a criterion's banked comments; the bank is read once (`again` reads it anew)."""
+        if self._bank is None or again:
+            self._bank = comment_bank.whole_bank(self.workspace)
+        self.editor.show_bank(self._bank.get(criterion_id, []), usable=not self.locked())
+
+    def forget_bank(self) -> None:
+        """Read the bank anew when next shown (it may have changed elsewhere)."""
+        self._bank = None
 
     def use_banked_comment(self) -> None:
         text = self.editor.chosen_banked()
@@ -241,7 +268,7 @@ class SheetController(QObject):
         except UserFacingError as error:
             self.status.say(error.message, True)
             return
-        self._load_bank(row.id)
+        self._load_bank(row.id, again=True)
         self.status.say(
             "Saved to the comment bank." if added else "That comment is already in the bank."
         )

@@ -1,0 +1,110 @@
+"""The Moderation screen reads only what changed: nothing on a quiet visit, one submission after
+an agreement, the whole round after a change made elsewhere."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from arf_desktop.moderation import review as review_service
+from arf_desktop.moderation.agree import agree_score
+from arf_desktop.moderation.review import load_round
+from arf_desktop.registers.assessors import AssessorDraft, add_assessor
+from arf_desktop.ui.moderation import screen as screen_module
+from arf_desktop.ui.moderation.models import SCORE_ROLE, tint
+from arf_desktop.ui.moderation.screen import ModerationScreen
+from tests.moderation.conftest import ROUND, moderation_round, uniform  # noqa: F401
+from tests.ui.moderation.test_moderation_screen import BOLTON, STOCKPORT
+from tests.ui.moderation.test_moderation_screen import screen as screen
+
+
+def counted(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[int]:
+    calls: list[int] = []
+    original = getattr(owner, name)
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counting)
+    return calls
+
+
+def watch(model) -> tuple[list[tuple[int, int]], list[int]]:
+    changed: list[tuple[int, int]] = []
+    resets: list[int] = []
+    model.dataChanged.connect(lambda a, b, _r: changed.append((a.row(), b.row())))
+    model.modelReset.connect(lambda: resets.append(1))
+    return changed, resets
+
+
+def test_an_agreement_refreshes_one_submission(
+    screen: ModerationScreen, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = [e.facts.organisation for e in screen.queue_model.records()]
+    row = rows.index(STOCKPORT)
+    screen.queue.selectRow(row)
+    screen.matrix.selectRow(2)
+    criterion = screen.current_line().criterion_id
+    loads = counted(monkeypatch, screen_module, "load_round")
+    one = counted(monkeypatch, screen_module, "review_one")
+    changed, resets = watch(screen.queue_model)
+
+    assert screen.save_agreed()  # unanimous 3 agreed as 3: the queue order stays
+
+    assert loads == [] and len(one) == 1
+    assert resets == [] and changed == [(row, row)]
+    assert screen.current_entry().facts.organisation == STOCKPORT
+    assert screen.current_line().criterion_id == criterion
+    assert screen.current_line().status == "Agreed"
+    fresh = load_round(screen.workspace, ROUND)
+    assert screen.review.entries == fresh.entries  # the same as reading the whole round
+
+
+def test_an_agreement_that_reorders_the_queue_keeps_the_submission(
+    screen: ModerationScreen, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    screen.queue.selectRow(0)
+    assert screen.current_entry().facts.organisation == BOLTON
+    screen.matrix.selectRow(0)
+    screen.agreed_choice.setCurrentIndex(screen.agreed_choice.findData(2))
+    screen.rationale.setPlainText("Two of three saw the evidence.")
+    loads = counted(monkeypatch, screen_module, "load_round")
+    assert screen.save_agreed()
+    assert loads == []
+    assert screen.current_entry().facts.organisation == BOLTON
+    assert screen.review.entries == load_round(screen.workspace, ROUND).entries
+    assert [e.review.submission_id for e in screen.queue_model.records()] == [
+        e.review.submission_id for e in screen.review.entries
+    ]
+
+
+def test_a_visit_reads_the_round_only_when_something_changed(
+    screen: ModerationScreen, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loads = counted(monkeypatch, screen_module, "load_round")
+    one = counted(monkeypatch, screen_module, "review_one")
+    changed, resets = watch(screen.queue_model)
+    screen.refresh()
+    assert loads == [] and one == [] and resets == [] and changed == []
+    # An agreement made elsewhere: that submission alone is read on the next visit.
+    line = load_round(screen.workspace, ROUND).find(STOCKPORT).review.lines[0]
+    agree_score(screen.workspace, "Panel member", ROUND, STOCKPORT, line.criterion_id, 3)
+    screen.refresh()
+    assert loads == [] and len(one) == 1 and resets == []
+    row = [e.facts.organisation for e in screen.queue_model.records()].index(STOCKPORT)
+    assert changed == [(row, row)]
+    assert screen.review.find(STOCKPORT).review.lines[0].status == "Agreed"
+    assert screen.review.entries == load_round(screen.workspace, ROUND).entries
+    # Any other change: the whole round is read again.
+    add_assessor(screen.workspace, "Coordinator", AssessorDraft("Priya Shah"))
+    screen.refresh()
+    assert len(loads) == 1 and resets == [1]
+    assert review_service.change_token(screen.workspace) == screen._token
+
+
+def test_score_cells_are_tinted_by_the_model(screen: ModerationScreen) -> None:
+    cell = screen.matrix_model.index(0, 1)
+    score = cell.data(SCORE_ROLE)
+    assert cell.data(Qt.ItemDataRole.BackgroundRole) == tint(score)
+    assert screen.matrix_model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole) is None
