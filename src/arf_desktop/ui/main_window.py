@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
@@ -19,18 +20,8 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from arf_desktop.domain.errors import UserFacingError
-from arf_desktop.registers.backups import backup_due
 from arf_desktop.storage.workspace import Workspace
-from arf_desktop.ui.audit.screen import AuditScreen
-from arf_desktop.ui.exchange.screen import ExchangeScreen
-from arf_desktop.ui.framework.screen import FrameworkScreen
 from arf_desktop.ui.kit import dialogs, settings
-from arf_desktop.ui.kit.widgets import EmptyState
-from arf_desktop.ui.moderation.screen import ModerationScreen
-from arf_desktop.ui.organisations.screen import OrganisationsScreen
-from arf_desktop.ui.outcomes.screen import OutcomesScreen
-from arf_desktop.ui.scoring.screen import ScoringScreen
-from arf_desktop.ui.submissions.screen import SubmissionsScreen
 
 SCREENS = (
     "Submissions",
@@ -43,7 +34,71 @@ SCREENS = (
     "Audit",
 )
 
-COMING: dict[str, tuple[str, str]] = {}
+
+def _submissions(window: MainWindow) -> QWidget:
+    from arf_desktop.ui.submissions.screen import SubmissionsScreen
+
+    return SubmissionsScreen(window.workspace, window.actor)
+
+
+def _scoring(window: MainWindow) -> QWidget:
+    from arf_desktop.ui.scoring.screen import ScoringScreen
+
+    return ScoringScreen(window.workspace, window.actor)
+
+
+def _exchange(window: MainWindow) -> QWidget:
+    from arf_desktop.ui.exchange.screen import ExchangeScreen
+
+    return ExchangeScreen(window.workspace, window.actor)
+
+
+def _moderation(window: MainWindow) -> QWidget:
+    from arf_desktop.ui.moderation.screen import ModerationScreen
+
+    return ModerationScreen(window.workspace, window.actor)
+
+
+def _outcomes(window: MainWindow) -> QWidget:
+    from arf_desktop.ui.outcomes.screen import OutcomesScreen
+
+    return OutcomesScreen(window.workspace)
+
+
+def _framework(window: MainWindow) -> QWidget:
+    from arf_desktop.ui.framework.screen import FrameworkScreen
+
+    screen = FrameworkScreen(window.workspace, window.actor)
+    screen.loaded.connect(window._update_status)
+    splitter = window.registry.get(settings.SPLITTER_FRAMEWORK)
+    if not splitter.isEmpty():
+        screen.splitter.restoreState(splitter)
+    return screen
+
+
+def _organisations(window: MainWindow) -> QWidget:
+    from arf_desktop.ui.organisations.screen import OrganisationsScreen
+
+    return OrganisationsScreen(window.workspace, window.actor)
+
+
+def _audit(window: MainWindow) -> QWidget:
+    from arf_desktop.ui.audit.screen import AuditScreen
+
+    return AuditScreen(window.workspace)
+
+
+# Each screen is built (and its module imported) the first time it is shown.
+BUILDERS: dict[str, Callable[[MainWindow], QWidget]] = {
+    "Submissions": _submissions,
+    "Scoring": _scoring,
+    "Exchange": _exchange,
+    "Moderation": _moderation,
+    "Outcomes & exports": _outcomes,
+    "Framework": _framework,
+    "Organisations & assessors": _organisations,
+    "Audit": _audit,
+}
 
 
 class MainWindow(QMainWindow):
@@ -69,30 +124,9 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(250)
         self.navigation.addItems(list(SCREENS))
         self.stack = QStackedWidget()
-        self.screens: dict[str, QWidget] = {}
-        self.submissions = SubmissionsScreen(workspace, actor)
-        self.framework = FrameworkScreen(workspace, actor)
-        self.organisations = OrganisationsScreen(workspace, actor)
-        self.audit = AuditScreen(workspace)
-        self.scoring = ScoringScreen(workspace, actor)
-        self.outcomes = OutcomesScreen(workspace)
-        self.moderation = ModerationScreen(workspace, actor)
-        self.exchange = ExchangeScreen(workspace, actor)
-        built = {
-            "Submissions": self.submissions,
-            "Scoring": self.scoring,
-            "Exchange": self.exchange,
-            "Moderation": self.moderation,
-            "Outcomes & exports": self.outcomes,
-            "Framework": self.framework,
-            "Organisations & assessors": self.organisations,
-            "Audit": self.audit,
-        }
-        for name in SCREENS:
-            screen = built.get(name) or EmptyState(*COMING[name])
-            screen.setAccessibleName(f"{name} screen")
-            self.screens[name] = screen
-            self.stack.addWidget(screen)
+        self.screens: dict[str, QWidget] = {}  # the screens built so far, by name
+        for _ in SCREENS:  # an empty page per screen until it is first visited
+            self.stack.addWidget(QWidget())
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -108,7 +142,6 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)  # files dropped on any screen are imported (Submissions)
 
         self.navigation.currentRowChanged.connect(self._show_screen)
-        self.framework.loaded.connect(self._update_status)
         self._update_status()
         self._restore_state()
         self.backup_timer = QTimer(self)
@@ -140,8 +173,59 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, row=number - 1: self.show_screen(row))
             go_menu.addAction(action)
 
+    def screen_named(self, name: str) -> QWidget:
+        """The named screen, built now if it was not visited before."""
+        built = self.screens.get(name)
+        if built is None:
+            built = BUILDERS[name](self)
+            built.setAccessibleName(f"{name} screen")
+            row = SCREENS.index(name)
+            placeholder = self.stack.widget(row)
+            current = self.stack.currentIndex()
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.stack.insertWidget(row, built)
+            self.stack.setCurrentIndex(current)
+            self.screens[name] = built
+        return built
+
+    @property
+    def submissions(self) -> Any:
+        return self.screen_named("Submissions")
+
+    @property
+    def scoring(self) -> Any:
+        return self.screen_named("Scoring")
+
+    @property
+    def exchange(self) -> Any:
+        return self.screen_named("Exchange")
+
+    @property
+    def moderation(self) -> Any:
+        return self.screen_named("Moderation")
+
+    @property
+    def outcomes(self) -> Any:
+        return self.screen_named("Outcomes & exports")
+
+    @property
+    def framework(self) -> Any:
+        return self.screen_named("Framework")
+
+    @property
+    def organisations(self) -> Any:
+        return self.screen_named("Organisations & assessors")
+
+    @property
+    def audit(self) -> Any:
+        return self.screen_named("Audit")
+
     def _update_status(self) -> None:
-        framework = self.framework.framework  # the current version, as the Framework screen shows
+        from arf_desktop.registers.frameworks import current_framework
+
+        current = current_framework(self.workspace)  # the version the Framework screen shows
+        framework = current[1] if current is not None else None
         parts = [f"Workspace: {self.workspace.display_name}", f"You: {self.actor()}"]
         if framework is not None:
             parts.append(f"Framework: {framework.label}")
@@ -154,8 +238,8 @@ class MainWindow(QMainWindow):
     def _show_screen(self, row: int) -> None:
         if row < 0:
             return
+        screen = self.screen_named(SCREENS[row])
         self.stack.setCurrentIndex(row)
-        screen = self.stack.currentWidget()
         refresh = getattr(screen, "refresh", None)
         if callable(refresh):
             refresh()
@@ -189,6 +273,8 @@ class MainWindow(QMainWindow):
 
     def scheduled_backup(self) -> None:
         hours = self.registry.get(settings.BACKUP_EVERY_HOURS)
+        from arf_desktop.registers.backups import backup_due
+
         if backup_due(self.workspace, timedelta(hours=hours)):
             self.workspace.backup("scheduled")
 
@@ -209,16 +295,15 @@ class MainWindow(QMainWindow):
         state = self.registry.get(settings.WINDOW_STATE)
         if not state.isEmpty():
             self.restoreState(state)
-        splitter = self.registry.get(settings.SPLITTER_FRAMEWORK)
-        if not splitter.isEmpty():
-            self.framework.splitter.restoreState(splitter)
         name = self.registry.get(settings.CURRENT_SCREEN)
         self.show_screen(SCREENS.index(name) if name in SCREENS else 0)
 
     def save_state(self) -> None:
         self.registry.set(settings.WINDOW_GEOMETRY, self.saveGeometry())
         self.registry.set(settings.WINDOW_STATE, self.saveState())
-        self.registry.set(settings.SPLITTER_FRAMEWORK, self.framework.splitter.saveState())
+        framework = self.screens.get("Framework")
+        if framework is not None:  # a screen never built keeps the state saved before
+            self.registry.set(settings.SPLITTER_FRAMEWORK, framework.splitter.saveState())
         self.registry.set(settings.CURRENT_SCREEN, self.current_screen_name())
         self.registry.sync()
 
@@ -235,11 +320,11 @@ class MainWindow(QMainWindow):
 
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.submissions.runner.cancel()  # stops between workbooks; each one is all-or-nothing
-        self.submissions.runner.wait()
-        self.outcomes.runner.cancel()  # stops between files; every file written is complete
-        self.outcomes.runner.wait()
-        self.exchange.runner.cancel()  # stops between files; each one is all-or-nothing
-        self.exchange.runner.wait()
+        # Each runner stops between files (workbooks, documents, packs); each file is whole.
+        for name in ("Submissions", "Outcomes & exports", "Exchange"):
+            screen = self.screens.get(name)
+            if screen is not None:
+                screen.runner.cancel()  # type: ignore[attr-defined]
+                screen.runner.wait()  # type: ignore[attr-defined]
         self.save_state()
         super().closeEvent(event)
