@@ -98,9 +98,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--national", type=Path, help="reuse (or keep) the national workspace")
     args = parser.parse_args()
-    from national_workspace import build_national
-
     from arf_desktop.demo.workspace import build_demo
+    from national_workspace import build_national
 
     with tempfile.TemporaryDirectory() as folder:
         demo = build_demo(Path(folder) / "demo.arfdb")
