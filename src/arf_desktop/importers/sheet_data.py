@@ -138,7 +138,7 @@ def _value(cell: Any, strings: list, dates: set, epoch: Any) -> tuple[Any, str]:
     number = float(raw) if any(ch in raw for ch in ".eE") else int(raw)
     style = cell.get("s")
     if style and int(style) in dates:
-        from openpyxl.utils.datetime import from_excel
+        from arf_desktop.importers.workbook_package import from_excel
 
         try:
             return from_excel(number, epoch), "d"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import IO
 
@@ -31,6 +31,19 @@ def is_date_format(code: str | None) -> bool:
         return False
     first = _FORMAT_NOISE.sub("", code.split(";")[0])
     return _DATE_PART.search(first) is not None
+
+
+def from_excel(value: float, epoch: datetime = WINDOWS_EPOCH) -> datetime | time:
+    """An Excel date serial as a datetime (a time for a bare time), as openpyxl converts it."""
+    day, fraction = divmod(value, 1)
+    diff = timedelta(milliseconds=round(fraction * 86400 * 1000))
+    if 0 <= value < 1 and diff.days == 0:
+        minutes, seconds = divmod(diff.seconds, 60)
+        hours, minutes = divmod(minutes, 60)
+        return time(hours, minutes, seconds, diff.microseconds)
+    if 0 < value < 60 and epoch == WINDOWS_EPOCH:
+        day += 1  # Excel's 1900 calendar counts a 29 February that never was
+    return epoch + timedelta(days=day) + diff
 
 
 def _parse(data: bytes):

@@ -238,10 +238,11 @@ class MainWindow(QMainWindow):
     def _show_screen(self, row: int) -> None:
         if row < 0:
             return
+        built_now = SCREENS[row] not in self.screens  # a new screen has just loaded its data
         screen = self.screen_named(SCREENS[row])
         self.stack.setCurrentIndex(row)
         refresh = getattr(screen, "refresh", None)
-        if callable(refresh):
+        if callable(refresh) and not built_now:
             refresh()
 
     def current_screen_name(self) -> str:
