@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arf_desktop.domain.errors import UserFacingError
 from arf_desktop.exporters.documents import format_date
 from arf_desktop.exporters.from_decisions import DecidedDocument, documents_for_review
 from arf_desktop.moderation.review import load_round
 from arf_desktop.registers.rounds import list_rounds
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.kit import dialogs
+from arf_desktop.ui.kit.background import BackgroundReader
 from arf_desktop.ui.kit.record_model import RECORD_ROLE, Column, RecordTableModel
 from arf_desktop.ui.kit.task_runner import TaskRunner
 from arf_desktop.ui.kit.widgets import (
@@ -67,6 +67,7 @@ class OutcomesScreen(QWidget):
         self.setObjectName("screen")
         self.workspace = workspace
         self.runner = TaskRunner(self)
+        self.reader = BackgroundReader(self, self._loaded, self._load_failed)
         self.runner.finished.connect(self._export_done)
         self.runner.failed.connect(self._export_failed)
         self._scratch = tempfile.TemporaryDirectory(prefix="arf-preview-")
@@ -204,22 +205,36 @@ class OutcomesScreen(QWidget):
             self.dashboard.refresh()
 
     def reload(self) -> None:
+        """Load the chosen round's decisions on a worker; the table fills in when they arrive."""
         name = self.round.currentData()
-        documents: list[DecidedDocument] = []
-        undecided = 0
-        try:
-            if name:
-                review = load_round(self.workspace, name)
-                documents = documents_for_review(self.workspace, review)
-                undecided = len(review.entries) - len(documents)
-        except UserFacingError as error:
-            self.header.subtitle.setText(error.message)
-        else:
-            self.header.subtitle.setText(
-                f"{len(documents)} decided, {undecided} still open in {name}."
-                if name
-                else "No rounds yet: import workbooks on the Submissions screen."
-            )
+        if not name:
+            self.reader.supersede()
+            self._loaded((None, [], 0))
+            return
+        self.header.subtitle.setText(f"Loading the decisions in {name}…")
+        workspace = self.workspace
+
+        def work() -> tuple[str, list[DecidedDocument], int]:
+            review = load_round(workspace, name)
+            documents = documents_for_review(workspace, review)
+            return name, documents, len(review.entries) - len(documents)
+
+        self.reader.start(work)
+
+    def _loaded(self, found: tuple[str | None, list[DecidedDocument], int]) -> None:
+        name, documents, undecided = found
+        self.header.subtitle.setText(
+            f"{len(documents)} decided, {undecided} still open in {name}."
+            if name
+            else "No rounds yet: import workbooks on the Submissions screen."
+        )
+        self._show_documents(documents)
+
+    def _load_failed(self, message: str) -> None:
+        self.header.subtitle.setText(message)
+        self._show_documents([])
+
+    def _show_documents(self, documents: list[DecidedDocument]) -> None:
         self.model.set_records(documents)
         self.stack.setCurrentIndex(1 if documents else 0)
         fit_columns(self.table)
