@@ -7,7 +7,6 @@ from dataclasses import asdict
 from typing import Any
 
 from arf_desktop.cli.common import Result, actor, open_workspace, round_name
-from arf_desktop.domain.moderation import outcome_label
 
 
 def _figure(value: float | None) -> str:
@@ -50,6 +49,7 @@ def cmd_stats(args: argparse.Namespace) -> Result:
 
 
 def cmd_outcomes(args: argparse.Namespace) -> Result:
+    from arf_desktop.domain.moderation import outcome_label
     from arf_desktop.moderation.outcomes import outcomes_for
 
     with open_workspace(args) as workspace:
@@ -103,6 +103,7 @@ def _gap_payload(gap: Any) -> dict[str, Any]:
 
 
 def cmd_decide(args: argparse.Namespace) -> Result:
+    from arf_desktop.domain.moderation import outcome_label
     from arf_desktop.moderation.decide import Override, decide
 
     override = None

@@ -54,7 +54,6 @@ def _results_path(out: Path, chosen_round: str) -> Path:
 
 def cmd_export_documents(args: argparse.Namespace) -> Result:
     from arf_desktop.exporters.batch_export import export_round
-    from arf_desktop.exporters.results_workbook import write_results
 
     kinds = DOCUMENTS[args.kind]
     with open_workspace(args) as workspace:
@@ -73,7 +72,9 @@ def cmd_export_documents(args: argparse.Namespace) -> Result:
             also_text=getattr(args, "also_text", False),
         )
         results = None
-        if args.kind == "all":
+        if args.kind == "all":  # the workbook (and openpyxl) only when it is asked for
+            from arf_desktop.exporters.results_workbook import write_results
+
             results = write_results(workspace, chosen, _results_path(Path(args.out), chosen))
     lines = [f"Written: {path}" for path in result.written]
     lines += [f"Skipped {kind} for {org}: {why}" for kind, org, why in result.skipped]

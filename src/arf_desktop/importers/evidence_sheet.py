@@ -14,7 +14,7 @@ from arf_desktop.importers.sheet_cells import (
     merged_ranges,
     overlaps,
 )
-from arf_desktop.importers.sheet_data import SheetData
+from arf_desktop.importers.sheet_data import SheetData, column_letter
 from arf_desktop.importers.text_rules import (
     cell_text,
     did_you_mean,
@@ -30,9 +30,7 @@ ID_KEY = wc.label_key(wc.COL_ID)
 
 
 def _letter(column: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(column)
+    return column_letter(column)
 
 
 def _find_columns(findings: Findings, cells: dict[int, dict[int, Any]]) -> tuple[int, dict]:

@@ -1,8 +1,12 @@
-"""One worksheet's cells and merged ranges, read in a single pass with openpyxl's sheet parser."""
+"""One worksheet's cells and merged ranges, read in a single streaming pass over its XML."""
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from arf_desktop.importers.workbook_package import WorkbookPackage
 
 EMPTY_TYPE = "n"
 
@@ -20,9 +24,16 @@ class CellValue:
 
     @property
     def coordinate(self) -> str:
-        from openpyxl.utils import get_column_letter
+        return f"{column_letter(self.column)}{self.row}"
 
-        return f"{get_column_letter(self.column)}{self.row}"
+
+def column_letter(column: int) -> str:
+    """1 → A, 27 → AA."""
+    letters = ""
+    while column > 0:
+        column, remainder = divmod(column - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
 
 
 class SheetData:
@@ -50,24 +61,21 @@ ROW, CELL, VALUE, FORMULA = f"{NS}row", f"{NS}c", f"{NS}v", f"{NS}f"
 INLINE, TEXT, RUN, MERGE = f"{NS}is", f"{NS}t", f"{NS}r", f"{NS}mergeCell"
 
 
-def read_sheet(workbook: Any, name: str) -> SheetData:
-    """Read sheet `name` of a workbook opened by openpyxl with `read_only=True`.
+def read_sheet(workbook: WorkbookPackage, name: str) -> SheetData:
+    """Read sheet `name` of an open workbook package.
 
     One pass over the sheet's XML through defusedxml, using the workbook's shared strings
     and date styles: formulas are kept as formulas (data type 'f'), date cells become dates,
-    and merged ranges are collected (openpyxl's read-only sheets do not report them).
-    Only cells that hold something are kept.
+    and merged ranges are collected. Only cells that hold something are kept.
     """
     from defusedxml.ElementTree import iterparse
-    from openpyxl.worksheet.cell_range import CellRange
 
-    sheet = workbook[name]
-    strings = sheet._shared_strings
-    dates = workbook._date_formats
+    strings = workbook.shared_strings
+    dates = workbook.date_styles
     cells: dict[tuple[int, int], CellValue] = {}
-    merged: list[CellRange] = []
+    merged: list[Any] = []
     row_number = 0
-    with sheet._get_source() as source:
+    with workbook.open_sheet(name) as source:
         for _, element in iterparse(source):
             if element.tag == ROW:
                 row_number = int(element.get("r") or row_number + 1)
@@ -80,16 +88,25 @@ def read_sheet(workbook: Any, name: str) -> SheetData:
                         cells[(row, column)] = CellValue(row, column, value, kind)
                 element.clear()
             elif element.tag == MERGE:
+                from openpyxl.worksheet.cell_range import CellRange  # only a merged sheet
+
                 merged.append(CellRange(element.get("ref")))
-    return SheetData(sheet.title, cells, merged)
+    return SheetData(name, cells, merged)
+
+
+_REFERENCE = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
 
 
 def _position(ref: str | None, row: int, previous_column: int) -> tuple[int, int]:
     if not ref:
         return row, previous_column + 1
-    from openpyxl.utils.cell import coordinate_to_tuple
-
-    return coordinate_to_tuple(ref)
+    found = _REFERENCE.fullmatch(ref)
+    if found is None:
+        raise ValueError(f"Invalid cell coordinates ({ref})")
+    column = 0
+    for letter in found.group(1).upper():
+        column = column * 26 + ord(letter) - 64
+    return int(found.group(2)), column
 
 
 def _value(cell: Any, strings: list, dates: set, epoch: Any) -> tuple[Any, str]:
@@ -121,7 +138,7 @@ def _value(cell: Any, strings: list, dates: set, epoch: Any) -> tuple[Any, str]:
     number = float(raw) if any(ch in raw for ch in ".eE") else int(raw)
     style = cell.get("s")
     if style and int(style) in dates:
-        from openpyxl.utils.datetime import from_excel
+        from arf_desktop.importers.workbook_package import from_excel
 
         try:
             return from_excel(number, epoch), "d"

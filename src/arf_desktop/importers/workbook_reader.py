@@ -106,12 +106,12 @@ def contract_sheet(names: list[str], wanted: str) -> str | None:
 def load(path: Path, name: str) -> LoadedWorkbook:
     """Check the file, then read the template's sheets (formulas kept); FileProblem on failure."""
     check_workbook_file(path, name)
-    import openpyxl
+    from arf_desktop.importers.workbook_package import WorkbookPackage
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+            workbook = WorkbookPackage(path)
             try:
                 names = list(workbook.sheetnames)
                 sheets = {}
@@ -119,10 +119,7 @@ def load(path: Path, name: str) -> LoadedWorkbook:
                     actual = contract_sheet(names, wanted)
                     if actual is not None:
                         sheets[wanted] = read_sheet(workbook, actual)
-                links = tuple(
-                    getattr(getattr(link, "file_link", None), "Target", None) or "another file"
-                    for link in getattr(workbook, "_external_links", None) or []
-                )
+                links = tuple(workbook.external_links)
             finally:
                 workbook.close()
         except Exception as error:

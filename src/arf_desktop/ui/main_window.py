@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QPaintEvent,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -21,19 +30,8 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from arf_desktop.domain.errors import UserFacingError
-from arf_desktop.registers.backups import backup_due
 from arf_desktop.storage.workspace import Workspace
-from arf_desktop.ui.audit.screen import AuditScreen
-from arf_desktop.ui.calibration.screen import CalibrationScreen
-from arf_desktop.ui.exchange.screen import ExchangeScreen
-from arf_desktop.ui.framework.screen import FrameworkScreen
 from arf_desktop.ui.kit import dialogs, settings
-from arf_desktop.ui.kit.widgets import EmptyState
-from arf_desktop.ui.moderation.screen import ModerationScreen
-from arf_desktop.ui.organisations.screen import OrganisationsScreen
-from arf_desktop.ui.outcomes.screen import OutcomesScreen
-from arf_desktop.ui.scoring.screen import ScoringScreen
-from arf_desktop.ui.submissions.screen import SubmissionsScreen
 
 SCREENS = (
     "Submissions",
@@ -47,7 +45,86 @@ SCREENS = (
     "Audit",
 )
 
-COMING: dict[str, tuple[str, str]] = {}
+
+def _submissions(window: MainWindow) -> QWidget:
+    from arf_desktop.ui.submissions.screen import SubmissionsScreen
+
+    return SubmissionsScreen(window.workspace, window.actor)
+
+
+def _scoring(window: MainWindow) -> QWidget:
+    from arf_desktop.ui.scoring.screen import ScoringScreen
+
+    return ScoringScreen(window.workspace, window.actor)
+
+
+def _exchange(window: MainWindow) -> QWidget:
+    from arf_desktop.ui.exchange.screen import ExchangeScreen
+
+    return ExchangeScreen(window.workspace, window.actor)
+
+
+def _moderation(window: MainWindow) -> QWidget:
+    from arf_desktop.ui.moderation.screen import ModerationScreen
+
+    return ModerationScreen(window.workspace, window.actor)
+
+
+def _calibration(window: MainWindow) -> QWidget:
+    from arf_desktop.ui.calibration.screen import CalibrationScreen
+
+    return CalibrationScreen(window.workspace, window.actor)
+
+
+def _outcomes(window: MainWindow) -> QWidget:
+    from arf_desktop.ui.outcomes.screen import OutcomesScreen
+
+    return OutcomesScreen(window.workspace, window.actor)
+
+
+def _framework(window: MainWindow) -> QWidget:
+    from arf_desktop.ui.framework.screen import FrameworkScreen
+
+    screen = FrameworkScreen(window.workspace, window.actor)
+    screen.loaded.connect(window._update_status)
+    return screen
+
+
+def _organisations(window: MainWindow) -> QWidget:
+    from arf_desktop.ui.organisations.screen import OrganisationsScreen
+
+    return OrganisationsScreen(window.workspace, window.actor)
+
+
+def _audit(window: MainWindow) -> QWidget:
+    from arf_desktop.ui.audit.screen import AuditScreen
+
+    return AuditScreen(window.workspace)
+
+
+# Once the window has painted and is idle, the other screens' modules are imported one per
+# turn of the event loop, so that a first visit only builds the screen and loads its data.
+WARM_AFTER_MS = 1000
+WARM_MODULES = tuple(
+    f"arf_desktop.ui.{folder}.screen"
+    for folder in (
+        "scoring", "exchange", "moderation", "calibration", "outcomes", "framework",
+        "organisations", "audit",
+    )
+)  # fmt: skip
+
+# Each screen is built (and its module imported) the first time it is shown.
+BUILDERS: dict[str, Callable[[MainWindow], QWidget]] = {
+    "Submissions": _submissions,
+    "Scoring": _scoring,
+    "Exchange": _exchange,
+    "Moderation": _moderation,
+    "Calibration": _calibration,
+    "Outcomes & exports": _outcomes,
+    "Framework": _framework,
+    "Organisations & assessors": _organisations,
+    "Audit": _audit,
+}
 
 
 class MainWindow(QMainWindow):
@@ -74,32 +151,9 @@ class MainWindow(QMainWindow):
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.navigation.addItems(list(SCREENS))
         self.stack = QStackedWidget()
-        self.screens: dict[str, QWidget] = {}
-        self.submissions = SubmissionsScreen(workspace, actor)
-        self.framework = FrameworkScreen(workspace, actor)
-        self.organisations = OrganisationsScreen(workspace, actor)
-        self.audit = AuditScreen(workspace)
-        self.scoring = ScoringScreen(workspace, actor)
-        self.outcomes = OutcomesScreen(workspace, actor)
-        self.moderation = ModerationScreen(workspace, actor)
-        self.exchange = ExchangeScreen(workspace, actor)
-        self.calibration = CalibrationScreen(workspace, actor)
-        built = {
-            "Submissions": self.submissions,
-            "Scoring": self.scoring,
-            "Exchange": self.exchange,
-            "Moderation": self.moderation,
-            "Calibration": self.calibration,
-            "Outcomes & exports": self.outcomes,
-            "Framework": self.framework,
-            "Organisations & assessors": self.organisations,
-            "Audit": self.audit,
-        }
-        for name in SCREENS:
-            screen = built.get(name) or EmptyState(*COMING[name])
-            screen.setAccessibleName(f"{name} screen")
-            self.screens[name] = screen
-            self.stack.addWidget(screen)
+        self.screens: dict[str, QWidget] = {}  # the screens built so far, by name
+        for _ in SCREENS:  # an empty page per screen until it is first visited
+            self.stack.addWidget(QWidget())
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -114,21 +168,15 @@ class MainWindow(QMainWindow):
         self._build_menu()
         self.setAcceptDrops(True)  # files dropped on any screen are imported (Submissions)
 
-        self.round_boxes = {
-            self.submissions: self.submissions.round,
-            self.moderation: self.moderation.round_choice,
-            self.outcomes: self.outcomes.round,
-        }
-        for box in self.round_boxes.values():
-            box.currentIndexChanged.connect(lambda _i, chooser=box: self._remember_round(chooser))
         self.navigation.currentRowChanged.connect(self._show_screen)
-        self.framework.loaded.connect(self._update_status)
         self._update_status()
         self._restore_state()
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(60 * 60 * 1000)
         self.backup_timer.timeout.connect(self.scheduled_backup)
         self.backup_timer.start()
+        self._to_warm: list[str] | None = None  # set at the first paint
+        self.warmed = False
 
     # -- building ----------------------------------------------------------
     def _build_menu(self) -> None:
@@ -154,8 +202,81 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, row=number - 1: self.show_screen(row))
             go_menu.addAction(action)
 
+    def screen_named(self, name: str) -> QWidget:
+        """The named screen, built now if it was not visited before."""
+        built = self.screens.get(name)
+        if built is None:
+            built = BUILDERS[name](self)
+            built.setAccessibleName(f"{name} screen")
+            row = SCREENS.index(name)
+            placeholder = self.stack.widget(row)
+            current = self.stack.currentIndex()
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.stack.insertWidget(row, built)
+            self.stack.setCurrentIndex(current)
+            self.screens[name] = built
+            box = self._round_box(built)
+            if box is not None:
+                box.currentIndexChanged.connect(
+                    lambda _i, chooser=box: self._remember_round(chooser)
+                )
+            for setting, splitter in self._remembered_splitters(name, built):
+                stored = self.registry.get(setting)
+                if not stored.isEmpty():
+                    splitter.restoreState(stored)
+        return built
+
+    @staticmethod
+    def _round_box(screen: QWidget) -> QComboBox | None:
+        """The screen's round chooser, where it has one."""
+        for attribute in ("round", "round_choice"):
+            box = getattr(screen, attribute, None)
+            if isinstance(box, QComboBox):
+                return box
+        return None
+
+    @property
+    def submissions(self) -> Any:
+        return self.screen_named("Submissions")
+
+    @property
+    def scoring(self) -> Any:
+        return self.screen_named("Scoring")
+
+    @property
+    def exchange(self) -> Any:
+        return self.screen_named("Exchange")
+
+    @property
+    def moderation(self) -> Any:
+        return self.screen_named("Moderation")
+
+    @property
+    def outcomes(self) -> Any:
+        return self.screen_named("Outcomes & exports")
+
+    @property
+    def framework(self) -> Any:
+        return self.screen_named("Framework")
+
+    @property
+    def organisations(self) -> Any:
+        return self.screen_named("Organisations & assessors")
+
+    @property
+    def calibration(self) -> Any:
+        return self.screen_named("Calibration")
+
+    @property
+    def audit(self) -> Any:
+        return self.screen_named("Audit")
+
     def _update_status(self) -> None:
-        framework = self.framework.framework  # the current version, as the Framework screen shows
+        from arf_desktop.registers.frameworks import current_framework
+
+        current = current_framework(self.workspace)  # the version the Framework screen shows
+        framework = current[1] if current is not None else None
         parts = [f"Workspace: {self.workspace.display_name}", f"You: {self.actor()}"]
         if framework is not None:
             parts.append(f"Framework: {framework.label}")
@@ -168,16 +289,17 @@ class MainWindow(QMainWindow):
     def _show_screen(self, row: int) -> None:
         if row < 0:
             return
+        built_now = SCREENS[row] not in self.screens  # a new screen has just loaded its data
+        screen = self.screen_named(SCREENS[row])
         self.stack.setCurrentIndex(row)
-        screen = self.stack.currentWidget()
-        box = self.round_boxes.get(screen)
+        box = self._round_box(screen)
         last = self.registry.get(settings.LAST_ROUND)
         if box is not None and last and box.findText(last) >= 0:
             box.blockSignals(True)  # chosen before the refresh, so the round is read once
             box.setCurrentIndex(box.findText(last))
             box.blockSignals(False)
         refresh = getattr(screen, "refresh", None)
-        if callable(refresh):
+        if callable(refresh) and not built_now:
             refresh()
         if box is not None and last and box.currentText() != last and box.findText(last) >= 0:
             box.setCurrentIndex(box.findText(last))
@@ -217,6 +339,8 @@ class MainWindow(QMainWindow):
 
     def scheduled_backup(self) -> None:
         hours = self.registry.get(settings.BACKUP_EVERY_HOURS)
+        from arf_desktop.registers.backups import backup_due
+
         if backup_due(self.workspace, timedelta(hours=hours)):
             self.workspace.backup("scheduled")
 
@@ -237,30 +361,45 @@ class MainWindow(QMainWindow):
         state = self.registry.get(settings.WINDOW_STATE)
         if not state.isEmpty():
             self.restoreState(state)
-        splitter = self.registry.get(settings.SPLITTER_FRAMEWORK)
-        if not splitter.isEmpty():
-            self.framework.splitter.restoreState(splitter)
-        for setting, splitter_widget in self._remembered_splitters():
-            stored = self.registry.get(setting)
-            if not stored.isEmpty():
-                splitter_widget.restoreState(stored)
         name = self.registry.get(settings.CURRENT_SCREEN)
         self.show_screen(SCREENS.index(name) if name in SCREENS else 0)
 
     def save_state(self) -> None:
         self.registry.set(settings.WINDOW_GEOMETRY, self.saveGeometry())
         self.registry.set(settings.WINDOW_STATE, self.saveState())
-        self.registry.set(settings.SPLITTER_FRAMEWORK, self.framework.splitter.saveState())
-        for setting, splitter_widget in self._remembered_splitters():
-            self.registry.set(setting, splitter_widget.saveState())
+        for name, screen in self.screens.items():  # a screen never built keeps its saved state
+            for setting, splitter in self._remembered_splitters(name, screen):
+                self.registry.set(setting, splitter.saveState())
         self.registry.set(settings.CURRENT_SCREEN, self.current_screen_name())
         self.registry.sync()
 
-    def _remembered_splitters(self) -> list[tuple[settings.Setting[QByteArray], QSplitter]]:
-        return [
-            (settings.SPLITTER_MODERATION_QUEUE, self.moderation.queue_splitter),
-            (settings.SPLITTER_MODERATION_DETAIL, self.moderation.detail_splitter),
-        ]
+    @staticmethod
+    def _remembered_splitters(
+        name: str, screen: Any
+    ) -> list[tuple[settings.Setting[QByteArray], QSplitter]]:
+        """The splitters of a screen whose sizes are kept between sessions."""
+        if name == "Moderation":
+            return [
+                (settings.SPLITTER_MODERATION_QUEUE, screen.queue_splitter),
+                (settings.SPLITTER_MODERATION_DETAIL, screen.detail_splitter),
+            ]
+        if name == "Framework":
+            return [(settings.SPLITTER_FRAMEWORK, screen.splitter)]
+        return []
+
+    @override
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._to_warm is None:
+            self._to_warm = list(WARM_MODULES)
+            QTimer.singleShot(WARM_AFTER_MS, self._warm_next)
+
+    def _warm_next(self) -> None:
+        if not self._to_warm:
+            self.warmed = True
+            return
+        importlib.import_module(self._to_warm.pop(0))
+        QTimer.singleShot(0, self._warm_next)
 
     @override
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -275,11 +414,11 @@ class MainWindow(QMainWindow):
 
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.submissions.runner.cancel()  # stops between workbooks; each one is all-or-nothing
-        self.submissions.runner.wait()
-        self.outcomes.runner.cancel()  # stops between files; every file written is complete
-        self.outcomes.runner.wait()
-        self.exchange.runner.cancel()  # stops between files; each one is all-or-nothing
-        self.exchange.runner.wait()
+        # Each runner stops between files (workbooks, documents, packs); each file is whole.
+        for name in ("Submissions", "Outcomes & exports", "Exchange"):
+            screen = self.screens.get(name)
+            if screen is not None:
+                screen.runner.cancel()  # type: ignore[attr-defined]
+                screen.runner.wait()  # type: ignore[attr-defined]
         self.save_state()
         super().closeEvent(event)

@@ -47,6 +47,7 @@ def screen(qtbot, decided_copy: Workspace, messages) -> OutcomesScreen:  # noqa:
     widget.resize(1280, 760)
     widget.show()
     qtbot.waitExposed(widget)
+    qtbot.waitUntil(lambda: not widget.reader.loading)  # the decisions load on a worker
     yield widget
     widget.runner.cancel()
     widget.runner.wait()

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from arf_desktop.domain.errors import UserFacingError
-from arf_desktop.exporters.batch_export import export_warnings
 from arf_desktop.exporters.documents import format_date
 from arf_desktop.exporters.from_decisions import DecidedDocument, documents_for_review
 from arf_desktop.exporters.output_settings import output_settings, save_output_settings
@@ -32,6 +31,7 @@ from arf_desktop.moderation.review import load_round
 from arf_desktop.registers.rounds import list_rounds, require_round
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.kit import dialogs
+from arf_desktop.ui.kit.background import BackgroundReader
 from arf_desktop.ui.kit.record_model import RECORD_ROLE, Column, RecordTableModel
 from arf_desktop.ui.kit.task_runner import TaskRunner
 from arf_desktop.ui.kit.widgets import (
@@ -73,6 +73,7 @@ class OutcomesScreen(QWidget):
         self.actor = actor or workspace.default_user
         self._signatories_named = True
         self.runner = TaskRunner(self)
+        self.reader = BackgroundReader(self, self._loaded, self._load_failed)
         self.runner.finished.connect(self._export_done)
         self.runner.failed.connect(self._export_failed)
         self._scratch = tempfile.TemporaryDirectory(prefix="arf-preview-")
@@ -224,22 +225,36 @@ class OutcomesScreen(QWidget):
             self.dashboard.refresh()
 
     def reload(self) -> None:
+        """Load the chosen round's decisions on a worker; the table fills in when they arrive."""
         name = self.round.currentData()
-        documents: list[DecidedDocument] = []
-        undecided = 0
-        try:
-            if name:
-                review = load_round(self.workspace, name)
-                documents = documents_for_review(self.workspace, review)
-                undecided = len(review.entries) - len(documents)
-        except UserFacingError as error:
-            self.header.subtitle.setText(error.message)
-        else:
-            self.header.subtitle.setText(
-                f"{len(documents)} decided, {undecided} still open in {name}."
-                if name
-                else "No rounds yet: import workbooks on the Submissions screen."
-            )
+        if not name:
+            self.reader.supersede()
+            self._loaded((None, [], 0))
+            return
+        self.header.subtitle.setText(f"Loading the decisions in {name}…")
+        workspace = self.workspace
+
+        def work() -> tuple[str, list[DecidedDocument], int]:
+            review = load_round(workspace, name)
+            documents = documents_for_review(workspace, review)
+            return name, documents, len(review.entries) - len(documents)
+
+        self.reader.start(work)
+
+    def _loaded(self, found: tuple[str | None, list[DecidedDocument], int]) -> None:
+        name, documents, undecided = found
+        self.header.subtitle.setText(
+            f"{len(documents)} decided, {undecided} still open in {name}."
+            if name
+            else "No rounds yet: import workbooks on the Submissions screen."
+        )
+        self._show_documents(documents)
+
+    def _load_failed(self, message: str) -> None:
+        self.header.subtitle.setText(message)
+        self._show_documents([])
+
+    def _show_documents(self, documents: list[DecidedDocument]) -> None:
         self.model.set_records(documents)
         self._signatories_named = self._named()
         self.stack.setCurrentIndex(1 if documents else 0)
@@ -332,6 +347,8 @@ class OutcomesScreen(QWidget):
         unnamed = signed and not output_settings(self.workspace).signatories_set
         if unnamed and not self.edit_document_settings(first_time=True):
             return False
+        from arf_desktop.exporters.batch_export import export_warnings
+
         warnings = export_warnings(self.model.records())
         if not warnings:
             return True

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from arf_desktop.importers.batch import import_paths
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.kit.task_runner import Task, TaskRunner, Wording
 
@@ -29,6 +28,8 @@ class ImportRunner(TaskRunner):
     def start_import(
         self, workspace: Workspace, actor: str, paths: Sequence[Path], round_name: str | None
     ) -> Task:
+        from arf_desktop.importers.batch import import_paths
+
         chosen = list(paths)
         return self.start(
             "Importing workbooks",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
@@ -21,7 +22,6 @@ from typing_extensions import override
 
 from arf_desktop.domain.errors import UserFacingError
 from arf_desktop.domain.records import SubmissionRow
-from arf_desktop.importers.batch import BatchResult
 from arf_desktop.registers.frameworks import current_framework
 from arf_desktop.registers.rounds import create_round, list_rounds
 from arf_desktop.registers.submissions import submission_rows, submission_statuses
@@ -40,10 +40,12 @@ from arf_desktop.ui.kit.widgets import (
     make_table,
 )
 from arf_desktop.ui.submissions import dialogs as submission_dialogs
-from arf_desktop.ui.submissions import import_results
 from arf_desktop.ui.submissions.detail import open_detail
 from arf_desktop.ui.submissions.import_task import ImportRunner
 from arf_desktop.ui.submissions.round_actions import RoundActions
+
+if TYPE_CHECKING:  # the importers load with the first import, not with the screen
+    from arf_desktop.importers.batch import BatchResult
 
 AWAITING = "Awaiting allocation"
 WITHDRAWN = "Withdrawn"
@@ -319,11 +321,15 @@ class SubmissionsScreen(QWidget):
         if result.round_name and self.round.findData(result.round_name) >= 0:
             self.round.setCurrentIndex(self.round.findData(result.round_name))
         self.import_finished.emit(result)
+        from arf_desktop.ui.submissions import import_results
+
         import_results.show_import_results(self, result)
 
     def _import_failed(self, message: str) -> None:
         self.refresh()
         self.import_finished.emit(None)
+        from arf_desktop.ui.submissions import import_results
+
         import_results.show_import_failure(self, message)
 
     # -- drag and drop -------------------------------------------------------------

@@ -1,0 +1,163 @@
+"""The parts of an .xlsx package the reader needs, read with zipfile and defusedxml alone.
+
+Sheet names and their parts, shared strings, which cell styles are dates, the date epoch and
+external links: what openpyxl's read-only load gives the reader, without parsing the styles,
+themes and defined names it does not use. Every XML part goes through defusedxml.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import IO
+
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+WINDOWS_EPOCH = datetime(1899, 12, 30)
+MAC_EPOCH = datetime(1904, 1, 1)
+# Excel's built-in number formats that show a date or a time.
+BUILTIN_DATE_FORMATS = frozenset({*range(14, 23), *range(45, 48)})
+_FORMAT_NOISE = re.compile(r'"[^"]*"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]|\\.|_.|\*.')
+_DATE_PART = re.compile(r"[dmhysDMHYS]")
+
+
+def is_date_format(code: str | None) -> bool:
+    """True when a number format code shows a date or time (as openpyxl decides it)."""
+    if not code:
+        return False
+    first = _FORMAT_NOISE.sub("", code.split(";")[0])
+    return _DATE_PART.search(first) is not None
+
+
+def from_excel(value: float, epoch: datetime = WINDOWS_EPOCH) -> datetime | time:
+    """An Excel date serial as a datetime (a time for a bare time), as openpyxl converts it."""
+    day, fraction = divmod(value, 1)
+    diff = timedelta(milliseconds=round(fraction * 86400 * 1000))
+    if 0 <= value < 1 and diff.days == 0:
+        minutes, seconds = divmod(diff.seconds, 60)
+        hours, minutes = divmod(minutes, 60)
+        return time(hours, minutes, seconds, diff.microseconds)
+    if 0 < value < 60 and epoch == WINDOWS_EPOCH:
+        day += 1  # Excel's 1900 calendar counts a 29 February that never was
+    return epoch + timedelta(days=day) + diff
+
+
+def _parse(data: bytes):
+    from defusedxml.ElementTree import fromstring
+
+    return fromstring(data)
+
+
+def _rels(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
+    """{relationship id: (type's last word, target part)} for `part`."""
+    folder, name = posixpath.split(part)
+    rels_part = posixpath.join(folder, "_rels", f"{name}.rels")
+    if rels_part not in archive.NameToInfo:
+        return {}
+    found = {}
+    for rel in _parse(archive.read(rels_part)).iter(f"{PKG_REL}Relationship"):
+        target = rel.get("Target") or ""
+        if rel.get("TargetMode") != "External":
+            target = (
+                target.lstrip("/")
+                if target.startswith("/")
+                else posixpath.normpath(posixpath.join(folder, target))
+            )
+        found[rel.get("Id") or ""] = ((rel.get("Type") or "").rsplit("/", 1)[-1], target)
+    return found
+
+
+def _shared_strings(archive: zipfile.ZipFile, part: str | None) -> list[str]:
+    if not part or part not in archive.NameToInfo:
+        return []
+    strings = []
+    for item in _parse(archive.read(part)).iter(f"{MAIN}si"):
+        plain = item.find(f"{MAIN}t")
+        if plain is not None:
+            strings.append(plain.text or "")
+        else:
+            strings.append("".join(r.findtext(f"{MAIN}t") or "" for r in item.iter(f"{MAIN}r")))
+    return strings
+
+
+def _date_styles(archive: zipfile.ZipFile, part: str | None) -> set[int]:
+    """The indexes of the cell styles whose number format is a date or time."""
+    if not part or part not in archive.NameToInfo:
+        return set()
+    root = _parse(archive.read(part))
+    custom = {
+        int(fmt.get("numFmtId") or -1): fmt.get("formatCode") for fmt in root.iter(f"{MAIN}numFmt")
+    }
+    dates = set()
+    cell_styles = root.find(f"{MAIN}cellXfs")
+    for index, xf in enumerate(cell_styles if cell_styles is not None else ()):
+        number = int(xf.get("numFmtId") or 0)
+        if is_date_format(custom[number]) if number in custom else number in BUILTIN_DATE_FORMATS:
+            dates.add(index)
+    return dates
+
+
+def _refuse_declarations(archive: zipfile.ZipFile) -> None:
+    """Refuse a package whose XML parts declare a DTD or entities, parsed by us or not."""
+    from defusedxml import DTDForbidden
+
+    for info in archive.infolist():
+        if info.filename.endswith((".xml", ".rels", ".vml")):
+            with archive.open(info) as part:
+                head = part.read(4096)
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise DTDForbidden(info.filename, None, None)
+
+
+def _link_targets(archive: zipfile.ZipFile, part: str) -> list[str]:
+    return [target for kind, target in _rels(archive, part).values() if kind.startswith("external")]
+
+
+class WorkbookPackage:
+    """An open .xlsx package: sheet names in order, and each sheet's XML as a stream."""
+
+    def __init__(self, path: Path) -> None:
+        self.archive = zipfile.ZipFile(path)
+        try:
+            self._load()
+        except BaseException:
+            self.archive.close()
+            raise
+
+    def _load(self) -> None:
+        archive = self.archive
+        _refuse_declarations(archive)
+        root_rels = _rels(archive, "")
+        workbook_part = next(
+            (t for kind, t in root_rels.values() if kind == "officeDocument"), "xl/workbook.xml"
+        )
+        workbook = _parse(archive.read(workbook_part))
+        rels = _rels(archive, workbook_part)
+        self.sheet_parts: dict[str, str] = {}
+        for sheet in workbook.iter(f"{MAIN}sheet"):
+            kind, target = rels.get(sheet.get(f"{REL}id") or "", ("", ""))
+            if kind == "worksheet":
+                self.sheet_parts[sheet.get("name") or ""] = target
+        self.sheetnames = list(self.sheet_parts)
+        by_kind = {kind: target for kind, target in rels.values()}
+        self.shared_strings = _shared_strings(archive, by_kind.get("sharedStrings"))
+        self.date_styles = _date_styles(archive, by_kind.get("styles"))
+        properties = workbook.find(f"{MAIN}workbookPr")
+        in_1904 = properties is not None and properties.get("date1904") in ("1", "true")
+        self.epoch = MAC_EPOCH if in_1904 else WINDOWS_EPOCH
+        self.external_links = [
+            target
+            for kind, part in rels.values()
+            if kind == "externalLink"
+            for target in (_link_targets(archive, part) or ["another file"])
+        ]
+
+    def open_sheet(self, name: str) -> IO[bytes]:
+        return self.archive.open(self.sheet_parts[name])
+
+    def close(self) -> None:
+        self.archive.close()
