@@ -38,13 +38,13 @@ def _letter_date(args: argparse.Namespace) -> date | None:
 
 def _output_file(out: Path, suffix: str, default_stem: str) -> Path:
     """--out names a file (the suffix is added when missing) or a folder to put it in."""
-    from arf_desktop.files.names import slug
+    from arf_desktop.files.names import slug, windows_safe
 
     if out.suffix.lower() == suffix:
         return out
     if out.is_dir() or str(out).endswith(("/", "\\")):
         out.mkdir(parents=True, exist_ok=True)
-        return out / f"{slug(default_stem) or 'export'}{suffix}"
+        return out / windows_safe(f"{slug(default_stem) or 'export'}{suffix}")
     return out.with_name(out.name + suffix)
 
 
@@ -72,6 +72,7 @@ def cmd_export_documents(args: argparse.Namespace) -> Result:
             results = write_results(workspace, chosen, _results_path(Path(args.out), chosen))
     lines = [f"Written: {path}" for path in result.written]
     lines += [f"Skipped {kind} for {org}: {why}" for kind, org, why in result.skipped]
+    lines += [f"Warning: {warning}" for warning in result.warnings]
     lines.append(result.summary().capitalize())
     if results is not None:
         lines.append(f"Results workbook written: {results}")
@@ -79,6 +80,7 @@ def cmd_export_documents(args: argparse.Namespace) -> Result:
         "written": [str(p) for p in result.written] + ([str(results)] if results else []),
         "skipped": [{"kind": k, "organisation": o, "reason": w} for k, o, w in result.skipped],
         "cancelled": result.cancelled,
+        "warnings": result.warnings,
     }
     return Result(lines, payload)
 

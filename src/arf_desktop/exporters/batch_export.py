@@ -11,7 +11,7 @@ from arf_desktop.domain.errors import Refused
 from arf_desktop.exporters.documents import DecisionDocument
 from arf_desktop.exporters.from_decisions import DecidedDocument, round_documents
 from arf_desktop.files.atomic import leftovers
-from arf_desktop.files.names import slug
+from arf_desktop.files.names import long_path_warning, slug, windows_safe
 from arf_desktop.storage.workspace import Workspace
 
 Progress = Callable[[int, int, str], None]
@@ -43,10 +43,10 @@ def file_names(kind: str, documents: Sequence[DecidedDocument]) -> dict[int, str
     taken: set[str] = set()
     for item in documents:
         base = slug(item.organisation) or f"organisation-{item.submission_id}"
-        name = f"{PREFIX[kind]}-{base}.pdf"
-        if name in taken:
-            name = f"{PREFIX[kind]}-{base}-{item.submission_id}.pdf"
-        taken.add(name)
+        name = windows_safe(f"{PREFIX[kind]}-{base}.pdf")
+        if name.casefold() in taken:
+            name = windows_safe(f"{PREFIX[kind]}-{base}-{item.submission_id}.pdf")
+        taken.add(name.casefold())
         names[item.submission_id] = name
     return names
 
@@ -58,6 +58,7 @@ class ExportResult:
     folder: Path
     written: list[Path] = field(default_factory=list)
     skipped: list[tuple[str, str, str]] = field(default_factory=list)  # kind, organisation, why
+    warnings: list[str] = field(default_factory=list)
     cancelled: bool = False
 
     def summary(self) -> str:
@@ -85,8 +86,6 @@ def export_documents(
     cancel: Cancel | None = None,
 ) -> ExportResult:
     """Write each document of each kind atomically; stop between files when `cancel()` says so."""
-    from arf_desktop.files.atomic import write_atomic
-
     unknown = [k for k in kinds if k not in DOCUMENT_KINDS]
     if unknown:
         raise Refused(f"“{unknown[0]}” is not a document kind ({', '.join(DOCUMENT_KINDS)}).")
@@ -107,10 +106,23 @@ def export_documents(
             break
         if progress is not None:
             progress(done, len(jobs), f"{PREFIX[kind].capitalize()}: {item.organisation}")
-        result.written.append(write_atomic(folder / name, render(kind, item.document)))
+        _write_one(result, kind, item, folder / name)
     if progress is not None and not result.cancelled:
         progress(len(jobs), len(jobs), "")
     return result
+
+
+def _write_one(result: ExportResult, kind: str, item: DecidedDocument, target: Path) -> None:
+    """Write one document; a file another program holds open is reported and the batch goes on."""
+    from arf_desktop.files.atomic import FileInUse, write_atomic
+
+    warning = long_path_warning(target)
+    if warning:
+        result.warnings.append(warning)
+    try:
+        result.written.append(write_atomic(target, render(kind, item.document)))
+    except FileInUse as error:
+        result.skipped.append((kind, item.organisation, error.message))
 
 
 def export_round(
