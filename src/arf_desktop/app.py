@@ -70,10 +70,10 @@ def open_workspace_interactively(location: str):
 def build_window(workspace, registry, user: str | None):
     from PySide6.QtWidgets import QApplication
 
-    from arf_desktop.ui.kit.theme import STYLE_SHEET
+    from arf_desktop.ui.kit.theme import follow_system_theme
     from arf_desktop.ui.main_window import MainWindow
 
-    QApplication.instance().setStyleSheet(STYLE_SHEET)  # type: ignore[union-attr]
+    follow_system_theme(QApplication.instance())
     default_user = workspace.default_user()
     return MainWindow(workspace, registry, lambda: user or default_user)
 
