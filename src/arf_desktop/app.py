@@ -152,5 +152,32 @@ def smoke_window(location: Path) -> str:
     return f"{len(SCREENS)} screens shown in {(time.perf_counter() - started) * 1000:.0f} ms"
 
 
+def accessibility_check(location: Path | None = None) -> list[str]:
+    """Open the window offscreen on a workspace (a new demo one when none is named), walk
+    every screen and dialog through Qt's accessibility interface, and list the findings."""
+    import tempfile
+
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    make_application()
+    from arf_desktop.storage.workspace import Workspace
+    from arf_desktop.ui.accessibility_walk import walk_window
+    from arf_desktop.ui.kit.settings import SettingsRegistry
+
+    with tempfile.TemporaryDirectory(prefix="arf-access-") as scratch:
+        if location is None:
+            from arf_desktop.demo.workspace import build_demo
+
+            location = build_demo(Path(scratch) / "demo.arfdb", submissions=6)
+        with Workspace.open(location, lock=True) as workspace:
+            registry = SettingsRegistry.at(str(Path(scratch) / "settings.ini"))
+            window = build_window(workspace, registry, "Accessibility check")
+            window.show()
+            try:
+                return [str(finding) for finding in walk_window(window)]
+            finally:
+                window.close()
+                window.deleteLater()
+
+
 if __name__ == "__main__":
     sys.exit(main())
