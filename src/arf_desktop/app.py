@@ -19,6 +19,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--user", metavar="NAME", help="who the audit log records")
     parser.add_argument("--settings", metavar="FILE", help="window settings file (INI)")
     parser.add_argument("--version", action="version", version=f"ARF Desktop {__version__}")
+    parser.add_argument(
+        "files", nargs="*", metavar="FILE", help="a work pack or score returns to import"
+    )
     return parser.parse_args(argv)
 
 
@@ -122,9 +125,23 @@ def main(argv: list[str] | None = None) -> int:
     window = build_window(workspace, registry, args.user)
     window.scheduled_backup()
     window.show()
+    if args.files:
+        open_exchange_files(window, [Path(f) for f in args.files])
     code = app.exec()  # type: ignore[attr-defined]
     workspace.close()
     return code
+
+
+def open_exchange_files(window, files: list[Path]) -> None:
+    """Files opened from Explorer or Finder (.arfpack, .arfreturn) go to the Exchange screen."""
+    from PySide6.QtCore import QMimeData, QUrl
+
+    from arf_desktop.ui.main_window import SCREENS
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(f.absolute())) for f in files])
+    window.show_screen(SCREENS.index("Exchange"))
+    window.stack.currentWidget().drop(mime)
 
 
 def smoke_window(location: Path) -> str:
