@@ -25,7 +25,7 @@ from arf_desktop.ui.audit.screen import AuditScreen
 from arf_desktop.ui.exchange.screen import ExchangeScreen
 from arf_desktop.ui.framework.screen import FrameworkScreen
 from arf_desktop.ui.kit import dialogs, settings
-from arf_desktop.ui.kit.widgets import EmptyState
+from arf_desktop.ui.kit.widgets import EmptyState, fit_to_screen, scrolling
 from arf_desktop.ui.moderation.screen import ModerationScreen
 from arf_desktop.ui.organisations.screen import OrganisationsScreen
 from arf_desktop.ui.outcomes.screen import OutcomesScreen
@@ -61,7 +61,7 @@ class MainWindow(QMainWindow):
         self.actor = actor
         self.setWindowTitle(f"ARF Desktop — {workspace.display_name}")
         self.setAccessibleName("ARF Desktop main window")
-        self.resize(1280, 800)
+        fit_to_screen(self, 1280, 800)
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -99,7 +99,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.navigation)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(scrolling(self.stack), 1)  # screens scroll at large scaling
         self.setCentralWidget(central)
         self.status_label = QLabel()
         self.status_label.setAccessibleName("Workspace status")

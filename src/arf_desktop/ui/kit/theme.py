@@ -178,6 +178,7 @@ def style_sheet(palette: Palette = STANDARD) -> str:
         base
         + f"""
 QMainWindow, QWidget#screen {{ background: {p.surface}; color: {p.text}; }}
+QScrollArea#scroller, QScrollArea#scroller > QWidget {{ background: {p.surface}; }}
 QListWidget#navigation {{
     background: {p.background}; border: none; border-right: 1px solid {p.divider};
     font-size: 14px; padding-top: 8px;
