@@ -48,6 +48,14 @@ def _output_file(out: Path, suffix: str, default_stem: str) -> Path:
     return out.with_name(out.name + suffix)
 
 
+def _path_warnings(path: Path) -> list[str]:
+    """A line warning that Windows could not save at this path, when that is so."""
+    from arf_desktop.files.names import long_path_warning
+
+    warning = long_path_warning(path)
+    return [f"Warning: {warning}"] if warning else []
+
+
 def _results_path(out: Path, chosen_round: str) -> Path:
     return _output_file(out, ".xlsx", f"results-{chosen_round}")
 
@@ -91,7 +99,9 @@ def cmd_export_results(args: argparse.Namespace) -> Result:
     with open_workspace(args) as workspace:
         chosen = round_name(args, workspace)
         path = write_results(workspace, chosen, _results_path(Path(args.out), chosen))
-    return Result([f"Results workbook written: {path}"], {"written": [str(path)]})
+    return Result(
+        [f"Results workbook written: {path}", *_path_warnings(path)], {"written": [str(path)]}
+    )
 
 
 def cmd_export_appeal_pack(args: argparse.Namespace) -> Result:
@@ -107,6 +117,7 @@ def cmd_export_appeal_pack(args: argparse.Namespace) -> Result:
             f"Appeal pack written: {pack.path}",
             f"{pack.organisation}: {pack.parts} files, {pack.audit_entries} audit entries; "
             f"audit chain {chain}",
+            *_path_warnings(pack.path),
         ],
         {**asdict(pack), "path": str(pack.path)},
         ok=pack.chain_ok,
