@@ -19,6 +19,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--user", metavar="NAME", help="who the audit log records")
     parser.add_argument("--settings", metavar="FILE", help="window settings file (INI)")
     parser.add_argument("--version", action="version", version=f"ARF Desktop {__version__}")
+    parser.add_argument(
+        "files", nargs="*", metavar="FILE", help="a work pack or score returns to import"
+    )
     return parser.parse_args(argv)
 
 
@@ -70,10 +73,10 @@ def open_workspace_interactively(location: str):
 def build_window(workspace, registry, user: str | None):
     from PySide6.QtWidgets import QApplication
 
-    from arf_desktop.ui.kit.theme import STYLE_SHEET
+    from arf_desktop.ui.kit.theme import follow_system_theme
     from arf_desktop.ui.main_window import MainWindow
 
-    QApplication.instance().setStyleSheet(STYLE_SHEET)  # type: ignore[union-attr]
+    follow_system_theme(QApplication.instance())
     default_user = workspace.default_user()
     return MainWindow(workspace, registry, lambda: user or default_user)
 
@@ -122,9 +125,23 @@ def main(argv: list[str] | None = None) -> int:
     window = build_window(workspace, registry, args.user)
     window.scheduled_backup()
     window.show()
+    if args.files:
+        open_exchange_files(window, [Path(f) for f in args.files])
     code = app.exec()  # type: ignore[attr-defined]
     workspace.close()
     return code
+
+
+def open_exchange_files(window, files: list[Path]) -> None:
+    """Files opened from Explorer or Finder (.arfpack, .arfreturn) go to the Exchange screen."""
+    from PySide6.QtCore import QMimeData, QUrl
+
+    from arf_desktop.ui.main_window import SCREENS
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(f.absolute())) for f in files])
+    window.show_screen(SCREENS.index("Exchange"))
+    window.stack.currentWidget().drop(mime)
 
 
 def smoke_window(location: Path) -> str:
@@ -150,6 +167,33 @@ def smoke_window(location: Path) -> str:
     if not shown:
         raise RuntimeError("the main window did not show")
     return f"{len(SCREENS)} screens shown in {(time.perf_counter() - started) * 1000:.0f} ms"
+
+
+def accessibility_check(location: Path | None = None) -> list[str]:
+    """Open the window offscreen on a workspace (a new demo one when none is named), walk
+    every screen and dialog through Qt's accessibility interface, and list the findings."""
+    import tempfile
+
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    make_application()
+    from arf_desktop.storage.workspace import Workspace
+    from arf_desktop.ui.accessibility_walk import walk_window
+    from arf_desktop.ui.kit.settings import SettingsRegistry
+
+    with tempfile.TemporaryDirectory(prefix="arf-access-") as scratch:
+        if location is None:
+            from arf_desktop.demo.workspace import build_demo
+
+            location = build_demo(Path(scratch) / "demo.arfdb", submissions=6)
+        with Workspace.open(location, lock=True) as workspace:
+            registry = SettingsRegistry.at(str(Path(scratch) / "settings.ini"))
+            window = build_window(workspace, registry, "Accessibility check")
+            window.show()
+            try:
+                return [str(finding) for finding in walk_window(window)]
+            finally:
+                window.close()
+                window.deleteLater()
 
 
 if __name__ == "__main__":

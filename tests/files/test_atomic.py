@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from arf_desktop.files import atomic
 from arf_desktop.files.atomic import leftovers, replacing, write_atomic
 
 
@@ -143,3 +144,38 @@ def test_two_writers_of_one_file_do_not_share_a_temporary(tmp_path: Path) -> Non
         assert len(names_in(tmp_path)) == 2
     assert target.read_bytes() == b"first"  # the outer block ends last
     assert names_in(tmp_path) == ["return.arfreturn"]
+
+
+def test_a_rename_windows_refuses_for_a_moment_is_tried_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "letter.pdf"
+    target.write_bytes(b"old")
+    refusals = [PermissionError(13, "Access is denied")] * (atomic.RENAME_ATTEMPTS - 1)
+    real_replace = os.replace
+    monkeypatch.setattr(atomic, "RENAME_PAUSE", 0)
+
+    def scanner_holds_it(source: object, destination: object) -> None:
+        if refusals:
+            raise refusals.pop()
+        real_replace(source, destination)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", scanner_holds_it)
+    atomic.write_atomic(target, b"new")
+    assert target.read_bytes() == b"new" and not refusals
+
+
+def test_a_file_held_open_is_named_and_left_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "letter-bolton.pdf"
+    target.write_bytes(b"old")
+    monkeypatch.setattr(atomic, "RENAME_PAUSE", 0)
+
+    def held_open(source: object, destination: object) -> None:
+        raise PermissionError(32, "The process cannot access the file", str(destination))
+
+    monkeypatch.setattr(os, "replace", held_open)
+    with pytest.raises(atomic.FileInUse, match=r"letter-bolton\.pdf could not be replaced"):
+        atomic.write_atomic(target, b"new")
+    assert target.read_bytes() == b"old" and list(tmp_path.iterdir()) == [target]

@@ -38,14 +38,22 @@ def _letter_date(args: argparse.Namespace) -> date | None:
 
 def _output_file(out: Path, suffix: str, default_stem: str) -> Path:
     """--out names a file (the suffix is added when missing) or a folder to put it in."""
-    from arf_desktop.files.names import slug
+    from arf_desktop.files.names import slug, windows_safe
 
     if out.suffix.lower() == suffix:
         return out
     if out.is_dir() or str(out).endswith(("/", "\\")):
         out.mkdir(parents=True, exist_ok=True)
-        return out / f"{slug(default_stem) or 'export'}{suffix}"
+        return out / windows_safe(f"{slug(default_stem) or 'export'}{suffix}")
     return out.with_name(out.name + suffix)
+
+
+def _path_warnings(path: Path) -> list[str]:
+    """A line warning that Windows could not save at this path, when that is so."""
+    from arf_desktop.files.names import long_path_warning
+
+    warning = long_path_warning(path)
+    return [f"Warning: {warning}"] if warning else []
 
 
 def _results_path(out: Path, chosen_round: str) -> Path:
@@ -97,7 +105,9 @@ def cmd_export_results(args: argparse.Namespace) -> Result:
     with open_workspace(args) as workspace:
         chosen = round_name(args, workspace)
         path = write_results(workspace, chosen, _results_path(Path(args.out), chosen))
-    return Result([f"Results workbook written: {path}"], {"written": [str(path)]})
+    return Result(
+        [f"Results workbook written: {path}", *_path_warnings(path)], {"written": [str(path)]}
+    )
 
 
 def cmd_export_appeal_pack(args: argparse.Namespace) -> Result:
@@ -113,6 +123,7 @@ def cmd_export_appeal_pack(args: argparse.Namespace) -> Result:
             f"Appeal pack written: {pack.path}",
             f"{pack.organisation}: {pack.parts} files, {pack.audit_entries} audit entries; "
             f"audit chain {chain}",
+            *_path_warnings(pack.path),
         ],
         {**asdict(pack), "path": str(pack.path)},
         ok=pack.chain_ok,

@@ -240,6 +240,18 @@ def cmd_self_test(args: argparse.Namespace) -> Result:
     return Result(lines, payload, ok=passed)
 
 
+def cmd_accessibility_check(args: argparse.Namespace) -> Result:
+    from arf_desktop.app import accessibility_check
+
+    if args.db and "://" in args.db:
+        raise UserFacingError("The accessibility check opens a workspace file, not a database URL.")
+    findings = accessibility_check(Path(args.db) if args.db else None)
+    lines = findings or ["No findings: every control has a name, a role and a keyboard route."]
+    if findings:
+        lines.append(f"{len(findings)} finding{'s' * (len(findings) != 1)}.")
+    return Result(lines, {"findings": findings}, ok=not findings)
+
+
 def register(commands: Any, add: Any) -> None:
     """Add the workspace subcommands to the parser."""
     init = add("init", cmd_init, "create a workspace (draft framework and organisation register)")
@@ -274,3 +286,8 @@ def register(commands: Any, add: Any) -> None:
     migrate.add_argument("--to", required=True, metavar="URL", help="postgresql+psycopg://…")
     selftest = add("self-test", cmd_self_test, "headless end-to-end check of this installation")
     selftest.add_argument("--no-window", action="store_true", help="skip the window check")
+    add(
+        "accessibility-check",
+        cmd_accessibility_check,
+        "walk every screen and dialog offscreen for names, roles, keyboard routes and contrast",
+    )

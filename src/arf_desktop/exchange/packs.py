@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from arf_desktop.domain.scoring import SUBMITTED, Assessor
 from arf_desktop.exchange.container import write_container
 from arf_desktop.exchange.keys import issue_key, revoke_keys
 from arf_desktop.exchange.manifest import MANIFEST, common_fields, encode, part_entry, seal, sha256
+from arf_desktop.files.names import windows_safe
 from arf_desktop.registers.assessors import require_assessor
 from arf_desktop.registers.interests import ConflictOfInterest
 from arf_desktop.registers.rounds import require_round
@@ -65,8 +65,8 @@ class PacksWritten:
 
 def pack_name(round_name: str, assessor: str) -> str:
     """A file name every system accepts: round and assessor, unsafe characters replaced."""
-    text = f"{round_name} - {assessor}"
-    return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", text).strip(" .")[:150] + PACK_SUFFIX
+    text = windows_safe(f"{round_name} - {assessor}")[:150].rstrip(". ")
+    return windows_safe(text + PACK_SUFFIX)
 
 
 def _organisation(conn: Any, organisation_id: int) -> dict[str, Any]:

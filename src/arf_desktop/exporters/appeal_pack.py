@@ -17,7 +17,7 @@ from arf_desktop.domain.errors import NotFound
 from arf_desktop.domain.framework import canonical_json
 from arf_desktop.exporters.batch_export import DOCUMENT_KINDS, PREFIX, render
 from arf_desktop.exporters.from_decisions import documents_for_review
-from arf_desktop.files.names import slug
+from arf_desktop.files.names import slug, windows_safe
 from arf_desktop.moderation.review import QueueEntry, RoundReview, load_round
 from arf_desktop.storage import audit
 from arf_desktop.storage import moderation as moderation_repo
@@ -44,7 +44,7 @@ def safe_name(name: str, fallback: str) -> str:
     """An evidence file's own name, without folders or characters a file system refuses."""
     base = re.split(r"[\\/]", name)[-1]
     base = _UNSAFE_NAME.sub("_", base).strip().lstrip(".")
-    return base[:120] or fallback
+    return windows_safe(base[:120], fallback)
 
 
 def _json(data: Any) -> bytes:
@@ -113,7 +113,7 @@ def _documents(
     made = documents_for_review(workspace, review, letter_date, entry.facts.organisation)[0]
     name = slug(made.organisation) or f"organisation-{made.submission_id}"
     return {
-        f"documents/{PREFIX[kind]}-{name}.pdf": render(kind, made.document)
+        f"documents/{windows_safe(f'{PREFIX[kind]}-{name}.pdf')}": render(kind, made.document)
         for kind in DOCUMENT_KINDS
         if kind != "certificates" or made.document.level_awarded
     }

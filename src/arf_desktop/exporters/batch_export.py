@@ -13,8 +13,8 @@ from arf_desktop.domain.errors import Refused
 from arf_desktop.exporters.documents import DecisionDocument
 from arf_desktop.exporters.from_decisions import DecidedDocument, round_documents
 from arf_desktop.exporters.pdf_common import audit_anchor
-from arf_desktop.files.atomic import leftovers, write_atomic
-from arf_desktop.files.names import slug
+from arf_desktop.files.atomic import FileInUse, leftovers, write_atomic
+from arf_desktop.files.names import long_path_warning, slug, windows_safe
 from arf_desktop.storage.workspace import Workspace
 
 Progress = Callable[[int, int, str], None]
@@ -46,10 +46,10 @@ def file_names(kind: str, documents: Sequence[DecidedDocument]) -> dict[int, str
     taken: set[str] = set()
     for item in documents:
         base = slug(item.organisation) or f"organisation-{item.submission_id}"
-        name = f"{PREFIX[kind]}-{base}.pdf"
-        if name in taken:
-            name = f"{PREFIX[kind]}-{base}-{item.submission_id}.pdf"
-        taken.add(name)
+        name = windows_safe(f"{PREFIX[kind]}-{base}.pdf")
+        if name.casefold() in taken:
+            name = windows_safe(f"{PREFIX[kind]}-{base}-{item.submission_id}.pdf")
+        taken.add(name.casefold())
         names[item.submission_id] = name
     return names
 
@@ -61,6 +61,7 @@ class ExportResult:
     folder: Path
     written: list[Path] = field(default_factory=list)
     skipped: list[tuple[str, str, str]] = field(default_factory=list)  # kind, organisation, why
+    warnings: list[str] = field(default_factory=list)
     cancelled: bool = False
     warnings: list[str] = field(default_factory=list)
 
@@ -148,6 +149,9 @@ def export_documents(
             break
         if progress is not None:
             progress(done, len(jobs), f"{PREFIX[kind].capitalize()}: {item.organisation}")
+        warning = long_path_warning(folder / name)
+        if warning:
+            result.warnings.append(warning)
         try:
             result.written += _write(folder, kind, item, name, also_text)
         except LayoutError:
@@ -156,6 +160,8 @@ def export_documents(
                 "feedback) is too long to fit on a page; shorten it and export again"
             )
             result.skipped.append((kind, item.organisation, why))
+        except FileInUse as error:  # open in another program: reported, the batch goes on
+            result.skipped.append((kind, item.organisation, error.message))
     if progress is not None and not result.cancelled:
         progress(len(jobs), len(jobs), "")
     return result

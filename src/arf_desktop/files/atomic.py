@@ -4,13 +4,29 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
 
+from arf_desktop.domain.errors import UserFacingError
+
 TEMP_SUFFIX = ".partial"
+RENAME_ATTEMPTS = 5
+RENAME_PAUSE = 0.1
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+
+
+class FileInUse(UserFacingError):
+    """A file could not be replaced because another program holds it open."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"{path.name} could not be replaced: another program has it open "
+            "(close it there, for example in the PDF reader, and try again)."
+        )
+        self.path = path
 
 
 @contextmanager
@@ -30,7 +46,7 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temporary, target)
+        replace_file(temporary, target)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
@@ -43,6 +59,23 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     with replacing(target) as handle:
         handle.write(data)
     return target
+
+
+def replace_file(source: Path, target: Path) -> None:
+    """Rename `source` over `target` in one step, on Windows as elsewhere.
+
+    Windows refuses to replace a file another program holds open (PermissionError); a virus
+    scanner or indexer holds a new file only for a moment, so the rename is tried a few
+    times before the file is reported as in use.
+    """
+    for attempt in range(RENAME_ATTEMPTS):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError as error:
+            if attempt == RENAME_ATTEMPTS - 1:
+                raise FileInUse(target) from error
+            time.sleep(RENAME_PAUSE)
 
 
 def leftovers(folder: Path, pattern: str) -> list[Path]:

@@ -1,9 +1,10 @@
-"""File names made from people's and organisations' names: ASCII letters and digits, dashes."""
+"""File names made from people's and organisations' names, valid on Windows as everywhere."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
 
 _APOSTROPHES = re.compile("['’ʼ]")
 _LATIN = {"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th"}
@@ -40,3 +41,57 @@ def slug(text: str, limit: int = 70, keep_case: bool = False) -> str:
     ascii_text = plain.encode("ascii", "ignore").decode("ascii")
     other = r"[^A-Za-z0-9]+" if keep_case else r"[^a-z0-9]+"
     return re.sub(other, "-", ascii_text).strip("-")[:limit].strip("-")
+
+
+MAX_NAME = 255
+MAX_PATH = 260
+TEMPORARY_EXTRA = len(".0123abcd.partial")
+_NUMBERED = [f"{stem}{n}" for stem in ("COM", "LPT") for n in ("123456789¹²³")]
+WINDOWS_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", *_NUMBERED})
+_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
+
+
+def windows_safe(name: str, fallback: str = "file") -> str:
+    """`name` as one file name that Windows (and so every system) accepts.
+
+    Characters Windows refuses (`<>:"/\\|?*` and control characters) become dashes; a
+    trailing dot or space is dropped; a reserved device name (CON, PRN, AUX, NUL, COM1–9,
+    LPT1–9 — in any case, with any extension, "nul.txt" as much as "NUL") gets a leading
+    underscore; and the name is cut to 255 characters, keeping its extension. An empty
+    result becomes `fallback`.
+    """
+    clean = _FORBIDDEN.sub("-", name).strip(" ").rstrip(". ")
+    if not clean.strip("-. "):
+        clean = fallback
+    if clean.split(".")[0].rstrip(" ").upper() in WINDOWS_RESERVED:
+        clean = "_" + clean
+    if _utf16_length(clean) > MAX_NAME:
+        stem, dot, suffix = clean.rpartition(".")
+        if not dot or len(suffix) > 16:
+            stem, suffix = clean, ""
+        tail = f".{suffix}" if suffix else ""
+        while _utf16_length(stem + tail) > MAX_NAME:
+            stem = stem[:-1]
+        clean = stem.rstrip(". ") + tail
+    return clean
+
+
+def long_path_warning(path: str | Path) -> str | None:
+    """A warning when `path` is too long for Windows to write, or None when it is fine.
+
+    Windows refuses paths of 260 characters or more unless long paths are switched on, and
+    a file is first written beside itself under a name 17 characters longer, so the warning
+    comes that much before the limit.
+    """
+    full = str(Path(path).absolute())
+    if len(full) + TEMPORARY_EXTRA < MAX_PATH:
+        return None
+    return (
+        f"The path {full} is {len(full)} characters long; Windows cannot save files whose path "
+        f"reaches {MAX_PATH - TEMPORARY_EXTRA} characters here. Choose a folder nearer the top "
+        "of the drive (for example C:\\Exports)."
+    )
+
+
+def _utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2

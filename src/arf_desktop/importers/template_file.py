@@ -8,7 +8,7 @@ from pathlib import Path
 from arf_desktop.domain.errors import NotFound, Refused
 from arf_desktop.domain.framework import Framework, Level
 from arf_desktop.files.atomic import replacing
-from arf_desktop.files.names import slug
+from arf_desktop.files.names import slug, windows_safe
 from arf_desktop.importers.cover_sheet import find_organisation
 from arf_desktop.importers.template import build_template
 from arf_desktop.importers.text_rules import did_you_mean
@@ -33,7 +33,7 @@ def default_name(organisation: str | None, level: Level | None) -> str:
         organisation and slug(organisation, keep_case=True),
         level and level.name,
     ]
-    return " - ".join(p for p in parts if p) + ".xlsx"
+    return windows_safe(" - ".join(p for p in parts if p) + ".xlsx")
 
 
 def write_template_for(

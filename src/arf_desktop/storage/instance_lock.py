@@ -10,6 +10,10 @@ from typing import IO
 
 from arf_desktop.domain.errors import UserFacingError
 
+# Windows locks byte ranges and keeps other programs from reading them, and locks from the
+# file's current position: every copy locks the same byte, far past the holder's name.
+WINDOWS_LOCK_OFFSET = 1 << 20
+
 
 class WorkspaceInUse(UserFacingError):
     """Another copy of ARF Desktop has this workspace open."""
@@ -19,6 +23,7 @@ def _try_lock(handle: IO[str]) -> bool:
     if sys.platform == "win32":
         import msvcrt
 
+        handle.seek(WINDOWS_LOCK_OFFSET)
         try:
             msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
         except OSError:

@@ -32,6 +32,7 @@ from typing_extensions import override
 from arf_desktop.domain.errors import UserFacingError
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.kit import dialogs, settings
+from arf_desktop.ui.kit.widgets import fit_to_screen, scrolling
 
 SCREENS = (
     "Submissions",
@@ -142,7 +143,7 @@ class MainWindow(QMainWindow):
         self.actor = actor
         self.setWindowTitle(f"ARF Desktop — {workspace.display_name}")
         self.setAccessibleName("ARF Desktop main window")
-        self.resize(1280, 800)
+        fit_to_screen(self, 1280, 800)
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -160,7 +161,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.navigation)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(scrolling(self.stack), 1)  # screens scroll at large scaling
         self.setCentralWidget(central)
         self.status_label = QLabel()
         self.status_label.setAccessibleName("Workspace status")

@@ -26,6 +26,7 @@ from arf_desktop.exchange.overview import MergedReturn, merged_returns, packs_re
 from arf_desktop.exchange.pack_import import PackImported, import_pack
 from arf_desktop.exchange.packs import PacksWritten, export_packs, pack_name, rotate_key
 from arf_desktop.exchange.returns import RETURN_SUFFIX, export_return
+from arf_desktop.files.names import windows_safe
 from arf_desktop.registers.rounds import list_rounds
 from arf_desktop.scoring.allocation import list_allocations
 from arf_desktop.storage.workspace import Workspace
@@ -276,7 +277,7 @@ class ExchangeScreen(QWidget):
     def _ask_return(self) -> None:
         name = self.round.currentText()
         target = exchange_dialogs.ask_return_target(
-            self, f"{name} - scores{RETURN_SUFFIX}".replace("/", "-")
+            self, windows_safe(f"{name} - scores{RETURN_SUFFIX}")
         )
         if target is not None:
             self.write_return(target)

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from arf_desktop.ui.kit.widgets import fit_to_screen
+
 
 class ReportDialog(QDialog):
     """Summary (text, not only colour), optional advice, the report, Copy and Close."""
@@ -31,7 +33,7 @@ class ReportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setAccessibleName(title)
-        self.resize(860, 560)
+        fit_to_screen(self, 860, 560)
         self.headline = QLabel(headline)
         self.headline.setProperty("role", "status-ok" if good else "status-bad")
         self.headline.setAccessibleName(f"{what.capitalize()} summary")

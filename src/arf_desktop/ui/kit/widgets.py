@@ -6,13 +6,16 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -130,3 +133,28 @@ def fit_columns(view: QTableView, widest: int = 300) -> None:
     for column in range(view.model().columnCount() if view.model() else 0):
         if view.columnWidth(column) > widest:
             view.setColumnWidth(column, widest)
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
+    """Resize to `width`×`height`, or to what the screen has room for at large scaling.
+
+    At 150% on a 1366×768 laptop a screen has about 910×512 logical pixels; a window or
+    dialog larger than that would open with its buttons out of reach.
+    """
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    room = screen.availableGeometry() if screen is not None else None
+    if room is not None:
+        width = min(width, int(room.width() * 0.95))
+        height = min(height, int(room.height() * 0.9))
+    widget.resize(width, height)
+
+
+def scrolling(content: QWidget) -> QScrollArea:
+    """`content` in a frameless scroll area: it scrolls, rather than being cut off, when the
+    window is smaller than it needs (large fonts, 200% scaling, a small laptop screen)."""
+    area = QScrollArea()
+    area.setObjectName("scroller")
+    area.setWidget(content)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    return area

@@ -8,17 +8,17 @@ from pathlib import Path
 from arf_desktop.exporters.appeal_pack import AppealPack
 from arf_desktop.exporters.batch_export import ExportResult, export_documents
 from arf_desktop.exporters.from_decisions import DecidedDocument
-from arf_desktop.files.names import slug
+from arf_desktop.files.names import slug, windows_safe
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.kit.task_runner import Cancel, Progress, Work
 
 
 def results_name(round_name: str) -> str:
-    return f"results-{slug(round_name) or 'round'}.xlsx"
+    return windows_safe(f"results-{slug(round_name) or 'round'}.xlsx")
 
 
 def appeal_name(chosen: DecidedDocument) -> str:
-    return f"appeal-pack-{slug(chosen.organisation) or chosen.submission_id}.zip"
+    return windows_safe(f"appeal-pack-{slug(chosen.organisation) or chosen.submission_id}.zip")
 
 
 def documents_job(
@@ -81,4 +81,5 @@ def render_to(folder: Path, chosen: DecidedDocument, kind: str) -> Path:
     from arf_desktop.files.atomic import write_atomic
 
     name = slug(chosen.organisation) or f"organisation-{chosen.submission_id}"
-    return write_atomic(folder / f"{PREFIX[kind]}-{name}.pdf", render(kind, chosen.document))
+    target = folder / windows_safe(f"{PREFIX[kind]}-{name}.pdf")
+    return write_atomic(target, render(kind, chosen.document))

@@ -33,7 +33,7 @@ from arf_desktop.registers.submissions import evidence_file, submission_detail
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.kit import evidence_viewer
 from arf_desktop.ui.kit.record_model import Column, RecordTableModel
-from arf_desktop.ui.kit.widgets import label, make_table
+from arf_desktop.ui.kit.widgets import fit_to_screen, label, make_table
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ class SubmissionDetailDialog(QDialog):
         self.submission_id = submission_id
         self.setWindowTitle("Submission")
         self.setAccessibleName("Submission detail")
-        self.resize(1180, 760)
+        fit_to_screen(self, 1180, 760)
         self.title = label("", "title", "Organisation and round")
         self.subtitle = label("", "subtitle", "Version summary")
         self.versions = QComboBox()
