@@ -193,7 +193,7 @@ def round_submissions(
 
 
 def submission_rows(conn: Connection, round_id: int | None = None) -> list[SubmissionRow]:
-    """Every submission with its latest version, evidence-file and warning counts."""
+    """Every live submission (or every one of a round) with its latest version and counts."""
     s, v, o, r = (
         tables.submissions,
         tables.submission_versions,
@@ -230,8 +230,13 @@ def submission_rows(conn: Connection, round_id: int | None = None) -> list[Submi
         .outerjoin(files, files.c.version_id == v.c.id)
         .order_by(o.c.name)
     )
+    # Calibration items seeded into a live round are not the round's submissions; nor,
+    # unless their round is asked for, are the copies that make up calibration exercises.
+    query = query.where(s.c.id.not_in(select(tables.calibration_seeds.c.submission_id)))
     if round_id is not None:
         query = query.where(s.c.round_id == round_id)
+    else:
+        query = query.where(s.c.round_id.not_in(select(tables.calibration_exercises.c.round_id)))
     return [
         SubmissionRow(
             row.id,
