@@ -131,7 +131,7 @@ class MatrixModel(QAbstractTableModel):
         return 0 if parent.isValid() else (self._columns() if self._lines else 0)
 
     def _columns(self) -> int:
-        return len(self._assessors) + 4
+        return len(self._assessors) + 5  # criterion, assessors, spread, agreed, status, feedback
 
     def _caption(self, score: int | None) -> str:
         if score is None:

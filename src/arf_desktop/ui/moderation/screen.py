@@ -9,11 +9,7 @@ from html import escape
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
-    QHBoxLayout,
     QHeaderView,
-    QPlainTextEdit,
-    QPushButton,
     QSplitter,
     QTabWidget,
     QTextBrowser,
@@ -23,11 +19,11 @@ from PySide6.QtWidgets import (
 
 from arf_desktop.calibration.drift import DEFAULT_BAND, drift
 from arf_desktop.domain.errors import UserFacingError
-from arf_desktop.domain.moderation import CriterionLine, outcome_label, rationale_required
+from arf_desktop.domain.moderation import CriterionLine, outcome_label
 from arf_desktop.exchange.edit_clashes import open_count
 from arf_desktop.moderation.agree import agree_score
 from arf_desktop.moderation.decide import Override, decide
-from arf_desktop.moderation.feedback import FeedbackGap, draft_for, feedback_gaps, lacking_feedback
+from arf_desktop.moderation.feedback import FeedbackGap, feedback_gaps, lacking_feedback
 from arf_desktop.moderation.review import (
     QueueEntry,
     RoundReview,
@@ -44,6 +40,7 @@ from arf_desktop.ui.kit import dialogs
 from arf_desktop.ui.kit.record_model import RECORD_ROLE
 from arf_desktop.ui.kit.widgets import EmptyState, ScreenHeader, label, make_table
 from arf_desktop.ui.moderation import dialogs as moderation_dialogs
+from arf_desktop.ui.moderation.agreement_editor import AgreementEditor
 from arf_desktop.ui.moderation.models import MatrixModel, QueueModel, outcome_text
 from arf_desktop.ui.moderation.statistics_panel import StatisticsPanel
 
@@ -90,30 +87,15 @@ class ModerationScreen(QWidget):
         self.outcome = label("", "subtitle", "Outcome from the agreed scores")
         self.comments = QTextBrowser()
         self.comments.setAccessibleName("Assessors' comments")
-        self.agreed_choice = QComboBox()
-        self.agreed_choice.setAccessibleName("Agreed score")
-        self.rationale = QPlainTextEdit()
-        self.rationale.setAccessibleName("Rationale")
-        self.rationale.setPlaceholderText(
-            "Required where the agreed score differs from an assessor"
+        self.editor = AgreementEditor()
+        editor = self.editor
+        self.agreed_choice, self.rationale, self.feedback = (
+            editor.agreed_choice,
+            editor.rationale,
+            editor.feedback,
         )
-        self.feedback = QPlainTextEdit()
-        self.feedback.setAccessibleName("Panel feedback to the organisation")
-        self.feedback.setPlaceholderText("What the organisation will read about this criterion")
-        self.draft_note = label("", "subtitle", "About the feedback draft")
-        self.draft_note.setWordWrap(True)
-        self.adopt_button = QPushButton("Adopt draft")
-        self.adopt_button.setAccessibleName("Adopt the draft from the assessors' comments")
-        self.adopt_button.setToolTip(
-            "Save the agreed score with the draft as the panel's feedback, as it is"
-        )
-        self.adopt_button.setProperty("role", "secondary")
-        self._draft = ""
-        self.save_button = QPushButton("Save agreed score")
-        self.save_button.setAccessibleName("Save agreed score")
-        self.decide_button = QPushButton("Record decision…")
-        self.decide_button.setAccessibleName("Record the panel's decision")
-        self.decide_button.setProperty("role", "secondary")
+        self.draft_note, self.adopt_button = editor.draft_note, editor.adopt_button
+        self.save_button, self.decide_button = editor.save_button, editor.decide_button
         self.statistics = StatisticsPanel()
         self._build_layout()
         self.round_choice.currentIndexChanged.connect(lambda _i: self.reload())
@@ -127,21 +109,9 @@ class ModerationScreen(QWidget):
         self.refresh()
 
     def _build_layout(self) -> None:
-        editor = QWidget()
-        form = QFormLayout(editor)
-        form.addRow("Agreed score", self.agreed_choice)
-        form.addRow("Rationale", self.rationale)
-        form.addRow("Feedback", self.feedback)
-        form.addRow("", self.draft_note)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.adopt_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.decide_button)
-        form.addRow(buttons)
         lower = QSplitter(Qt.Orientation.Horizontal)
         lower.addWidget(self.comments)
-        lower.addWidget(editor)
+        lower.addWidget(self.editor)
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(0, 0, 0, 0)
@@ -389,37 +359,11 @@ class ModerationScreen(QWidget):
         self._update_hint()
 
     def _show_feedback(self, entry: QueueEntry, line: CriterionLine, said: dict[str, str]) -> None:
-        """The panel's feedback; where there is none yet, a draft from the assessors' comments."""
-        written = line.agreed.feedback if line.agreed else ""
         threshold = self.review.framework.award_rule.threshold if self.review else 2
-        score = line.effective if line.effective is not None else self.agreed_choice.currentData()
-        self._draft = "" if written.strip() else draft_for(said, line, score, threshold)
-        self.feedback.setPlainText(written or self._draft)
-        due = line.effective is not None and line.effective < threshold and not written.strip()
-        if self._draft:
-            note = (
-                f"Drafted for {line.criterion_id} from the assessors' comments (no names): edit "
-                "it and save, or adopt it as it is."
-            )
-        elif due:
-            note = (
-                f"{line.criterion_id} is below the threshold: write what the organisation needs "
-                "to do; the decision waits for it."
-            )
-        else:
-            note = ""
-        self.draft_note.setText(note)
-        self.draft_note.setVisible(bool(note))
-        self.adopt_button.setEnabled(bool(self._draft) and not entry.decided)
+        self.editor.show_feedback(line, said, threshold, entry.decided)
 
     def _update_hint(self) -> None:
-        line, score = self.current_line(), self.agreed_choice.currentData()
-        needed = line is not None and score is not None and rationale_required(score, line.scores)
-        self.rationale.setPlaceholderText(
-            "A rationale is required: this differs from an assessor's score"
-            if needed
-            else "Optional: the assessors agree with this score"
-        )
+        self.editor.update_hint(self.current_line())
 
     # -- actions -----------------------------------------------------------
     def save_agreed(self) -> bool:
@@ -446,7 +390,7 @@ class ModerationScreen(QWidget):
     def adopt_draft(self) -> bool:
         """Save the agreed score with the draft from the assessors' comments, as it is."""
         entry, line = self.current_entry(), self.current_line()
-        if entry is None or line is None or self.review is None or not self._draft:
+        if entry is None or line is None or self.review is None or not self.editor.draft:
             return False
         try:
             agree_score(
@@ -457,7 +401,7 @@ class ModerationScreen(QWidget):
                 line.criterion_id,
                 self.agreed_choice.currentData(),
                 self.rationale.toPlainText(),
-                self._draft,
+                self.editor.draft,
                 adopted=True,
             )
         except UserFacingError as error:
