@@ -93,22 +93,7 @@ class SubmissionsScreen(QWidget):
         self.count = QLabel()
         self.count.setAccessibleName("Submissions shown")
         self.open_button = make_button("View submission", "View the selected submission", True)
-        self.model: RecordTableModel[SubmissionRow] = RecordTableModel(
-            [
-                Column("Organisation", lambda s: s.organisation),
-                Column("ICB", lambda s: s.icb),
-                Column("Level", lambda s: s.level_applied.capitalize()),
-                Column("Version", lambda s: s.version_no, numeric=True),
-                Column(
-                    "Status",
-                    lambda s: WITHDRAWN if s.withdrawn else self.statuses.get(s.id, AWAITING),
-                ),
-                Column("Files", lambda s: s.evidence_files, numeric=True),
-                Column("Warnings", lambda s: s.warnings, numeric=True),
-                Column("Round", lambda s: s.round_name),
-                Column("Imported", lambda s: s.imported_at[:16].replace("T", " ")),
-            ]
-        )
+        self.model = self._submissions_model()
         self.proxy = FilterProxy()
         self.proxy.setSourceModel(self.model)
         self.table = make_table("Submissions table")
@@ -135,6 +120,28 @@ class SubmissionsScreen(QWidget):
             self._round_changed,
         )
         self._build_layout()
+        self._connect()
+        self.refresh()
+
+    def _submissions_model(self) -> RecordTableModel[SubmissionRow]:
+        return RecordTableModel(
+            [
+                Column("Organisation", lambda s: s.organisation),
+                Column("ICB", lambda s: s.icb),
+                Column("Level", lambda s: s.level_applied.capitalize()),
+                Column("Version", lambda s: s.version_no, numeric=True),
+                Column(
+                    "Status",
+                    lambda s: WITHDRAWN if s.withdrawn else self.statuses.get(s.id, AWAITING),
+                ),
+                Column("Files", lambda s: s.evidence_files, numeric=True),
+                Column("Warnings", lambda s: s.warnings, numeric=True),
+                Column("Round", lambda s: s.round_name),
+                Column("Imported", lambda s: s.imported_at[:16].replace("T", " ")),
+            ]
+        )
+
+    def _connect(self) -> None:
         self.round.currentIndexChanged.connect(lambda _i: self.refresh())
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.filter.textChanged.connect(self._update_count)
@@ -149,7 +156,6 @@ class SubmissionsScreen(QWidget):
         self.open_button.clicked.connect(self.open_selected)
         self.table.activated.connect(lambda _index: self.open_selected())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
-        self.refresh()
 
     def _build_layout(self) -> None:
         for button in (
