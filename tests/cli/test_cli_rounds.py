@@ -170,4 +170,4 @@ def test_every_new_command_has_an_example_in_its_help(capsys) -> None:
         with pytest.raises(SystemExit):
             main([*words, "--help"])
         out = capsys.readouterr().out
-        assert f"Example:\n  arf-desktop {' '.join(words)}" in out, words
+        assert f"examples:\n  arf-desktop {' '.join(words)}" in out, words

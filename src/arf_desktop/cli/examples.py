@@ -2,7 +2,34 @@
 
 from __future__ import annotations
 
+import argparse
+
 EXAMPLES: dict[str, tuple[str, ...]] = {
+    "accessibility-check": ("accessibility-check", "accessibility-check --db rounds.arfdb --json"),
+    "calibration create": (
+        "calibration create 'Bronze 2025' --round '2024/25' --organisation 'Bolton NHS Foundation "
+        "Trust' --label 'Reference A'",
+        "calibration create 'Bronze 2025' --workbook training.xlsx --label 'Reference B'",
+    ),
+    "calibration key": (
+        "calibration key 'Bronze 2025' --from-agreed",
+        "calibration key 'Bronze 2025' --criterion B-P1-01 --score 2 --rationale 'Dated minutes'",
+    ),
+    "calibration assign": ("calibration assign 'Bronze 2025' --assessor 'Asha Patel' 'Ben Ward'",),
+    "calibration list": ("calibration list", "calibration list --json"),
+    "calibration report": (
+        "calibration report --json",
+        "calibration report 'Bronze 2025' --assessor 'Asha Patel' --pdf asha-calibration.pdf",
+    ),
+    "calibration seed": (
+        "calibration seed 'Bronze 2025' --round 'Spring 2026' --assessor 'Ben Ward'",
+    ),
+    "calibration drift": ("calibration drift --round 'Spring 2026' --band 0.5 --json",),
+    "pack revoke-key": ("pack revoke-key --assessor 'Ben Ward' --reason 'Laptop lost'",),
+    "pack rotate-key": (
+        "pack rotate-key --round 'Spring 2026' --assessor 'Ben Ward' --out packs/ "
+        "--reason 'New laptop'",
+    ),
     "init": ("init", "init --framework framework-v2.json --db rounds.arfdb"),
     "info": ("info", "--db rounds.arfdb info --json"),
     "audit verify": ("audit verify", "audit verify --db rounds.arfdb --json"),
@@ -78,3 +105,11 @@ def epilog(command: str) -> str | None:
     if not examples:
         return None
     return "examples:\n" + "\n".join(f"  arf-desktop {example}" for example in examples)
+
+
+def add_examples(parser: argparse.ArgumentParser, *lines: str) -> None:
+    """Give a command examples where it is registered; they join EXAMPLES and its --help."""
+    command = parser.prog.removeprefix("arf-desktop").strip()
+    EXAMPLES[command] = lines
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = epilog(command)

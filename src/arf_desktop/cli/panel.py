@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from arf_desktop.cli.common import Result, actor, open_workspace, round_name
-from arf_desktop.cli.rounds import example
+from arf_desktop.cli.examples import add_examples as example
 
 
 def cmd_disputes(args: argparse.Namespace) -> Result:

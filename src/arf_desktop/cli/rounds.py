@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from arf_desktop.cli.common import Result, actor, open_workspace
+from arf_desktop.cli.examples import add_examples as example
 from arf_desktop.domain.errors import Refused
 
 KINDS = {"trust": "Trust", "icb": "ICB", "region": "Regional team"}
@@ -16,12 +17,6 @@ DATE_OPTIONS = (
     ("--resubmission-opens", "resubmission_opens", "first day of the resubmission window"),
     ("--resubmission-closes", "resubmission_closes", "last day of the resubmission window"),
 )
-
-
-def example(parser: argparse.ArgumentParser, *lines: str) -> None:
-    """End a command's --help with examples, kept as written."""
-    parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.epilog = "Example:\n" + "\n".join(f"  arf-desktop {line}" for line in lines)
 
 
 def round_json(item: Any) -> dict[str, Any]:
