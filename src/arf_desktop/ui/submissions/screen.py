@@ -62,6 +62,10 @@ def paths_from_mime(mime: QMimeData) -> list[Path]:
 ROUND_COLUMN = 7
 
 
+# The widest each column after the organisation may be at 1280×800 (ICB to Imported).
+COLUMN_WIDTHS = (140, 62, 70, 150, 52, 80, 140, 118)
+
+
 class SubmissionsScreen(QWidget):
     """Lists each organisation's latest submission; imports workbooks in the background."""
 
@@ -101,6 +105,7 @@ class SubmissionsScreen(QWidget):
         columns = self.table.horizontalHeader()
         columns.setMinimumSectionSize(40)
         columns.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        columns.setStretchLastSection(False)  # the organisation takes the room, not the last column
         enable_sorting(self.table, 0)
         self.empty = EmptyState(
             "No submissions yet",
@@ -227,7 +232,9 @@ class SubmissionsScreen(QWidget):
             "submissions arrive as workbooks from each organisation."
         )
         self.stack.setCurrentIndex(1 if rows else 0)
-        fit_columns(self.table, widest=165)  # the organisation column stretches into the rest
+        fit_columns(self.table, widest=150)  # the organisation column stretches into the rest
+        for column, widest in enumerate(COLUMN_WIDTHS, start=1):  # room for the organisation
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
         # the round column only when the rows span rounds: one round is named by the subtitle
         self.table.setColumnHidden(ROUND_COLUMN, shown_rounds <= 1)
         self._update_count()
