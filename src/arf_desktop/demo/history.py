@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import random
+from datetime import date, timedelta
 from pathlib import Path
 
-from arf_desktop.demo.outcomes import PANEL
+from arf_desktop.demo.outcomes import PANEL, PANEL_WEEKS_AGO
 from arf_desktop.demo.scoring import DEMO_ASSESSORS
 from arf_desktop.domain.scoring import ALLOCATED
 from arf_desktop.moderation.decide import decide
@@ -34,13 +35,20 @@ EARLIER_DATES = {
     "resubmission_opens": "2025-04-01",
     "resubmission_closes": "2025-06-30",
 }
-CURRENT_DATES = {
-    "submission_deadline": "2025-10-31",
-    "scoring_deadline": "2026-01-31",
-    "panel_date": "2026-03-10",
-    "resubmission_opens": "2026-04-01",
-    "resubmission_closes": "2026-06-30",
-}
+
+
+def current_dates(today: date | None = None) -> dict[str, str]:
+    """The demo round's dates around its panel, which met a week before the demo was built."""
+    panel = (today or date.today()) - timedelta(weeks=PANEL_WEEKS_AGO)
+    return {
+        "submission_deadline": (panel - timedelta(weeks=16)).isoformat(),
+        "scoring_deadline": (panel - timedelta(weeks=4)).isoformat(),
+        "panel_date": panel.isoformat(),
+        "resubmission_opens": (panel + timedelta(weeks=1)).isoformat(),
+        "resubmission_closes": (panel + timedelta(weeks=13)).isoformat(),
+    }
+
+
 WITHDRAWN_REASON = "The trust asked to withdraw and resubmit in the next round."
 
 
@@ -54,7 +62,7 @@ def add_demo_history(location: Path, actor: str, seed: int = 2024) -> str | None
         if not rounds or any(r.name == EARLIER_ROUND for r in rounds):
             return None
         current = rounds[0]
-        set_dates(workspace, actor, current.name, **CURRENT_DATES)
+        set_dates(workspace, actor, current.name, **current_dates())
         entries = load_round(workspace, current.name).entries
         decided = sorted(e.facts.organisation for e in entries if e.decided)
         open_ones = sorted(e.facts.organisation for e in entries if not e.decided)

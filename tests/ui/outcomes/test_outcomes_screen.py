@@ -205,9 +205,13 @@ def test_the_first_export_asks_who_signs(
 
     with screen.workspace.write("Tester") as tx:
         tx.execute(tables.settings.delete().where(tables.settings.c.key == SIGNATORIES_KEY))
-    screen.reload()
-    screen.table.selectRow(0)
-    assert "Signatories not named yet" in screen.preview.toPlainText()
+    screen.reload()  # the round's decisions load in the background
+
+    def preview_says_unnamed() -> bool:
+        screen.table.selectRow(0)
+        return "Signatories not named yet" in screen.preview.toPlainText()
+
+    qtbot.waitUntil(preview_says_unnamed, timeout=10000)
     monkeypatch.setattr(dialogs, "confirm", lambda *_: True)
     out = tmp_path / "out"
     monkeypatch.setattr(output_dialogs, "ask_folder", lambda *_: out)

@@ -46,7 +46,7 @@ from arf_desktop.ui.moderation.statistics_panel import StatisticsPanel
 
 # Queue width and its organisation column: room for the grid of every assessor at 1280×800
 QUEUE_WIDTH = 290
-SCORE_WIDTH = 105
+SCORE_WIDTH = 96
 QUEUE_NAME_WIDTH = 160
 
 

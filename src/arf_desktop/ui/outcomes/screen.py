@@ -224,6 +224,8 @@ class OutcomesScreen(QWidget):
         if self.tabs.currentIndex() == 1:
             self.dashboard.refresh()
 
+    _settings_changed = False
+
     def reload(self) -> None:
         """Load the chosen round's decisions on a worker; the table fills in when they arrive."""
         name = self.round.currentData()
@@ -338,6 +340,7 @@ class OutcomesScreen(QWidget):
         except UserFacingError as error:
             dialogs.show_error(self, "Document settings not saved", error.message)
             return False
+        self._settings_changed = True  # documents already loaded carry the old wording
         self.reload()
         return True
 
@@ -361,7 +364,12 @@ class OutcomesScreen(QWidget):
     def export(self, kinds: Sequence[str], with_results: bool = False) -> bool:
         if not self.model.records() or self.runner.busy or not self._ready_to_export(kinds):
             return False
-        documents, name = self.model.records(), self.round.currentData()
+        name = self.round.currentData()
+        if self._settings_changed and name:  # never send documents made before the settings
+            self._settings_changed = False
+            documents = documents_for_review(self.workspace, load_round(self.workspace, name))
+        else:
+            documents = self.model.records()
         folder = output_dialogs.ask_folder(self, "Choose the folder for the documents")
         if folder is None:
             return False
