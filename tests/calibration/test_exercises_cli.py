@@ -41,8 +41,10 @@ def test_the_demo_has_an_exercise_with_one_qualified_and_one_not(demo: Path, cap
     assert found[NOT_QUALIFIED]["status"] == "not_qualified"
     assert found[NOT_QUALIFIED]["max_difference"] == 2
     assert found[PENDING]["status"] == "pending"
-    rounds = json.loads(run(["stats", "--json", "--db", str(demo)], capsys))
-    assert rounds  # the hidden round does not make `stats` ask which round is meant
+    listed = json.loads(run(["round", "list", "--json", "--db", str(demo)], capsys))
+    names = [r["name"] for r in (listed["rounds"] if isinstance(listed, dict) else listed)]
+    assert DEMO_ROUND in names  # the exercise's hidden round is not listed among the rounds
+    assert not any(name.startswith("Calibration") for name in names)
 
 
 def test_a_second_item_from_a_workbook_and_keys_from_agreed_scores(

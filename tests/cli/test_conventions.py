@@ -70,7 +70,7 @@ def test_the_environment_names_the_workspace_and_the_readme_says_so(
 def test_demo_is_a_global_option_and_clashes_with_db(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("ARF_DESKTOP_HOME", str(tmp_path / "data"))
     from arf_desktop import paths
 
     demo = paths.demo_workspace()
