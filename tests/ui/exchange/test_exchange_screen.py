@@ -64,9 +64,9 @@ def office(workspace_path: Path, framework: Framework):
 
 
 def make_screen(qtbot, workspace: Workspace) -> ExchangeScreen:
-    app = make_application()
-    app.setStyleSheet(STYLE_SHEET)  # type: ignore[attr-defined]
+    make_application()
     screen = ExchangeScreen(workspace, lambda: "Screen tester")
+    screen.setStyleSheet(STYLE_SHEET)  # on the screen alone: other tests' widgets are not re-styled
     qtbot.addWidget(screen)
     screen.resize(1180, 720)
     screen.show()

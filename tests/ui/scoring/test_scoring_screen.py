@@ -34,12 +34,12 @@ def assessor_id(scene: Scene, name: str) -> int:
 
 @pytest.fixture
 def screen(qtbot, scene: Scene) -> Iterator[ScoringScreen]:
-    app = make_application()
-    app.setStyleSheet(STYLE_SHEET)  # type: ignore[attr-defined]
+    make_application()
     for organisation in (BLACKPOOL, LANCS):
         allocate_by_hand(scene.workspace, COORDINATOR, ROUND, organisation, SIAN)
     allocate_by_hand(scene.workspace, COORDINATOR, ROUND, BLACKPOOL, ZOE)
     widget = ScoringScreen(scene.workspace, lambda: COORDINATOR)
+    widget.setStyleSheet(STYLE_SHEET)  # on the screen alone: other tests' widgets are not re-styled
     qtbot.addWidget(widget)
     widget.resize(1200, 800)
     widget.show()
