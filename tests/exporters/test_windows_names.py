@@ -45,7 +45,7 @@ def test_letters_certificates_and_feedback_get_windows_names(
     hostile: list[DecidedDocument], tmp_path: Path
 ) -> None:
     result = export_documents(hostile, KINDS, tmp_path)
-    assert result.written and not result.warnings
+    assert result.written and not [w for w in result.warnings if "Windows cannot save" in w]
     assert len({p.name.casefold() for p in result.written}) == len(result.written)
     for path in result.written:
         assert windows_accepts(path.name) and path.is_file(), path.name
