@@ -177,6 +177,11 @@ def test_modules_and_functions_stay_small() -> None:
     assert long_functions == []
 
 
+# Signs of a path that leaves the repository for the folder beside it (spelled in pieces so
+# that this test is not itself a match).
+OUTSIDE_MARKERS = ("parents[" + "3]", '"' + "sha" + 'red"', "../" + "sha" + "red")
+
+
 def test_the_project_reads_nothing_outside_itself() -> None:
     root = PACKAGE.parents[1]
     outside = []
@@ -185,6 +190,6 @@ def test_the_project_reads_nothing_outside_itself() -> None:
             if path == Path(__file__).resolve():
                 continue
             text = path.read_text(encoding="utf-8")
-            if "parents[3]" in text or '"shared"' in text or "../shared" in text:
+            if any(marker in text for marker in OUTSIDE_MARKERS):
                 outside.append(path.relative_to(root).as_posix())
     assert outside == []

@@ -367,6 +367,15 @@ class ModerationScreen(QWidget):
 
     # -- actions -----------------------------------------------------------
     def save_agreed(self) -> bool:
+        return self._agree(self.feedback.toPlainText(), "Agreed score not saved")
+
+    def adopt_draft(self) -> bool:
+        """Save the agreed score with the draft from the assessors' comments, as it is."""
+        if not self.editor.draft:
+            return False
+        return self._agree(self.editor.draft, "Draft not adopted", adopted=True)
+
+    def _agree(self, feedback: str, failure: str, adopted: bool = False) -> bool:
         entry, line = self.current_entry(), self.current_line()
         if entry is None or line is None or self.review is None:
             return False
@@ -379,35 +388,13 @@ class ModerationScreen(QWidget):
                 line.criterion_id,
                 self.agreed_choice.currentData(),
                 self.rationale.toPlainText(),
-                self.feedback.toPlainText(),
+                feedback,
+                adopted=adopted,
             )
         except UserFacingError as error:
-            dialogs.show_error(self, "Agreed score not saved", error.message)
+            dialogs.show_error(self, failure, error.message)
             return False
         self.reload()  # reads only this submission again
-        return True
-
-    def adopt_draft(self) -> bool:
-        """Save the agreed score with the draft from the assessors' comments, as it is."""
-        entry, line = self.current_entry(), self.current_line()
-        if entry is None or line is None or self.review is None or not self.editor.draft:
-            return False
-        try:
-            agree_score(
-                self.workspace,
-                self.actor(),
-                self.review.round.name,
-                entry.facts.organisation,
-                line.criterion_id,
-                self.agreed_choice.currentData(),
-                self.rationale.toPlainText(),
-                self.editor.draft,
-                adopted=True,
-            )
-        except UserFacingError as error:
-            dialogs.show_error(self, "Draft not adopted", error.message)
-            return False
-        self.reload()
         return True
 
     def _feedback_gaps(self, entry: QueueEntry) -> list[FeedbackGap]:
