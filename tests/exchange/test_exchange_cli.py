@@ -19,6 +19,13 @@ from tests.exchange.conftest import (
 )
 
 
+@pytest.fixture(autouse=True)
+def pack_passphrase(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Scripts give the work packs' passphrase in the environment."""
+    monkeypatch.setenv("ARF_PASSPHRASE", "heron lantern quarry")
+    return "heron lantern quarry"
+
+
 def run(args: list[str], capsys: pytest.CaptureFixture[str], code: int = 0) -> str:
     assert main(args) == code, capsys.readouterr()
     captured = capsys.readouterr()

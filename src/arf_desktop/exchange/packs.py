@@ -17,6 +17,7 @@ from arf_desktop.domain.scoring import SUBMITTED, Assessor
 from arf_desktop.exchange.container import write_container
 from arf_desktop.exchange.keys import issue_key, revoke_keys
 from arf_desktop.exchange.manifest import MANIFEST, common_fields, encode, part_entry, seal, sha256
+from arf_desktop.exchange.sealed import Sealing, check_new_passphrase
 from arf_desktop.files.names import windows_safe
 from arf_desktop.registers.assessors import require_assessor
 from arf_desktop.registers.interests import ConflictOfInterest
@@ -50,6 +51,7 @@ class PackWritten:
     files: int
     size: int
     skipped: tuple[str, ...] = ()
+    encrypted: bool = False
 
 
 @dataclass(frozen=True)
@@ -235,12 +237,27 @@ def _manifest(
     )
 
 
+def sealing_for(passphrase: str | None) -> Sealing | None:
+    """The encryption of a new pack: a key from the passphrase (None: a plain pack)."""
+    if passphrase is None:
+        return None
+    check_new_passphrase(passphrase)
+    return Sealing.with_passphrase(PACK_FORMAT, passphrase)
+
+
 def export_pack(
-    workspace: Workspace, actor: str, round_name: str, assessor_name: str, out: Path
+    workspace: Workspace,
+    actor: str,
+    round_name: str,
+    assessor_name: str,
+    out: Path,
+    passphrase: str | None = None,
 ) -> PackWritten:
-    """Write one assessor's work pack for a round; the export is audited with the pack's id."""
+    """Write one assessor's work pack for a round, encrypted with the passphrase when one is
+    given; the export is audited with the pack's id."""
     chosen = require_round(workspace, round_name)
     assessor = require_assessor(workspace, assessor_name)
+    sealing = sealing_for(passphrase)  # before the write lock: scrypt takes a moment
     with workspace.write(actor) as tx:
         conn = tx.connection
         pack_id = str(uuid.uuid4())
@@ -274,6 +291,7 @@ def export_pack(
                 "allocations": [a["id"] for a in content["allocations"]],
                 "files": len(content["files"]),
                 "skipped": content["skipped"],
+                "encrypted": sealing is not None,
             },
         )
         framework_fields = {
@@ -294,7 +312,7 @@ def export_pack(
             yield from parts.items()
             yield from _file_parts(conn, content["file_ids"])
 
-        size = write_container(Path(out), stream())
+        size = write_container(Path(out), stream(), sealing)
     return PackWritten(
         Path(out),
         pack_id,
@@ -304,16 +322,20 @@ def export_pack(
         len(content["files"]),
         size,
         tuple(content["skipped"]),
+        sealing is not None,
     )
 
 
 def rotate_key(
-    workspace: Workspace, actor: str, round_name: str, assessor_name: str, out: Path, reason: str
-) -> PackWritten:
+    workspace: Workspace, actor: str, round_name: str, assessor_name: str, out: Path, reason: str,
+    passphrase: str | None = None,
+) -> PackWritten:  # fmt: skip
     """Revoke the assessor's keys for the round, then write a new pack with a fresh key."""
+    if passphrase is not None:
+        check_new_passphrase(passphrase)  # refused before any key is revoked
     with contextlib.suppress(NotFound):  # nothing live: the new pack still has a fresh key
         revoke_keys(workspace, actor, assessor_name, round_name, reason or "key rotated")
-    return export_pack(workspace, actor, round_name, assessor_name, out)
+    return export_pack(workspace, actor, round_name, assessor_name, out, passphrase)
 
 
 def export_packs(
@@ -323,9 +345,13 @@ def export_packs(
     folder: Path,
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
+    passphrase: str | None = None,
 ) -> PacksWritten:
-    """A pack for every assessor allocated in the round, each written and audited on its own."""
+    """A pack for every assessor allocated in the round, each written and audited on its own
+    (each encrypted with the passphrase, under a salt of its own, when one is given)."""
     chosen = require_round(workspace, round_name)
+    if passphrase is not None:
+        check_new_passphrase(passphrase)
     with workspace.read() as conn:
         names = sorted({f.assessor for f in allocation_repo.list_allocations(conn, chosen.id)})
     if not names:
@@ -340,11 +366,8 @@ def export_packs(
         if progress is not None:
             progress(index, len(names), name)
         try:
-            written.append(
-                export_pack(
-                    workspace, actor, chosen.name, name, Path(folder) / pack_name(chosen.name, name)
-                )
-            )
+            target = Path(folder) / pack_name(chosen.name, name)
+            written.append(export_pack(workspace, actor, chosen.name, name, target, passphrase))
         except (UserFacingError, OSError) as error:
             problems.append((name, getattr(error, "message", None) or str(error)))
     if progress is not None:
