@@ -1,4 +1,4 @@
-"""The private folder for files opened in other programs: owner-only, removed, swept after a crash."""
+"""The private folder for files opened elsewhere: owner-only, removed, swept after a crash."""
 
 from __future__ import annotations
 

@@ -99,9 +99,8 @@ def cmd_pack_export(args: argparse.Namespace) -> Result:
 
 def cmd_pack_import(args: argparse.Namespace) -> Result:
     from arf_desktop.exchange.pack_import import import_pack
-    from arf_desktop.files.file_kinds import require_kind
-
     from arf_desktop.exchange.sealed import sealed_file
+    from arf_desktop.files.file_kinds import require_kind
 
     require_kind([Path(args.file)], {"work_pack"}, "a work pack")
     secret = passphrase(args, new=False) if sealed_file(Path(args.file)) else None
