@@ -77,8 +77,12 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "pack export": (
         "pack export --round 'Spring 2026' --out packs/",
         "pack export --round 'Spring 2026' --assessor 'Asha Patel' --out asha",
+        "pack export --round 'Spring 2026' --out packs/ --passphrase-file phrase.txt",
     ),
-    "pack import": ("pack import asha.arfpack",),
+    "pack import": (
+        "pack import asha.arfpack",
+        "pack import asha.arfpack --passphrase-file phrase.txt",
+    ),
     "return export": ("return export --round 'Spring 2026' --out asha",),
     "return import": ("return import asha.arfreturn ben.arfreturn", "return import returns/*"),
     "score-conflicts list": ("score-conflicts list", "score-conflicts list --all --json"),
