@@ -21,9 +21,8 @@ def test_the_demo_round_trips_an_encrypted_pack_and_return(tmp_path: Path) -> No
     assert merged.file.endswith(".arfreturn") and merged.assessor
     assert merged.unchanged == merged.records > 0 and merged.clashes == 0
     assert {"pack.export", "return.merge"} <= set(actions)
-    with Workspace.open(location) as ws:
-        with ws.read() as conn:
-            pack_entry = next(e for e in audit.page(conn, 0, 400) if e.action == "pack.export")
+    with Workspace.open(location) as ws, ws.read() as conn:
+        pack_entry = next(e for e in audit.page(conn, 0, 400) if e.action == "pack.export")
     assert pack_entry.details["encrypted"] is True
     again = add_demo_exchange(location, DEMO_USER, DEMO_ROUND)  # a second trip moves nothing
     assert "0 new, 0 updated" in again

@@ -55,6 +55,7 @@ def dialogs(workspace: Workspace) -> dict[str, Callable[[], QDialog]]:
     from arf_desktop.registers import assessors, organisations, rounds
     from arf_desktop.registers.frameworks import current_framework
     from arf_desktop.registers.submissions import submission_rows
+    from arf_desktop.ui.exchange.passphrase import NEW_INTRO, PassphraseDialog, new_pack_check
     from arf_desktop.ui.kit.report_dialog import ReportDialog
     from arf_desktop.ui.moderation.dialogs import DecisionDialog
     from arf_desktop.ui.organisations import dialogs as org
@@ -71,6 +72,9 @@ def dialogs(workspace: Workspace) -> dict[str, Callable[[], QDialog]]:
         "Conflict of interest": lambda: org.ConflictDialog(None, [a.name for a in people], names),
         "Allocate": lambda: org.AllocationDialog(None, rounds.list_rounds(workspace), people),
         "Report": lambda: ReportDialog(None, "Import report", "import", "2 imported", True, "…"),
+        "Pack passphrase": lambda: PassphraseDialog(
+            None, "Encrypt the work packs", NEW_INTRO, True, new_pack_check
+        ),
     }
     if current is not None:
         framework = current[1]
