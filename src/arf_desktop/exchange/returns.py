@@ -256,7 +256,12 @@ def read_return_file(path: Path, secret_for: SecretFor | None = None) -> ReturnF
     """Read and check a return from disk, decrypting it with its pack's return key first."""
     path = Path(path)
     try:
-        if sealed_file(path) and path.stat().st_size <= 2 * MAX_RETURN_BYTES:
+        if sealed_file(path):
+            if path.stat().st_size > MAX_RETURN_BYTES + MAX_RETURN_BYTES // 1024:
+                raise ContainerProblem(
+                    f"it is larger than a score return can be "
+                    f"({MAX_RETURN_BYTES / 1_048_576:,.0f} MB)."
+                )
             return read_return(path.read_bytes(), path.name, secret_for)
         data = read_file(path, MAX_RETURN_BYTES)
     except ContainerProblem as problem:

@@ -342,12 +342,3 @@ def sealed_file(path: Any) -> bool:
             return is_sealed(handle.read(len(MAGIC)))
     except OSError:
         return False
-
-
-def file_header(path: Any) -> Header | None:
-    """The checked clear header of an encrypted file, or None when it has none."""
-    try:
-        with open(path, "rb") as handle:
-            return read_header(handle, os.path.basename(path))
-    except (OSError, SealProblem):
-        return None
