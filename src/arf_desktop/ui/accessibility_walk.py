@@ -54,8 +54,10 @@ def dialogs(workspace: Workspace) -> dict[str, Callable[[], QDialog]]:
     """Each dialog of the window, filled from the workspace as the screens fill it."""
     from arf_desktop.registers import assessors, organisations, rounds
     from arf_desktop.registers.frameworks import current_framework
+    from arf_desktop.registers.retention import retention_schedule, retention_status
     from arf_desktop.registers.submissions import submission_rows
     from arf_desktop.ui.kit.report_dialog import ReportDialog
+    from arf_desktop.ui.kit.retention_dialog import RetentionDialog
     from arf_desktop.ui.moderation.dialogs import DecisionDialog
     from arf_desktop.ui.organisations import dialogs as org
     from arf_desktop.ui.submissions.detail import SubmissionDetailDialog
@@ -71,6 +73,9 @@ def dialogs(workspace: Workspace) -> dict[str, Callable[[], QDialog]]:
         "Conflict of interest": lambda: org.ConflictDialog(None, [a.name for a in people], names),
         "Allocate": lambda: org.AllocationDialog(None, rounds.list_rounds(workspace), people),
         "Report": lambda: ReportDialog(None, "Import report", "import", "2 imported", True, "…"),
+        "Retention schedule": lambda: RetentionDialog(
+            None, retention_schedule(workspace), retention_status(workspace)
+        ),
     }
     if current is not None:
         framework = current[1]
