@@ -223,3 +223,19 @@ def test_the_schedule_is_shared_checked_and_audited(workspace: Workspace) -> Non
     with workspace.read() as conn:
         logged = audit.entries_for(conn, "setting", "retention.evidence")
     assert [e.details["value"] for e in logged] == ["4"]
+
+
+def test_the_replay_excuses_only_the_rows_a_retention_entry_names(workspace: Workspace) -> None:
+    world = build_world(workspace)
+    only(workspace, "scores")
+    apply_retention(workspace, ACTOR, day(DUE["scores"]))
+    t = tables
+    late = rows_of(workspace, t.allocations, t.allocations.c.submission_id,
+                   [world.submissions["late"]])  # fmt: skip
+    with workspace.write(ACTOR) as tx:  # a score removed behind the log's back
+        victim = tx.execute(select(t.scores.c.id).where(t.scores.c.allocation_id.in_(late))
+                            .limit(1)).scalar_one()  # fmt: skip
+        tx.execute(t.scores.delete().where(t.scores.c.id == victim))
+    with workspace.read() as conn:
+        report = replay(conn)
+    assert [(d.kind, d.stored) for d in report.differences] == [("score", "no score")]

@@ -193,8 +193,22 @@ class Submissions:
         for name, column, ids in steps:
             counts[name] = _delete_in(conn, column.table, column, ids)
         counts["evidence_files"] = _orphan_files(conn)
+        counts["exchange_ids"] = _drop_mappings(
+            conn, {"submission": submissions, "version": versions, "allocation": allocations}
+        )
         return {"submissions": submissions, "allocations": allocations, "pairs": pairs,
                 "counts": counts}  # fmt: skip
+
+
+def _drop_mappings(conn: Connection, local: dict[str, list[int]]) -> int:
+    """Forget work-pack id mappings that point at removed rows (an assessor's workspace)."""
+    ei, gone = tables.exchange_ids, 0
+    for kind, ids in local.items():
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            where = (ei.c.kind == kind) & ei.c.local_id.in_(chunk)
+            gone += conn.execute(delete(ei).where(where)).rowcount or 0
+    return gone
 
 
 @dataclass(frozen=True)
