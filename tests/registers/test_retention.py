@@ -239,3 +239,24 @@ def test_the_replay_excuses_only_the_rows_a_retention_entry_names(workspace: Wor
     with workspace.read() as conn:
         report = replay(conn)
     assert [(d.kind, d.stored) for d in report.differences] == [("score", "no score")]
+
+
+def test_an_evidence_file_another_submission_still_links_to_stays(workspace: Workspace) -> None:
+    world = build_world(workspace)
+    only(workspace, "evidence")
+    t = tables
+    early = rows_of(workspace, t.submission_versions, t.submission_versions.c.submission_id,
+                    [world.submissions["early"]])  # fmt: skip
+    late = rows_of(workspace, t.submission_versions, t.submission_versions.c.submission_id,
+                   [world.submissions["late"]])  # fmt: skip
+    with workspace.write(ACTOR) as tx:  # the late trust sent the very same file
+        shared = tx.execute(select(t.evidence_links.c.file_id).where(
+            t.evidence_links.c.version_id.in_(early), t.evidence_links.c.file_id.is_not(None),
+        ).limit(1)).scalar_one()  # fmt: skip
+        link = tx.execute(t.evidence_links.insert().values(
+            version_id=min(late), criterion_id="B-P1-01", name="shared.txt", file_id=shared,
+        )).inserted_primary_key[0]  # fmt: skip
+    result = apply_retention(workspace, ACTOR, day(DUE["evidence"]))
+    after = snapshot(workspace)
+    assert shared in after["evidence_files"] and link in after["evidence_links"]
+    assert result.removed["evidence"]["links"] > 0
