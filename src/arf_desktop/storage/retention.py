@@ -59,11 +59,25 @@ def _delete_in(conn: Connection, table: Any, column: Any, ids: list[int]) -> int
     return gone
 
 
-def _orphan_files(conn: Connection) -> int:
-    """Delete evidence files no submission version links to any more."""
+def _files_of(conn: Connection, version_ids: list[int]) -> list[int]:
+    """The evidence files the versions link to."""
+    el, found = tables.evidence_links, set()
+    for start in range(0, len(version_ids), 500):
+        chunk = version_ids[start : start + 500]
+        found |= set(conn.execute(select(el.c.file_id).where(
+            el.c.version_id.in_(chunk), el.c.file_id.is_not(None))).scalars())  # fmt: skip
+    return sorted(found)
+
+
+def _drop_unlinked(conn: Connection, file_ids: list[int]) -> int:
+    """Delete those of `file_ids` that no submission version links to any more."""
     ef, el = tables.evidence_files, tables.evidence_links
     linked = select(el.c.file_id).where(el.c.file_id.is_not(None))
-    return conn.execute(delete(ef).where(ef.c.id.not_in(linked))).rowcount or 0
+    gone = 0
+    for start in range(0, len(file_ids), 500):
+        where = ef.c.id.in_(file_ids[start : start + 500]) & ef.c.id.not_in(linked)
+        gone += conn.execute(delete(ef).where(where)).rowcount or 0
+    return gone
 
 
 @dataclass(frozen=True)
@@ -96,10 +110,11 @@ class EvidenceFiles:
         return found
 
     def remove(self, conn: Connection, items: list[DueItem]) -> dict[str, Any]:
-        el = tables.evidence_links
-        links = _delete_in(conn, el, el.c.version_id, _ids(items, "versions"))
+        el, versions = tables.evidence_links, _ids(items, "versions")
+        files = _files_of(conn, versions)
+        links = _delete_in(conn, el, el.c.version_id, versions)
         return {"submissions": _ids(items, "submissions"), "links": links,
-                "files": _orphan_files(conn)}  # fmt: skip
+                "files": _drop_unlinked(conn, files)}  # fmt: skip
 
 
 def _clear_allocations(conn: Connection, allocation_ids: list[int]) -> dict[str, int]:
@@ -178,6 +193,7 @@ class Submissions:
                 select(tables.allocations).where(tables.allocations.c.id.in_(allocations or [0]))
             )
         )
+        files = _files_of(conn, versions)
         counts = _clear_allocations(conn, allocations)
         es = tables.exchange_sent
         counts["exchange_sent"] = _delete_in(conn, es, es.c.allocation_id, allocations)
@@ -192,7 +208,7 @@ class Submissions:
         )
         for name, column, ids in steps:
             counts[name] = _delete_in(conn, column.table, column, ids)
-        counts["evidence_files"] = _orphan_files(conn)
+        counts["evidence_files"] = _drop_unlinked(conn, files)
         counts["exchange_ids"] = _drop_mappings(
             conn, {"submission": submissions, "version": versions, "allocation": allocations}
         )
