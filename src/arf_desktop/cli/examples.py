@@ -96,6 +96,12 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "export appeal-pack --round 'Spring 2026' --organisation Bolton --out bolton-appeal.zip",
     ),
     "export dashboard": ("export dashboard --out dashboard.pdf", "export dashboard --json"),
+    "retention settings": (
+        "retention settings",
+        "retention settings --set evidence=3 --set contacts=2",
+    ),
+    "retention status": ("retention status", "retention status --as-of 2031-04-01 --json"),
+    "retention apply": ("retention apply --dry-run", "retention apply --json"),
     "export settings": (
         "export settings",
         "export settings --validity-years 3 --signatory 'Dr A Khan|Chair' --target 0.8",

@@ -100,6 +100,24 @@ def _clash_resolution(exp: _Expected, d: dict[str, Any]) -> None:
         )  # fmt: skip
 
 
+def _retention_entry(exp: _Expected, row: Any, d: dict[str, Any]) -> None:
+    """Rows the retention schedule removed: their scores, allocations, agreement, decisions."""
+    allocations = {int(a) for a in d.get("allocations", [])}
+    if row.entity_id not in ("scores", "submissions"):
+        return
+    for key in [k for k in exp.scores if k[0] in allocations]:
+        del exp.scores[key]
+    if row.entity_id == "submissions":
+        submissions = {int(s) for s in d.get("submissions", [])}
+        exp.pairs -= {(int(s), int(a)) for s, a in d.get("pairs", [])}
+        for allocation in allocations:
+            exp.status.pop(allocation, None)
+        for key in [k for k in exp.agreed if k[0] in submissions]:
+            del exp.agreed[key]
+        for submission in submissions:
+            exp.decisions.pop(submission, None)
+
+
 def expected_state(conn: Connection) -> _Expected:
     """What the log says the rows hold, entry by entry in order."""
     exp = _Expected()
@@ -117,6 +135,8 @@ def expected_state(conn: Connection) -> _Expected:
             exp.decisions[int(row.entity_id)] = (d["outcome"], d.get("level_awarded"))
         elif row.action == "moderation.reopen":
             exp.decisions.pop(int(row.entity_id), None)
+        elif row.action == "retention.apply":
+            _retention_entry(exp, row, d)
     return exp
 
 

@@ -54,9 +54,11 @@ def dialogs(workspace: Workspace) -> dict[str, Callable[[], QDialog]]:
     """Each dialog of the window, filled from the workspace as the screens fill it."""
     from arf_desktop.registers import assessors, organisations, rounds
     from arf_desktop.registers.frameworks import current_framework
+    from arf_desktop.registers.retention import retention_schedule, retention_status
     from arf_desktop.registers.submissions import submission_rows
     from arf_desktop.ui.exchange.passphrase import NEW_INTRO, PassphraseDialog, new_pack_check
     from arf_desktop.ui.kit.report_dialog import ReportDialog
+    from arf_desktop.ui.kit.retention_dialog import RetentionDialog
     from arf_desktop.ui.moderation.dialogs import DecisionDialog
     from arf_desktop.ui.organisations import dialogs as org
     from arf_desktop.ui.submissions.detail import SubmissionDetailDialog
@@ -74,6 +76,9 @@ def dialogs(workspace: Workspace) -> dict[str, Callable[[], QDialog]]:
         "Report": lambda: ReportDialog(None, "Import report", "import", "2 imported", True, "…"),
         "Pack passphrase": lambda: PassphraseDialog(
             None, "Encrypt the work packs", NEW_INTRO, True, new_pack_check
+        ),
+        "Retention schedule": lambda: RetentionDialog(
+            None, retention_schedule(workspace), retention_status(workspace)
         ),
     }
     if current is not None:

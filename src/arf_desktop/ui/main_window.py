@@ -192,7 +192,9 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         location = QAction("&Workspace location…", self)
         location.triggered.connect(self.choose_workspace_location)
-        for action in (location, backup, restore):
+        retention = QAction("Re&tention schedule…", self)
+        retention.triggered.connect(self.edit_retention_schedule)
+        for action in (location, backup, restore, retention):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
@@ -344,6 +346,24 @@ class MainWindow(QMainWindow):
 
         if backup_due(self.workspace, timedelta(hours=hours)):
             self.workspace.backup("scheduled")
+
+    def edit_retention_schedule(self) -> dict[str, str] | None:
+        """Show the retention schedule with what is due today; save the years changed."""
+        from arf_desktop.registers import retention
+        from arf_desktop.ui.kit import retention_dialog
+
+        try:
+            schedule = retention.retention_schedule(self.workspace)
+            changes = retention_dialog.ask_retention(
+                self, schedule, retention.retention_status(self.workspace)
+            )
+            if changes:
+                retention.save_retention_schedule(self.workspace, self.actor(), changes)
+                self.statusBar().showMessage("Retention schedule saved", 8000)
+        except UserFacingError as error:
+            dialogs.show_error(self, "Retention schedule", error.message)
+            return None
+        return changes
 
     def restore_from_backup(self) -> None:
         dialogs.show_info(
