@@ -131,6 +131,8 @@ def expected_state(conn: Connection) -> _Expected:
             _clash_resolution(exp, d)
         elif row.action == "moderation.agree":
             exp.agreed[(int(row.entity_id), d["criterion"])] = (d["to"], d.get("revision"))
+        elif row.action == "moderation.adopt_feedback":
+            exp.agreed[(int(row.entity_id), d["criterion"])] = (d["score"], d.get("revision"))
         elif row.action == "moderation.decide":
             exp.decisions[int(row.entity_id)] = (d["outcome"], d.get("level_awarded"))
         elif row.action == "moderation.reopen":
