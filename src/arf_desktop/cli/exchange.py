@@ -10,6 +10,7 @@ from typing import Any
 from arf_desktop.cli.common import (
     Result,
     actor,
+    add_force,
     exchange_target,
     open_workspace,
     progress_printer,
@@ -168,6 +169,7 @@ def register(commands: Any, add: Any) -> None:
         metavar="FILE_OR_DIR",
         help="folder (one pack per assessor), or with --assessor a file (.arfpack added) or folder",
     )
+    add_force(export)
     imported = add("import", cmd_pack_import, "import a work pack into this workspace", pack)
     imported.add_argument("file", metavar="FILE")
     revoke = add("revoke-key", cmd_pack_revoke_key, "revoke an assessor's return keys", pack)
@@ -181,6 +183,7 @@ def register(commands: Any, add: Any) -> None:
     rotate.add_argument("--assessor", required=True, metavar="NAME")
     rotate.add_argument("--out", required=True, metavar="FILE")
     rotate.add_argument("--reason", metavar="TEXT", help="why (kept with the key and audited)")
+    add_force(rotate)
     back = commands.add_parser("return", help="score returns to the coordinator").add_subparsers(
         dest="return_command", required=True, metavar="ACTION"
     )
@@ -190,6 +193,7 @@ def register(commands: Any, add: Any) -> None:
         "--out", required=True, metavar="FILE_OR_DIR", help="file (.arfreturn added) or folder"
     )
     out.add_argument("--assessor", metavar="NAME", help="when several packs were imported")
+    add_force(out)
     merge = add("import", cmd_return_import, "merge score returns into this workspace", back)
     merge.add_argument("files", nargs="+", metavar="FILE")
     queue = commands.add_parser(
