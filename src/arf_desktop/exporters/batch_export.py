@@ -14,8 +14,8 @@ from arf_desktop.exporters.documents import DecisionDocument
 from arf_desktop.exporters.from_decisions import DecidedDocument, round_documents
 from arf_desktop.exporters.pdf_common import audit_anchor
 from arf_desktop.files.atomic import FileInUse, leftovers, write_atomic
-from arf_desktop.files.output_guard import check_planned
 from arf_desktop.files.names import long_path_warning, slug, unique_names, windows_safe
+from arf_desktop.files.output_guard import check_planned
 from arf_desktop.storage.workspace import Workspace
 
 Progress = Callable[[int, int, str], None]
@@ -49,17 +49,11 @@ def file_names(kind: str, documents: Sequence[DecidedDocument]) -> dict[int, str
     "-2", "-3"… in the order of their organisation ids, ignoring case as Windows does.
     """
     ordered = sorted(documents, key=lambda item: (item.organisation_id, item.submission_id))
-    return unique_names(
-        [
-            (
-                item.submission_id,
-                windows_safe(
-                    f"{PREFIX[kind]}-{slug(item.organisation) or f'organisation-{item.submission_id}'}.pdf"
-                ),
-            )
-            for item in ordered
-        ]
-    )
+    entries = []
+    for item in ordered:
+        base = slug(item.organisation) or f"organisation-{item.submission_id}"
+        entries.append((item.submission_id, windows_safe(f"{PREFIX[kind]}-{base}.pdf")))
+    return unique_names(entries)
 
 
 @dataclass
