@@ -17,7 +17,8 @@ from arf_desktop.domain.scoring import SUBMITTED, Assessor
 from arf_desktop.exchange.container import write_container
 from arf_desktop.exchange.keys import issue_key, revoke_keys
 from arf_desktop.exchange.manifest import MANIFEST, common_fields, encode, part_entry, seal, sha256
-from arf_desktop.files.names import windows_safe
+from arf_desktop.files.names import unique_names, windows_safe
+from arf_desktop.files.output_guard import check_planned
 from arf_desktop.registers.assessors import require_assessor
 from arf_desktop.registers.interests import ConflictOfInterest
 from arf_desktop.registers.rounds import require_round
@@ -330,6 +331,8 @@ def export_packs(
         names = sorted({f.assessor for f in allocation_repo.list_allocations(conn, chosen.id)})
     if not names:
         raise NotFound(f"Nobody is allocated in “{chosen.name}” yet; allocate assessors first.")
+    files = unique_names([(name, pack_name(chosen.name, name)) for name in names])
+    check_planned([(Path(folder) / files[name], "work_pack") for name in names])
     written: list[PackWritten] = []
     problems: list[tuple[str, str]] = []
     for index, name in enumerate(names):
@@ -341,9 +344,7 @@ def export_packs(
             progress(index, len(names), name)
         try:
             written.append(
-                export_pack(
-                    workspace, actor, chosen.name, name, Path(folder) / pack_name(chosen.name, name)
-                )
+                export_pack(workspace, actor, chosen.name, name, Path(folder) / files[name])
             )
         except (UserFacingError, OSError) as error:
             problems.append((name, getattr(error, "message", None) or str(error)))
