@@ -75,13 +75,13 @@ def cmd_pack_revoke_key(args: argparse.Namespace) -> Result:
 
 
 def cmd_pack_rotate_key(args: argparse.Namespace) -> Result:
-    from arf_desktop.exchange.packs import rotate_key
+    from arf_desktop.exchange.packs import PACK_SUFFIX, pack_name, rotate_key
 
+    out = exchange_target(args.out, PACK_SUFFIX, pack_name(args.round, args.assessor))
     with open_workspace(args, writing=True) as workspace:
         p = rotate_key(
-            workspace, actor(args, workspace), args.round, args.assessor, Path(args.out),
-            args.reason or "",
-        )  # fmt: skip
+            workspace, actor(args, workspace), args.round, args.assessor, out, args.reason or ""
+        )
     return Result(
         [
             f"Return key rotated for {p.assessor}: older keys revoked; new work pack with a "

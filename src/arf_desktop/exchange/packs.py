@@ -312,6 +312,7 @@ def rotate_key(
     workspace: Workspace, actor: str, round_name: str, assessor_name: str, out: Path, reason: str
 ) -> PackWritten:
     """Revoke the assessor's keys for the round, then write a new pack with a fresh key."""
+    check_planned([(Path(out), "work_pack")])  # a refused file revokes nothing
     with contextlib.suppress(NotFound):  # nothing live: the new pack still has a fresh key
         revoke_keys(workspace, actor, assessor_name, round_name, reason or "key rotated")
     return export_pack(workspace, actor, round_name, assessor_name, out)
