@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from arf_desktop.domain.errors import UserFacingError
-from arf_desktop.files.output_guard import guard_replace
+from arf_desktop.files.output_guard import guard_replace, guard_start
 
 TEMP_SUFFIX = ".partial"
 RENAME_ATTEMPTS = 5
@@ -43,6 +43,7 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     a file that is not this output's own earlier copy unless forced or allowed.
     """
     target = Path(path)
+    guard_start(target)
     temporary, handle = _create_beside(target)
     try:
         with handle:

@@ -313,6 +313,13 @@ def check_planned(planned: Sequence[tuple[Path, str | None]]) -> None:
         policy.check(planned)
 
 
+def guard_start(target: Path) -> None:
+    """Called before anything is written beside `target` (files.atomic): never the workspace."""
+    policy = _POLICY.get()
+    if policy is not None:
+        refuse_workspace(target, policy.workspace)
+
+
 def guard_replace(new: Path, target: Path) -> None:
     """Called as a finished temporary file is about to replace `target` (files.atomic)."""
     policy = _POLICY.get()
