@@ -318,6 +318,18 @@ def rotate_key(
     return export_pack(workspace, actor, round_name, assessor_name, out)
 
 
+def pack_files(workspace: Workspace, round_name: str, folder: Path) -> dict[str, Path]:
+    """{assessor: pack file} for everyone allocated in the round, file names unique ignoring
+    case (two assessors whose names differ only in case or in characters Windows refuses)."""
+    chosen = require_round(workspace, round_name)
+    with workspace.read() as conn:
+        names = sorted({f.assessor for f in allocation_repo.list_allocations(conn, chosen.id)})
+    if not names:
+        raise NotFound(f"Nobody is allocated in “{chosen.name}” yet; allocate assessors first.")
+    unique = unique_names([(name, pack_name(chosen.name, name)) for name in names])
+    return {name: folder / unique[name] for name in names}
+
+
 def export_packs(
     workspace: Workspace,
     actor: str,
@@ -328,12 +340,9 @@ def export_packs(
 ) -> PacksWritten:
     """A pack for every assessor allocated in the round, each written and audited on its own."""
     chosen = require_round(workspace, round_name)
-    with workspace.read() as conn:
-        names = sorted({f.assessor for f in allocation_repo.list_allocations(conn, chosen.id)})
-    if not names:
-        raise NotFound(f"Nobody is allocated in “{chosen.name}” yet; allocate assessors first.")
-    files = unique_names([(name, pack_name(chosen.name, name)) for name in names])
-    check_planned([(Path(folder) / files[name], "work_pack") for name in names])
+    files = pack_files(workspace, chosen.name, Path(folder))
+    names = list(files)
+    check_planned([(path, "work_pack") for path in files.values()])
     written: list[PackWritten] = []
     problems: list[tuple[str, str]] = []
     for index, name in enumerate(names):
@@ -344,9 +353,7 @@ def export_packs(
         if progress is not None:
             progress(index, len(names), name)
         try:
-            written.append(
-                export_pack(workspace, actor, chosen.name, name, Path(folder) / files[name])
-            )
+            written.append(export_pack(workspace, actor, chosen.name, name, files[name]))
         except (UserFacingError, OSError) as error:
             problems.append((name, getattr(error, "message", None) or str(error)))
     if progress is not None:
