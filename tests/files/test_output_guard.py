@@ -94,7 +94,7 @@ def test_a_foreign_file_needs_force_or_a_yes_and_an_own_one_does_not(tmp_path: P
     minutes.write_bytes(OTHER_PDF)
     with guarding(OutputPolicy(files)):
         write_atomic(letter, PDF + b"%again\n")  # the app's own letter: replaced
-        with pytest.raises(ExistingOutput, match="minutes.pdf"):
+        with pytest.raises(ExistingOutput, match=r"minutes\.pdf"):
             write_atomic(minutes, PDF)
         assert minutes.read_bytes() == OTHER_PDF
     with guarding(OutputPolicy(files)) as policy:
