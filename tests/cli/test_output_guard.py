@@ -257,3 +257,20 @@ def test_return_export_keeps_clear_of_the_assessors_workspace(
     assert main([*run, str(back)]) == 0  # its own earlier return
     capsys.readouterr()
     assert back.read_bytes() != FOREIGN
+
+
+def test_on_either_database_a_foreign_file_needs_force(
+    workspace_location: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PostgreSQL keeps no workspace files here; the rule for other files is the same."""
+    for args, target in (
+        (["template", "--out"], tmp_path / "blank.xlsx"),
+        (["export", "dashboard", "--out"], tmp_path / "dashboard.pdf"),
+    ):
+        run = [*args, str(target), "--db", workspace_location]
+        target.write_bytes(FOREIGN)
+        assert main(run) == 1 and target.read_bytes() == FOREIGN
+        assert "--force" in capsys.readouterr().err
+        assert main([*run, "--force"]) == 0 and target.read_bytes() != FOREIGN
+        assert main(run) == 0  # its own earlier output
+        capsys.readouterr()

@@ -11,6 +11,7 @@ import pytest
 from arf_desktop.cli.main import main
 from arf_desktop.exporters.from_decisions import round_documents
 from arf_desktop.files.names import name_key, unique_names
+from arf_desktop.storage.backups import copy_database
 from arf_desktop.storage.workspace import Workspace
 from tests.exporters.decided_round import GM, ROUND, Plan, build_decided_round
 
@@ -104,3 +105,26 @@ def test_unicode_forms_and_reserved_names_stay_apart() -> None:
     composed, decomposed = "Ärzte.pdf", "A\u0308rzte.pdf"
     found = unique_names([(1, composed), (2, decomposed), (3, "_CON.pdf"), (4, "_con.pdf")])
     assert found == {1: composed, 2: "A\u0308rzte-2.pdf", 3: "_CON.pdf", 4: "_con-2.pdf"}
+
+
+def test_work_packs_of_assessors_whose_names_spell_alike_are_kept_apart(
+    alike_round: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from arf_desktop.registers.assessors import AssessorDraft, add_assessor
+    from arf_desktop.scoring.allocation import allocate_by_hand
+
+    db = tmp_path / "packs.arfdb"
+    copy_database(alike_round, db)
+    with Workspace.open(db) as workspace:
+        for name in ("Ben: Ward", "Ben- Ward"):
+            add_assessor(workspace, "Test", AssessorDraft(name))
+        for name in ("Ben: Ward", "Ben- Ward"):
+            allocate_by_hand(workspace, "Test", ROUND, "St Marys Hospital", name)
+    out = tmp_path / "packs"
+    args = ["pack", "export", "--db", str(db), "--round", ROUND, "--out", str(out), "--json"]
+    assert main(args) == 0, capsys.readouterr().err
+    written = json.loads(capsys.readouterr().out)["written"]
+    assert len(written) == len(list(out.iterdir())) == len({w["path"] for w in written})
+    names = {w["assessor"]: Path(w["path"]).name for w in written}
+    assert names["Ben- Ward"] == "Spring 2025 - Ben- Ward.arfpack"
+    assert names["Ben: Ward"] == "Spring 2025 - Ben- Ward-2.arfpack"
