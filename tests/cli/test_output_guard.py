@@ -183,7 +183,7 @@ def single_file_commands(db: Path, tmp_path: Path) -> dict[str, tuple[list[str],
 @pytest.mark.parametrize(
     "command",
     ["export results", "export appeal-pack", "export dashboard", "pack export",
-     "scoresheet export", "template", "backup", "export letters"],
+     "scoresheet export", "backup", "export letters"],
 )  # fmt: skip
 def test_a_file_the_command_did_not_write_needs_force_its_own_does_not(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
@@ -263,14 +263,24 @@ def test_on_either_database_a_foreign_file_needs_force(
     workspace_location: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """PostgreSQL keeps no workspace files here; the rule for other files is the same."""
-    for args, target in (
-        (["template", "--out"], tmp_path / "blank.xlsx"),
-        (["export", "dashboard", "--out"], tmp_path / "dashboard.pdf"),
-    ):
-        run = [*args, str(target), "--db", workspace_location]
-        target.write_bytes(FOREIGN)
-        assert main(run) == 1 and target.read_bytes() == FOREIGN
-        assert "--force" in capsys.readouterr().err
-        assert main([*run, "--force"]) == 0 and target.read_bytes() != FOREIGN
-        assert main(run) == 0  # its own earlier output
-        capsys.readouterr()
+    target = tmp_path / "dashboard.pdf"
+    run = ["export", "dashboard", "--out", str(target), "--db", workspace_location]
+    target.write_bytes(FOREIGN)
+    assert main(run) == 1 and target.read_bytes() == FOREIGN
+    assert "--force" in capsys.readouterr().err
+    assert main([*run, "--force"]) == 0 and target.read_bytes() != FOREIGN
+    assert main(run) == 0  # its own earlier output
+    capsys.readouterr()
+
+
+def test_a_template_replaces_an_existing_workbook_only_with_force(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A blank template is made to be filled in elsewhere: never taken as the app's own."""
+    target = tmp_path / "blank.xlsx"
+    run = ["template", "--out", str(target), "--db", str(db)]
+    assert main(run) == 0
+    assert main(run) == 1 and "--force" in capsys.readouterr().err
+    target.write_bytes(FOREIGN)
+    assert main(run) == 1 and target.read_bytes() == FOREIGN
+    assert main([*run, "--force"]) == 0 and target.read_bytes() != FOREIGN

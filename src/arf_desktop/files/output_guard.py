@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from arf_desktop.domain.errors import UserFacingError
@@ -17,8 +18,10 @@ from arf_desktop.files.file_kinds import sniff_file
 
 SIDECARS = ("-wal", "-shm", "-journal", ".lock")
 SET_ASIDE = (".replaced-", ".restoring", ".partial")
-XLSX_KINDS = frozenset({"submission_workbook", "scoring_sheet", "results_workbook"})
+XLSX_KINDS = frozenset({"scoring_sheet", "results_workbook"})
+NEVER_OWN = frozenset({"submission_workbook"})  # made to be filled in elsewhere: always asked
 MAX_SNIFF = 64 * 1024 * 1024
+FRESH = timedelta(minutes=2)  # a workbook the app wrote was saved as soon as it was made
 MARK = b"ARF Desktop"
 _CREATOR = re.compile(rb"/Creator\s*\(ARF Desktop\)")
 _TITLE = re.compile(rb"/Title\s*\(((?:\\.|[^)\\])*)\)")
@@ -172,19 +175,42 @@ def _pdf_kind(path: Path) -> str | None:
     return "pdf:" + (title.group(1).decode("latin-1") if title else "")
 
 
+def _part(archive: zipfile.ZipFile, name: str) -> bytes:
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        return b""
+    return archive.read(info) if info.file_size <= 1024 * 1024 else b""
+
+
+def _stamp(core: bytes, tag: bytes) -> datetime | None:
+    found = re.search(rb"<dcterms:" + tag + rb"[^>]*>([^<]+)</dcterms:" + tag + rb">", core)
+    try:
+        return datetime.fromisoformat(found.group(1).decode().replace("Z", "+00:00"))
+    except (AttributeError, ValueError):
+        return None
+
+
 def _unsaved_since(path: Path) -> bool:
-    """Whether a workbook is as the app wrote it: nobody has saved it in Excel since."""
+    """Whether a workbook is as the app wrote it: nobody has saved it since, in any program.
+
+    The app's workbooks name the library that wrote them as their application, have no
+    "last modified by", and were modified within moments of being created; Excel and
+    LibreOffice change all three when they save.
+    """
     try:
         with zipfile.ZipFile(path) as archive:
-            info = archive.getinfo("docProps/core.xml")
-            if info.file_size > 1024 * 1024:
-                return False
-            found = _MODIFIED_BY.search(archive.read(info))
-    except KeyError:
-        return True
+            core, app = _part(archive, "docProps/core.xml"), _part(archive, "docProps/app.xml")
     except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError):
         return False
-    return found is None or found.group(1).strip() in (b"", MARK, b"openpyxl")
+    application = re.search(rb"<Application>([^<]*)</Application>", app)
+    if application is None or b"openpyxl" not in application.group(1).lower():
+        return False
+    modified_by = _MODIFIED_BY.search(core)
+    if modified_by is not None and modified_by.group(1).strip() not in (b"", MARK):
+        return False
+    created, modified = _stamp(core, b"created"), _stamp(core, b"modified")
+    return created is not None and modified is not None and modified - created <= FRESH
 
 
 def _workspace_id(path: Path) -> str:
@@ -208,8 +234,9 @@ def output_kind(path: Path, name: Path | None = None) -> str | None:
 
     An ARF PDF (letter, certificate, feedback, dashboard, report: "ARF Desktop" as creator,
     kept apart by title); a work pack, score return or appeal pack (by manifest); a
-    workbook of an ARF kind nobody has saved since; a workspace backup (by workspace id);
-    a PNG chart the app marked; a letter's text twin beside an ARF letter (`name` is where
+    results workbook or scoring sheet nobody has saved since; a workspace backup (by
+    workspace id); never a submission workbook (a blank template is made to be filled in
+    elsewhere, and a filled one is not always told from it); a PNG chart the app marked; a letter's text twin beside an ARF letter (`name` is where
     the file is going, when `path` is still a temporary file).
     """
     name = Path(name or path)
@@ -220,7 +247,7 @@ def output_kind(path: Path, name: Path | None = None) -> str | None:
         return "png" if MARK in _head(path, 64 * 1024) else None
     sniffed = sniff_file(Path(path))
     if sniffed is not None:
-        if sniffed.key in XLSX_KINDS and not _unsaved_since(path):
+        if sniffed.key in NEVER_OWN or (sniffed.key in XLSX_KINDS and not _unsaved_since(path)):
             return None
         if sniffed.key == "workspace":
             found = _workspace_id(path)

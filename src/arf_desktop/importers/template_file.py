@@ -9,7 +9,6 @@ from arf_desktop.domain.errors import NotFound, Refused
 from arf_desktop.domain.framework import Framework, Level
 from arf_desktop.files.atomic import replacing
 from arf_desktop.files.names import slug, windows_safe
-from arf_desktop.files.output_guard import output_kind
 from arf_desktop.importers.cover_sheet import find_organisation
 from arf_desktop.importers.template import build_template
 from arf_desktop.importers.text_rules import did_you_mean
@@ -77,7 +76,7 @@ def write_template_for(
         path = path / default_name(chosen.name if chosen else None, chosen_level)
     if path.suffix.lower() != ".xlsx":
         raise Refused(f"{path.name}: the template is an Excel workbook; name it ….xlsx.")
-    if path.exists() and not overwrite and output_kind(path) != "submission_workbook":
+    if path.exists() and not overwrite:
         raise Refused(f"{path} already exists; choose another name or add --force to replace it.")
     workbook = build_template(framework, chosen_level, chosen, register)
     try:
