@@ -17,7 +17,7 @@ from arf_desktop.domain.errors import UserFacingError
 from arf_desktop.files.file_kinds import sniff_file
 
 SIDECARS = ("-wal", "-shm", "-journal", ".lock")
-SET_ASIDE = (".replaced-", ".restoring", ".partial")
+SET_ASIDE = (".replaced-", ".restoring")  # a restore's copy kept aside, and its file in progress
 XLSX_KINDS = frozenset({"scoring_sheet", "results_workbook"})
 NEVER_OWN = frozenset({"submission_workbook"})  # made to be filled in elsewhere: always asked
 MAX_SNIFF = 64 * 1024 * 1024
@@ -42,7 +42,8 @@ class ExistingOutput(UserFacingError):
         many = len(self.paths) > 1
         super().__init__(
             f"{shown}{more} already exist{'' if many else 's'} and "
-            f"{'were' if many else 'was'} not written by this export; nothing was written. "
+            f"{'are' if many else 'is'} not an earlier copy of this output; nothing was "
+            "written. "
             "Choose another place, or add --force to replace "
             f"{'them' if many else 'it'}."
         )
@@ -77,7 +78,7 @@ class WorkspaceFiles:
         """Prefixes of the copies a restore keeps beside the database."""
         if self.database is None:
             return ()
-        return tuple(self.database.name + marker for marker in SET_ASIDE[:2])
+        return tuple(self.database.name + marker for marker in SET_ASIDE)
 
 
 def _resolved(path: Path) -> Path:
@@ -236,8 +237,9 @@ def output_kind(path: Path, name: Path | None = None) -> str | None:
     kept apart by title); a work pack, score return or appeal pack (by manifest); a
     results workbook or scoring sheet nobody has saved since; a workspace backup (by
     workspace id); never a submission workbook (a blank template is made to be filled in
-    elsewhere, and a filled one is not always told from it); a PNG chart the app marked; a letter's text twin beside an ARF letter (`name` is where
-    the file is going, when `path` is still a temporary file).
+    elsewhere, and a filled one is not always told from it); a PNG chart the app marked;
+    a letter's text twin beside an ARF letter (`name` is where the file is going, when
+    `path` is still a temporary file).
     """
     name = Path(name or path)
     head = _head(path, 16)
