@@ -139,3 +139,23 @@ def test_saving_the_results_over_the_workspace_is_refused(
     assert not screen.save_results()
     assert not screen.runner.busy and database.read_bytes() == before
     assert "the workspace itself" in errors[0]
+
+
+def test_the_dashboard_replaces_its_own_chart_and_asks_about_other_files(
+    screen: OutcomesScreen, qtbot, monkeypatch, tmp_path: Path
+) -> None:
+    from arf_desktop.files.output_guard import output_kind
+
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "confirm", lambda _p, _t, text: asked.append(text) or False)
+    screen.tabs.setCurrentIndex(1)
+    panel = screen.dashboard
+    png, pdf = tmp_path / "chart.png", tmp_path / "dashboard.pdf"
+    monkeypatch.setattr(output_dialogs, "ask_save_file", lambda _p, title, *_: png
+                        if "PNG" in title else pdf)  # fmt: skip
+    for _ in range(2):  # the second time each is the window's own earlier file
+        assert panel.save_png() == png and panel.save_pdf() == pdf
+    assert asked == [] and output_kind(png) == "png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n someone else's picture")
+    assert panel.save_png() is None and str(png) in asked[0]
+    assert png.read_bytes().endswith(b"someone else's picture")
