@@ -33,7 +33,11 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "init": ("init", "init --framework framework-v2.json --db rounds.arfdb"),
     "info": ("info", "--db rounds.arfdb info --json"),
     "audit verify": ("audit verify", "audit verify --db rounds.arfdb --json"),
-    "backup": ("backup", "backup --out before-panel.arfdb"),
+    "backup": (
+        "backup",
+        "backup --out before-panel.arfdb",
+        "backup --out usb/rounds.arfdb --force",
+    ),
     "restore": ("restore", "restore --from rounds-backups/rounds-manual.arfdb"),
     "demo": ("demo", "demo --db demo.arfdb"),
     "window": ("window", "window --demo", "window --db rounds.arfdb --user 'Asha Patel'"),
@@ -91,7 +95,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "export certificates": ("export certificates --round 'Spring 2026' --out certificates/",),
     "export feedback": ("export feedback --round 'Spring 2026' --out feedback/",),
     "export all": ("export all --round 'Spring 2026' --out outputs/ --letter-date 2026-07-01",),
-    "export results": ("export results --round 'Spring 2026' --out results.xlsx",),
+    "export results": (
+        "export results --round 'Spring 2026' --out results.xlsx",
+        "export results --round 'Spring 2026' --out results.xlsx --force",
+    ),
     "export appeal-pack": (
         "export appeal-pack --round 'Spring 2026' --organisation Bolton --out bolton-appeal.zip",
     ),

@@ -12,6 +12,7 @@ from typing import Any
 from arf_desktop.cli.common import (
     Result,
     actor,
+    add_force,
     exchange_target,
     open_workspace,
     progress_printer,
@@ -130,12 +131,13 @@ def cmd_pack_revoke_key(args: argparse.Namespace) -> Result:
 
 
 def cmd_pack_rotate_key(args: argparse.Namespace) -> Result:
-    from arf_desktop.exchange.packs import rotate_key
+    from arf_desktop.exchange.packs import PACK_SUFFIX, pack_name, rotate_key
 
+    out = exchange_target(args.out, PACK_SUFFIX, pack_name(args.round, args.assessor))
     secret = passphrase(args, new=True)
     with open_workspace(args, writing=True) as workspace:
         p = rotate_key(
-            workspace, actor(args, workspace), args.round, args.assessor, Path(args.out),
+            workspace, actor(args, workspace), args.round, args.assessor, out,
             args.reason or "", secret,
         )  # fmt: skip
     return Result(
@@ -227,6 +229,7 @@ def register(commands: Any, add: Any) -> None:
         help="folder (one pack per assessor), or with --assessor a file (.arfpack added) or folder",
     )
     add_passphrase_option(export)
+    add_force(export)
     imported = add("import", cmd_pack_import, "import a work pack into this workspace", pack)
     imported.add_argument("file", metavar="FILE")
     add_passphrase_option(imported)
@@ -242,6 +245,7 @@ def register(commands: Any, add: Any) -> None:
     rotate.add_argument("--out", required=True, metavar="FILE")
     rotate.add_argument("--reason", metavar="TEXT", help="why (kept with the key and audited)")
     add_passphrase_option(rotate)
+    add_force(rotate)
     back = commands.add_parser("return", help="score returns to the coordinator").add_subparsers(
         dest="return_command", required=True, metavar="ACTION"
     )
@@ -251,6 +255,7 @@ def register(commands: Any, add: Any) -> None:
         "--out", required=True, metavar="FILE_OR_DIR", help="file (.arfreturn added) or folder"
     )
     out.add_argument("--assessor", metavar="NAME", help="when several packs were imported")
+    add_force(out)
     merge = add("import", cmd_return_import, "merge score returns into this workspace", back)
     merge.add_argument("files", nargs="+", metavar="FILE")
     queue = commands.add_parser(

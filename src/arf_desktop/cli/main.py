@@ -27,9 +27,11 @@ from arf_desktop.cli.common import (
     add_global_options,
     add_subcommand,
     global_options_parser,
+    output_policy,
     settle_global_options,
 )
 from arf_desktop.domain.errors import UserFacingError
+from arf_desktop.files.output_guard import guarding
 
 GROUPS = (
     workspace, workbooks, scoring, moderation, exchange, outputs, rounds, panel, calibration,
@@ -75,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("name a command (or --demo to open the window on the demo workspace)")
         args.command, args.handler = "window", workspace.cmd_window
     try:
-        result = args.handler(args)
+        with guarding(output_policy(args)):
+            result = args.handler(args)
     except UserFacingError as error:
         for line in error.message.splitlines():
             print(f"arf-desktop: {line}", file=sys.stderr)

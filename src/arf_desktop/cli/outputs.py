@@ -11,6 +11,7 @@ from typing import Any
 from arf_desktop.cli.common import (
     Result,
     actor,
+    add_force,
     open_workspace,
     progress_printer,
     round_name,
@@ -70,6 +71,10 @@ def cmd_export_documents(args: argparse.Namespace) -> Result:
             from arf_desktop.exporters.output_settings import output_settings, require_signatories
 
             require_signatories(output_settings(workspace))
+        if args.kind == "all":  # the workbook is checked with the documents, before any is written
+            from arf_desktop.files.output_guard import check_planned
+
+            check_planned([(_results_path(Path(args.out), chosen), "results_workbook")])
         result = export_round(
             workspace,
             chosen,
@@ -251,9 +256,11 @@ def register(commands: Any, add: Any) -> None:
                 action="store_true",
                 help="also write each letter as plain text (letter-….txt) for screen readers",
             )
+        add_force(sub)
     results = add("results", cmd_export_results, "the round results workbook (xlsx)", actions)
     results.add_argument("--round", metavar="NAME")
     results.add_argument("--out", required=True, metavar="DIR_OR_FILE")
+    add_force(results)
     appeal = add(
         "appeal-pack", cmd_export_appeal_pack, "one organisation's full record (zip)", actions
     )
@@ -261,9 +268,11 @@ def register(commands: Any, add: Any) -> None:
     appeal.add_argument("--round", metavar="NAME")
     appeal.add_argument("--out", required=True, metavar="FILE")
     appeal.add_argument("--letter-date", metavar="YYYY-MM-DD", help="as on the letters sent")
+    add_force(appeal)
     dashboard = add("dashboard", cmd_export_dashboard, "regional progress by ICB (PDF)", actions)
     dashboard.add_argument("--round", metavar="NAME", help="default: all rounds")
     dashboard.add_argument("--out", metavar="FILE", help="write the dashboard as PDF")
+    add_force(dashboard)
     settings = add(
         "settings",
         cmd_export_settings,

@@ -18,7 +18,8 @@ from arf_desktop.exchange.container import write_container
 from arf_desktop.exchange.keys import issue_key, revoke_keys
 from arf_desktop.exchange.manifest import MANIFEST, common_fields, encode, part_entry, seal, sha256
 from arf_desktop.exchange.sealed import Sealing, check_new_passphrase
-from arf_desktop.files.names import windows_safe
+from arf_desktop.files.names import unique_names, windows_safe
+from arf_desktop.files.output_guard import check_planned
 from arf_desktop.registers.assessors import require_assessor
 from arf_desktop.registers.interests import ConflictOfInterest
 from arf_desktop.registers.rounds import require_round
@@ -333,9 +334,22 @@ def rotate_key(
     """Revoke the assessor's keys for the round, then write a new pack with a fresh key."""
     if passphrase is not None:
         check_new_passphrase(passphrase)  # refused before any key is revoked
+    check_planned([(Path(out), "work_pack")])  # a refused file revokes nothing
     with contextlib.suppress(NotFound):  # nothing live: the new pack still has a fresh key
         revoke_keys(workspace, actor, assessor_name, round_name, reason or "key rotated")
     return export_pack(workspace, actor, round_name, assessor_name, out, passphrase)
+
+
+def pack_files(workspace: Workspace, round_name: str, folder: Path) -> dict[str, Path]:
+    """{assessor: pack file} for everyone allocated in the round, file names unique ignoring
+    case (two assessors whose names differ only in case or in characters Windows refuses)."""
+    chosen = require_round(workspace, round_name)
+    with workspace.read() as conn:
+        names = sorted({f.assessor for f in allocation_repo.list_allocations(conn, chosen.id)})
+    if not names:
+        raise NotFound(f"Nobody is allocated in “{chosen.name}” yet; allocate assessors first.")
+    unique = unique_names([(name, pack_name(chosen.name, name)) for name in names])
+    return {name: folder / unique[name] for name in names}
 
 
 def export_packs(
@@ -352,10 +366,9 @@ def export_packs(
     chosen = require_round(workspace, round_name)
     if passphrase is not None:
         check_new_passphrase(passphrase)
-    with workspace.read() as conn:
-        names = sorted({f.assessor for f in allocation_repo.list_allocations(conn, chosen.id)})
-    if not names:
-        raise NotFound(f"Nobody is allocated in “{chosen.name}” yet; allocate assessors first.")
+    files = pack_files(workspace, chosen.name, Path(folder))
+    names = list(files)
+    check_planned([(path, "work_pack") for path in files.values()])
     written: list[PackWritten] = []
     problems: list[tuple[str, str]] = []
     for index, name in enumerate(names):
@@ -366,8 +379,9 @@ def export_packs(
         if progress is not None:
             progress(index, len(names), name)
         try:
-            target = Path(folder) / pack_name(chosen.name, name)
-            written.append(export_pack(workspace, actor, chosen.name, name, target, passphrase))
+            written.append(
+                export_pack(workspace, actor, chosen.name, name, files[name], passphrase)
+            )
         except (UserFacingError, OSError) as error:
             problems.append((name, getattr(error, "message", None) or str(error)))
     if progress is not None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from arf_desktop.domain.errors import UserFacingError
+from arf_desktop.files.output_guard import guard_replace, guard_start
 
 TEMP_SUFFIX = ".partial"
 RENAME_ATTEMPTS = 5
@@ -38,14 +39,18 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     the folder is synced where the system allows it, so after a crash or power cut `path`
     holds either its old contents or the new ones, never a mixture. When the block raises
     anything (including Ctrl+C) the temporary file is removed and `path` is left untouched.
+    Under an output policy (files.output_guard) the workspace's files are never replaced, nor
+    a file that is not this output's own earlier copy unless forced or allowed.
     """
     target = Path(path)
+    guard_start(target)
     temporary, handle = _create_beside(target)
     try:
         with handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        guard_replace(temporary, target)
         replace_file(temporary, target)
     except BaseException:
         temporary.unlink(missing_ok=True)

@@ -233,3 +233,25 @@ def test_the_revoke_key_button_refuses_the_old_key_and_sends_a_fresh_pack(
     dialog.reason.setText("stolen")
     assert dialog.answer() == ("Amara Okafor", "stolen", True)
     shoot(dialog, "exchange-revoke-key", tmp_path)
+
+
+def test_packs_and_returns_ask_before_replacing_and_never_touch_the_workspace(
+    qtbot, office, told, tmp_path, monkeypatch
+) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "confirm", lambda _p, _t, text: asked.append(text) or False)
+    screen = make_screen(qtbot, office.workspace)
+    outbox = tmp_path / "outbox"
+    outbox.mkdir()
+    foreign = outbox / f"{ROUND} - Amara Okafor.arfpack"
+    foreign.write_bytes(b"not a pack")
+    assert not screen.start_export(outbox)  # the question names the file; No writes nothing
+    assert str(foreign) in asked[0] and sorted(outbox.iterdir()) == [foreign]
+    laptop = new_workspace(tmp_path / "laptop.arfdb")
+    with Workspace.open(laptop) as ws:
+        assessor_screen = make_screen(qtbot, ws)
+        before = laptop.read_bytes()
+        for target in (laptop, laptop.with_name(laptop.name + "-wal")):
+            assert not assessor_screen.write_return(target)
+        assert laptop.read_bytes() == before
+    assert len(asked) == 1 and all("never writes there" in e for e in told["error"][-2:])

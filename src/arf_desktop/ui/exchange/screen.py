@@ -24,10 +24,17 @@ from arf_desktop.exchange.keys import revoke_keys
 from arf_desktop.exchange.merge import import_returns
 from arf_desktop.exchange.overview import MergedReturn, merged_returns, packs_received
 from arf_desktop.exchange.pack_import import PackImported, import_pack
-from arf_desktop.exchange.packs import PacksWritten, export_packs, pack_name, rotate_key
+from arf_desktop.exchange.packs import (
+    PacksWritten,
+    export_packs,
+    pack_files,
+    pack_name,
+    rotate_key,
+)
 from arf_desktop.exchange.returns import RETURN_SUFFIX, export_return
 from arf_desktop.exchange.sealed import sealed_file
 from arf_desktop.files.names import windows_safe
+from arf_desktop.files.output_guard import OutputPolicy, guarding
 from arf_desktop.registers.rounds import list_rounds
 from arf_desktop.scoring.allocation import list_allocations
 from arf_desktop.storage.workspace import Workspace
@@ -41,7 +48,7 @@ from arf_desktop.ui.exchange.models import (
     exchange_runner,
     heading,
 )
-from arf_desktop.ui.kit import dialogs
+from arf_desktop.ui.kit import dialogs, outputs
 from arf_desktop.ui.kit.record_model import RecordTableModel
 from arf_desktop.ui.kit.widgets import EmptyState, ScreenHeader, label, make_button, make_table
 
@@ -249,11 +256,22 @@ class ExchangeScreen(QWidget):
     def start_export(self, folder: Path, secret: str) -> bool:
         """Write every assessor's pack, each encrypted with the passphrase, in the background."""
         name, actor = self.round.currentText(), self.actor()
+        try:
+            planned = [(p, "work_pack") for p in pack_files(self.workspace, name, folder).values()]
+        except UserFacingError as error:
+            dialogs.show_error(self, "Work packs not written", error.message)
+            return False
+        policy = outputs.approve(self, self.workspace, planned)
+        if policy is None:
+            return False
         return self._start(
             "Writing the pack for",
             "Exporting work packs",
-            lambda progress, cancel: export_packs(
-                self.workspace, actor, name, folder, progress, cancel, secret
+            outputs.guarded(
+                policy,
+                lambda progress, cancel: export_packs(
+                    self.workspace, actor, name, folder, progress, cancel, secret
+                ),
             ),
         )
 
@@ -294,8 +312,14 @@ class ExchangeScreen(QWidget):
             self.write_return(target)
 
     def write_return(self, target: Path) -> bool:
+        policy = outputs.approve(self, self.workspace, [(target, "score_return")])
+        if policy is None:
+            return False
         try:
-            written = export_return(self.workspace, self.actor(), self.round.currentText(), target)
+            with guarding(policy):
+                written = export_return(
+                    self.workspace, self.actor(), self.round.currentText(), target
+                )
         except (UserFacingError, OSError) as error:
             dialogs.show_error(
                 self, "Score return not written", getattr(error, "message", str(error))
@@ -344,14 +368,22 @@ class ExchangeScreen(QWidget):
     ) -> bool:
         """Revoke the assessor's keys for the round; with a path, write a fresh pack there."""
         round_name = self.round.currentText()
+        policy = OutputPolicy(outputs.workspace_files(self.workspace))
+        if new_pack is not None:
+            approved = outputs.approve(self, self.workspace, [(new_pack, "work_pack")])
+            if approved is None:
+                return False
+            policy = approved
         try:
             if new_pack is None:
                 done = revoke_keys(self.workspace, self.actor(), assessor, round_name, reason)
                 text = f"{done.revoked} key(s) of {assessor} revoked for “{round_name}”."
             else:
-                written = rotate_key(
-                    self.workspace, self.actor(), round_name, assessor, new_pack, reason, secret
-                )
+                with guarding(policy):
+                    written = rotate_key(
+                        self.workspace, self.actor(), round_name, assessor, new_pack, reason,
+                        secret,
+                    )  # fmt: skip
                 text = f"Keys of {assessor} revoked; new work pack written to {written.path}."
         except UserFacingError as error:
             dialogs.show_error(self, "Key not revoked", error.message)

@@ -21,6 +21,23 @@ def appeal_name(chosen: DecidedDocument) -> str:
     return windows_safe(f"appeal-pack-{slug(chosen.organisation) or chosen.submission_id}.zip")
 
 
+def planned_documents(
+    documents: Sequence[DecidedDocument],
+    kinds: Sequence[str],
+    folder: Path,
+    round_name: str,
+    with_results: bool,
+    also_text: bool = False,
+) -> list[tuple[Path, str]]:
+    """Every file `documents_job` writes, with its kind, to check before it starts."""
+    from arf_desktop.exporters.batch_export import planned_round
+
+    planned = planned_round(documents, kinds, folder, also_text)
+    if with_results:
+        planned.append((folder / results_name(round_name), "results_workbook"))
+    return planned
+
+
 def documents_job(
     workspace: Workspace,
     documents: Sequence[DecidedDocument],
