@@ -108,7 +108,7 @@ def test_unicode_forms_and_reserved_names_stay_apart() -> None:
 
 
 def test_work_packs_of_assessors_whose_names_spell_alike_are_kept_apart(
-    alike_round: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    alike_round: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch
 ) -> None:
     from arf_desktop.registers.assessors import AssessorDraft, add_assessor
     from arf_desktop.scoring.allocation import allocate_by_hand
@@ -121,6 +121,7 @@ def test_work_packs_of_assessors_whose_names_spell_alike_are_kept_apart(
         for name in ("Ben: Ward", "Ben- Ward"):
             allocate_by_hand(workspace, "Test", ROUND, "St Marys Hospital", name)
     out = tmp_path / "packs"
+    monkeypatch.setenv("ARF_PASSPHRASE", "alike names pack phrase")  # packs are encrypted
     args = ["pack", "export", "--db", str(db), "--round", ROUND, "--out", str(out), "--json"]
     assert main(args) == 0, capsys.readouterr().err
     written = json.loads(capsys.readouterr().out)["written"]

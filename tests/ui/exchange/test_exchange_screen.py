@@ -245,7 +245,9 @@ def test_packs_and_returns_ask_before_replacing_and_never_touch_the_workspace(
     outbox.mkdir()
     foreign = outbox / f"{ROUND} - Amara Okafor.arfpack"
     foreign.write_bytes(b"not a pack")
-    assert not screen.start_export(outbox)  # the question names the file; No writes nothing
+    assert not screen.start_export(
+        outbox, PASSPHRASE
+    )  # the question names the file; No writes nothing
     assert str(foreign) in asked[0] and sorted(outbox.iterdir()) == [foreign]
     laptop = new_workspace(tmp_path / "laptop.arfdb")
     with Workspace.open(laptop) as ws:
