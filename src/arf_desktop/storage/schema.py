@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.engine import Connection
 
 from arf_desktop.domain.clock import utc_now
@@ -124,3 +124,16 @@ def upgrade(connection: Connection, from_version: int) -> list[int]:
             .values(value=str(LATEST_VERSION))
         )
     return ran
+
+
+def complete(connection: Connection) -> bool:
+    """Add the tables and columns of this release a workspace of the latest format lacks.
+
+    Additive only (see `schema_steps`): a workspace made by an earlier build of this format
+    gains new tables without a format change. True when anything was added.
+    """
+    present = set(inspect(connection).get_table_names())
+    if set(tables.metadata.tables) <= present:
+        return False
+    schema_steps.add_missing_tables_and_columns(connection)
+    return True

@@ -131,6 +131,9 @@ class Workspace:
         elif state.version is not None and state.version < schema.LATEST_VERSION:
             backups.take_backup(path, "before-upgrade")
             workspace._upgrade()
+        elif state.version is not None:
+            with workspace.write("system") as tx:
+                schema.complete(tx.connection)
         return workspace
 
     @classmethod
@@ -150,6 +153,7 @@ class Workspace:
                 schema.refuse_newer(workspace.display_name, version)
                 if version < schema.LATEST_VERSION:
                     schema.upgrade(conn, version)
+                schema.complete(conn)
         return workspace
 
     def _upgrade(self) -> None:
