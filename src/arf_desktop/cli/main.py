@@ -15,6 +15,7 @@ from arf_desktop.cli import (
     moderation,
     outputs,
     panel,
+    personal,
     rounds,
     scoring,
     workbooks,
@@ -30,7 +31,18 @@ from arf_desktop.cli.common import (
 )
 from arf_desktop.domain.errors import UserFacingError
 
-GROUPS = (workspace, workbooks, scoring, moderation, exchange, outputs, rounds, panel, calibration)
+GROUPS = (
+    workspace,
+    workbooks,
+    scoring,
+    moderation,
+    exchange,
+    outputs,
+    rounds,
+    panel,
+    calibration,
+    personal,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -10,10 +10,11 @@ from pathlib import Path
 
 from arf_desktop.domain.clock import utc_now
 from arf_desktop.domain.errors import UserFacingError
-from arf_desktop.domain.personal import excerpt, matcher, mentions, normalise, tombstone
+from arf_desktop.domain.personal import normalise, tombstone
 from arf_desktop.storage import audit, audit_seal, person_data
 from arf_desktop.storage.audit_erasure import erase_mentions, is_legacy
 from arf_desktop.storage.person_data import ERASE, KEPT, LISTED, PersonRecord
+from arf_desktop.storage.person_match import excerpt, matcher, mentions
 from arf_desktop.storage.workspace import Workspace
 
 ERASE_ACTION = "person.erase"
@@ -96,15 +97,14 @@ def _outside(conn, pattern: re.Pattern[str]) -> list[PersonRecord]:
                     "Letter already issued", "decisions", str(sub["submission"]), "letter",
                     f"{sub['organisation']} · {sub['round']} · decided {sub['decided']}",
                     {k: v for k, v in sub.items() if k != "cover"},
-                    "the letter, certificate and feedback name this person as the contact; "
-                    "copies already sent are outside the workspace", LISTED,
+                    "its letter, certificate and feedback name them as the contact", LISTED,
                 )
             )  # fmt: skip
     for link_id, name in person_data.evidence_contents(conn, pattern):
         found.append(
             PersonRecord(
                 "Evidence file content", "evidence_links", str(link_id), "content", name,
-                name, "the file's text names this person; it is kept as submitted", LISTED,
+                name, "its text names them; kept as submitted", LISTED,
             )
         )  # fmt: skip
     return found

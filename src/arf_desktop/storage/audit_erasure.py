@@ -18,8 +18,8 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
 from arf_desktop.domain.framework import canonical_json
-from arf_desktop.domain.personal import mentions, redact
 from arf_desktop.storage import audit, audit_seal, tables
+from arf_desktop.storage.person_match import mentions, redact
 
 RESEAL_ACTION = "audit.reseal"
 

@@ -12,8 +12,9 @@ from sqlalchemy import Table, select, update
 from sqlalchemy.engine import Connection
 
 from arf_desktop.domain.framework import canonical_json
-from arf_desktop.domain.personal import excerpt, mentions, normalise, redact
+from arf_desktop.domain.personal import normalise
 from arf_desktop.storage import tables
+from arf_desktop.storage.person_match import excerpt, mentions, redact
 
 ERASE, KEPT, LISTED = "erase", "kept", "listed"
 
