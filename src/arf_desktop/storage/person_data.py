@@ -114,12 +114,12 @@ def _rows(conn: Connection, source: Source) -> Iterator[tuple[str, Any]]:
 def linked_identifiers(conn: Connection, identifiers: set[str]) -> set[str]:
     """The e-mail of a named assessor or contact, and the name of one found by e-mail."""
     wanted = {normalise(i).casefold() for i in identifiers}
-    found = set(identifiers)
+    found = {normalise(i).casefold(): normalise(i) for i in identifiers}
 
     def pair(name: Any, email: Any) -> None:
         name, email = normalise(name), normalise(email)
         if name.casefold() in wanted or email.casefold() in wanted:
-            found.update(v for v in (name, email) if v)
+            found.update({v.casefold(): v for v in (name, email) if v})
 
     a, o = T.assessors, T.organisations
     for row in conn.execute(select(a.c.name, a.c.email)):
@@ -130,7 +130,7 @@ def linked_identifiers(conn: Connection, identifiers: set[str]) -> set[str]:
         data = _parse(cover) or {}
         if isinstance(data, dict):
             pair(data.get("Contact name"), data.get("Contact email"))
-    return found
+    return set(found.values())
 
 
 def find_in_tables(conn: Connection, pattern: re.Pattern[str]) -> list[PersonRecord]:
