@@ -15,17 +15,10 @@ from arf_desktop.storage import audit
 from arf_desktop.storage.audit_replay import replay
 from arf_desktop.storage.backups import list_backups
 from arf_desktop.storage.workspace import Workspace
-from tests.registers.person_workspace import (  # noqa: F401
-    ASSESSORS,
-    COMMENT,
-    EMAIL,
-    PERSON,
-    PLACES,
-    STORY,
-    legacy_db,
-    person_db,
-    person_template,
-)
+from tests.registers import person_workspace as pw
+from tests.registers.person_workspace import ASSESSORS, COMMENT, EMAIL, PERSON, PLACES, STORY
+
+person_template, person_db, legacy_db = pw.person_template, pw.person_db, pw.legacy_db
 
 
 def traces(path: Path) -> list[str]:
