@@ -139,6 +139,9 @@ def build_demo(location: Path, submissions: int = 18, seed: int = 2025) -> Path:
 
     add_demo_history(location, DEMO_USER)
     add_demo_calibration(location, DEMO_USER)
+    from arf_desktop.demo.personal import add_demo_person
+
+    add_demo_person(location, DEMO_USER)
     return location
 
 

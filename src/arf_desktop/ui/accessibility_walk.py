@@ -50,11 +50,15 @@ def _with_rows_chosen(screen: QWidget, where: str) -> list[Finding]:
     return check_widgets(screen, where)
 
 
+DEMO_EMAIL = "sian-evans@example.nhs.uk"  # the demo's contact who appears in several places
+
+
 def dialogs(workspace: Workspace) -> dict[str, Callable[[], QDialog]]:
     """Each dialog of the window, filled from the workspace as the screens fill it."""
     from arf_desktop.registers import assessors, organisations, rounds
     from arf_desktop.registers.frameworks import current_framework
     from arf_desktop.registers.submissions import submission_rows
+    from arf_desktop.ui.audit.person_dialog import PersonDialog
     from arf_desktop.ui.kit.report_dialog import ReportDialog
     from arf_desktop.ui.moderation.dialogs import DecisionDialog
     from arf_desktop.ui.organisations import dialogs as org
@@ -71,6 +75,7 @@ def dialogs(workspace: Workspace) -> dict[str, Callable[[], QDialog]]:
         "Conflict of interest": lambda: org.ConflictDialog(None, [a.name for a in people], names),
         "Allocate": lambda: org.AllocationDialog(None, rounds.list_rounds(workspace), people),
         "Report": lambda: ReportDialog(None, "Import report", "import", "2 imported", True, "…"),
+        "Find or erase a person": lambda: PersonDialog(None, workspace, "Access check", DEMO_EMAIL),
     }
     if current is not None:
         framework = current[1]
