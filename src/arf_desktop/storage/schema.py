@@ -126,14 +126,18 @@ def upgrade(connection: Connection, from_version: int) -> list[int]:
     return ran
 
 
+def incomplete(connection: Connection) -> bool:
+    """Whether a table of this release is missing (a read; no lock taken)."""
+    return not set(tables.metadata.tables) <= set(inspect(connection).get_table_names())
+
+
 def complete(connection: Connection) -> bool:
     """Add the tables and columns of this release a workspace of the latest format lacks.
 
     Additive only (see `schema_steps`): a workspace made by an earlier build of this format
     gains new tables without a format change. True when anything was added.
     """
-    present = set(inspect(connection).get_table_names())
-    if set(tables.metadata.tables) <= present:
+    if not incomplete(connection):
         return False
     schema_steps.add_missing_tables_and_columns(connection)
     return True
