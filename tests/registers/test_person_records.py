@@ -123,6 +123,30 @@ def test_old_entries_are_resealed_and_earlier_anchors_still_check(legacy_db: Pat
     assert checks[0].ok and "resealed" in checks[0].reason
     verify_ok(legacy_db)
     assert traces(legacy_db) == []
+    heads = legacy_db.with_name("heads.txt")
+    heads.write_text(f"arf-audit-head:{old_head[0]}:{old_head[1]}\n", encoding="utf-8")
+    assert main(["audit", "verify", "--anchor", str(heads), "--db", str(legacy_db)]) == 0
+
+
+def test_old_entries_values_before_a_cutoff_are_resealed_then_erased(legacy_db: Path) -> None:
+    from arf_desktop.storage.audit_erasure import erase_audit_values_before, legacy_entries
+
+    with Workspace.open(legacy_db) as workspace:
+        with workspace.read() as conn:
+            assert legacy_entries(conn) > 0
+            cutoff = audit.page(conn, 0, 1)[0].at
+        with workspace.write("Retention") as tx:
+            assert erase_audit_values_before(tx.connection, cutoff) > 0
+        with workspace.read() as conn:
+            assert legacy_entries(conn) == 0
+            old = audit.page(conn, 0, 500, descending=False)
+    verify_ok(legacy_db)
+    resealed = [e for e in old if e.action == "audit.reseal"]
+    assert len(resealed) == 1 and resealed[0].details["sealed"] > 0
+    before = [e for e in old if e.seq < resealed[0].seq - 1]
+    hashed = " ".join(f"{e.stored_actor} {e.stored_details}" for e in before)
+    assert PERSON not in hashed and EMAIL not in hashed
+    assert all(e.actor.startswith("[erased ") for e in before)
 
 
 def test_a_forged_earlier_hash_is_not_accepted(legacy_db: Path) -> None:
