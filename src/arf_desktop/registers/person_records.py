@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from arf_desktop.domain.clock import utc_now
 from arf_desktop.domain.errors import UserFacingError
@@ -126,20 +128,13 @@ def locate(workspace: Workspace, email: str | None = None, name: str | None = No
     return PersonReport(tuple(sorted(searched)), tuple(sorted(identifiers)), tuple(records))
 
 
-def _with_context(conn, records: list[PersonRecord]) -> None:
-    """Say which organisation and criterion an evidence file name belongs to."""
-    ids = [int(r.id) for r in records if r.table == "evidence_links" and r.field == "name"]
-    if not ids:
-        return
-    known = person_data.evidence_file_names(conn, ids)
+def _with_context(conn: Any, records: list[PersonRecord]) -> None:
+    """Say which organisation, round and criterion each record belongs to."""
+    known = person_data.contexts(conn, {(r.table, r.id) for r in records})
     for i, record in enumerate(records):
-        if record.table == "evidence_links" and int(record.id) in known:
-            org, criterion = known[int(record.id)]
-            if record.field == "name" or not record.context:
-                records[i] = PersonRecord(
-                    record.where, record.table, record.id, record.field, record.excerpt,
-                    record.value, f"{org} · {criterion}", record.action,
-                )  # fmt: skip
+        where = known.get((record.table, record.id))
+        if where and not record.context:
+            records[i] = dataclasses.replace(record, context=where.rstrip(" ·"))
 
 
 def erase_person(

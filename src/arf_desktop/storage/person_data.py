@@ -181,19 +181,52 @@ def erase_in_tables(conn: Connection, pattern: re.Pattern[str], mark: str) -> in
     return changed
 
 
-def evidence_file_names(conn: Connection, ids: list[int]) -> dict[int, tuple[str, str]]:
-    """Evidence link id → (organisation, criterion) for naming the files found."""
-    link, version, sub, org = (
-        T.evidence_links, T.submission_versions, T.submissions, T.organisations,
-    )  # fmt: skip
+def _submission_context(conn: Connection) -> dict[int, str]:
+    """Submission id → 'organisation · round'."""
+    sub, org, rnd = T.submissions, T.organisations, T.rounds
     rows = conn.execute(
-        select(link.c.id, org.c.name, link.c.criterion_id)
-        .join(version, version.c.id == link.c.version_id)
-        .join(sub, sub.c.id == version.c.submission_id)
+        select(sub.c.id, org.c.name, rnd.c.name.label("round"))
         .join(org, org.c.id == sub.c.organisation_id)
-        .where(link.c.id.in_(ids))
+        .join(rnd, rnd.c.id == sub.c.round_id)
     )
-    return {row.id: (row.name, row.criterion_id) for row in rows}
+    return {row.id: f"{row.name} · {row.round}" for row in rows}
+
+
+def _context_queries() -> dict[str, Any]:
+    """Per table: (row id, submission id, what within it) of a record."""
+    v, link, sc, al, ag, dc, sub = (
+        T.submission_versions, T.evidence_links, T.scores, T.allocations, T.agreed_scores,
+        T.decisions, T.submissions,
+    )  # fmt: skip
+    return {
+        "submission_versions": select(v.c.id, v.c.submission_id, v.c.version_no.label("what")),
+        "evidence_links": select(link.c.id, v.c.submission_id, link.c.criterion_id.label("what"))
+        .join(v, v.c.id == link.c.version_id),
+        "scores": select(sc.c.id, al.c.submission_id, sc.c.criterion_id.label("what"))
+        .join(al, al.c.id == sc.c.allocation_id),
+        "agreed_scores": select(ag.c.id, ag.c.submission_id, ag.c.criterion_id.label("what")),
+        "decisions": select(dc.c.id, dc.c.submission_id, dc.c.outcome.label("what")),
+        "evidence_rows": select(T.evidence_rows.c.id, v.c.submission_id,
+                                T.evidence_rows.c.criterion_id.label("what"))
+        .join(v, v.c.id == T.evidence_rows.c.version_id),
+        "submissions": select(sub.c.id, sub.c.id.label("submission_id"),
+                              sub.c.withdrawn_at.label("what")),
+    }  # fmt: skip
+
+
+def contexts(conn: Connection, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """(table, row id) → which organisation, round and criterion a record belongs to."""
+    subs = _submission_context(conn)
+    found = {}
+    for table, query in _context_queries().items():
+        ids = [int(i) for t, i in wanted if t == table and i.isdigit()]
+        if not ids:
+            continue
+        key = query.selected_columns[0]
+        for row in conn.execute(query.where(key.in_(ids))):
+            what = f"version {row.what}" if table == "submission_versions" else row.what
+            found[(table, str(row.id))] = f"{subs.get(row.submission_id, '')} · {what or ''}"
+    return found
 
 
 def decided_submissions(conn: Connection) -> list[dict[str, Any]]:
