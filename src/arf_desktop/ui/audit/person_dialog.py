@@ -107,11 +107,13 @@ class PersonDialog(QDialog):
         self.model.removeRows(0, self.model.rowCount())
         for record in records:
             place = f"{record.table} {record.id} · {record.field}"
-            items = [ACTIONS.get(record.action, record.action), record.where, place, record.excerpt]
+            action = ACTIONS.get(record.action, record.action)
+            items = [action, record.where, record.context or place, record.excerpt]
             cells = [QStandardItem(text) for text in items]
             for cell in cells:
                 cell.setEditable(False)
                 cell.setToolTip(cell.text())
+            cells[2].setToolTip(f"{place}: {record.context}" if record.context else place)
             cells[-1].setToolTip(_shown(record.value))
             self.model.appendRow(cells)
         if self.report is not None:
