@@ -157,3 +157,15 @@ def test_a_forged_earlier_hash_is_not_accepted(legacy_db: Path) -> None:
                 "ab" * 32))  # fmt: skip
         checks = check_anchors(workspace, [(2, "ab" * 32)])
     assert not checks[0].ok
+
+
+def test_a_signatory_is_listed_for_the_letters_already_signed(person_db: Path) -> None:
+    from arf_desktop.exporters.documents import Signatory
+    from arf_desktop.exporters.output_settings import save_output_settings
+
+    with Workspace.open(person_db) as workspace:
+        save_output_settings(workspace, "Panel chair", signatories=[Signatory(PERSON, "Chair")])
+        report = locate(workspace, name=PERSON)
+    signed = [r for r in report.records if r.where == "Letters signed"]
+    assert len(signed) == 1 and signed[0].action == "listed" and signed[0].value == 2
+    assert any(r.table == "settings" and r.action == "erase" for r in report.records)

@@ -86,7 +86,9 @@ def cmd_erase_person(args: argparse.Namespace) -> Result:
             return Result(["Cancelled; nothing was changed."], _payload(report), ok=False)
         done = erase_person(workspace, actor(args, workspace), args.email, args.name)
     lines += [
-        f"Backup taken first: {done.backup}" if done.backup else "Take a pg_dump backup too.",
+        f"Backup taken first: {done.backup}"
+        if done.backup
+        else "No backup was taken: a server database is backed up with pg_dump.",
         f"Erased {done.fields} fields and {done.audit_values} audit values in one audited "
         f"change (audit entry {done.entry_seq}); the audit chain still verifies.",
     ]

@@ -20,6 +20,7 @@ from arf_desktop.storage.person_match import excerpt, matcher, mentions
 from arf_desktop.storage.workspace import Workspace
 
 ERASE_ACTION = "person.erase"
+SIGNATORIES = "outputs.signatories"  # the setting naming who signs letters and certificates
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,22 @@ def _outside(conn, pattern: re.Pattern[str]) -> list[PersonRecord]:
     return found
 
 
+def _signed(conn: Any, records: list[PersonRecord]) -> list[PersonRecord]:
+    """Letters and certificates already issued carry the signatories' names."""
+    if not any(r.table == "settings" and r.id == SIGNATORIES for r in records):
+        return []
+    decided = person_data.decided_submissions(conn)
+    if not decided:
+        return []
+    return [
+        PersonRecord(
+            "Letters signed", "settings", SIGNATORIES, "issued",
+            f"{len(decided)} decided submissions", len(decided),
+            "letters and certificates already issued name them as a signatory", LISTED,
+        )
+    ]  # fmt: skip
+
+
 def locate(workspace: Workspace, email: str | None = None, name: str | None = None) -> PersonReport:
     """Every place the person (by e-mail and/or name, any case) appears in the workspace."""
     searched = _identifiers(email, name)
@@ -124,6 +141,7 @@ def locate(workspace: Workspace, email: str | None = None, name: str | None = No
             *_audit_records(conn, pattern),
             *_outside(conn, pattern),
         ]
+        records += _signed(conn, records)
         _with_context(conn, records)
     return PersonReport(tuple(sorted(searched)), tuple(sorted(identifiers)), tuple(records))
 
