@@ -130,12 +130,21 @@ def _signed(conn: Any, records: list[PersonRecord]) -> list[PersonRecord]:
 
 
 def locate(workspace: Workspace, email: str | None = None, name: str | None = None) -> PersonReport:
-    """Every place the person (by e-mail and/or name, any case) appears in the workspace."""
+    """Every place the person (by e-mail and/or name, any case) appears in the workspace.
+
+    An assessor's or contact's e-mail found by name (or name found by e-mail) is searched too.
+    """
     searched = _identifiers(email, name)
     with workspace.read() as conn:
         identifiers = person_data.linked_identifiers(conn, searched)
-        pattern = matcher(identifiers)
-        assert pattern is not None
+    return find(workspace, searched, identifiers)
+
+
+def find(workspace: Workspace, searched: set[str], identifiers: set[str]) -> PersonReport:
+    """Every record naming any of `identifiers`."""
+    pattern = matcher(identifiers)
+    assert pattern is not None
+    with workspace.read() as conn:
         records = [
             *person_data.find_in_tables(conn, pattern),
             *_audit_records(conn, pattern),
@@ -186,12 +195,6 @@ def erase_person(
     if workspace.is_sqlite:
         with workspace.engine.connect() as conn:
             person_data.vacuum(conn)
-    after = locate(workspace, *_split(report.searched))
+    after = find(workspace, set(report.searched), set(report.identifiers))
     remaining = tuple(r for r in after.records if r.action == ERASE)
     return ErasureResult(report, backup, fields, len(values), entry.seq, remaining)
-
-
-def _split(searched: tuple[str, ...]) -> tuple[str | None, str | None]:
-    email = next((s for s in searched if "@" in s), None)
-    name = next((s for s in searched if "@" not in s), None)
-    return email, name
