@@ -33,6 +33,14 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "init": ("init", "init --framework framework-v2.json --db rounds.arfdb"),
     "info": ("info", "--db rounds.arfdb info --json"),
     "audit verify": ("audit verify", "audit verify --db rounds.arfdb --json"),
+    "erase person": (
+        "erase person --email asha.patel@example.nhs.uk --dry-run",
+        "erase person --name 'Asha Patel' --yes --user 'Data protection officer'",
+    ),
+    "subject-access": (
+        "subject-access --email asha.patel@example.nhs.uk --out asha-patel-records.zip",
+        "subject-access --name 'Asha Patel' --out sar/asha.zip --json",
+    ),
     "backup": (
         "backup",
         "backup --out before-panel.arfdb",

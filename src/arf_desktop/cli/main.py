@@ -16,6 +16,7 @@ from arf_desktop.cli import (
     outputs,
     panel,
     retention,
+    personal,
     rounds,
     scoring,
     workbooks,
@@ -35,7 +36,7 @@ from arf_desktop.files.output_guard import guarding
 
 GROUPS = (
     workspace, workbooks, scoring, moderation, exchange, outputs, rounds, panel, calibration,
-    retention,
+    retention, personal,
 )  # fmt: skip
 
 

@@ -115,7 +115,11 @@ def cmd_audit_verify(args: argparse.Namespace) -> Result:
     for c in checks:
         lines.append(
             f"Anchor {c.seq} · {c.hash[:12]}…: "
-            + ("in the chain with that hash" if c.ok else f"NOT MATCHED — {c.reason}")
+            + (
+                (f"matched: {c.reason}" if c.reason else "in the chain with that hash")
+                if c.ok
+                else f"NOT MATCHED — {c.reason}"
+            )
         )
     ok = report.ok and (replayed is None or replayed.ok) and all(c.ok for c in checks)
     lines.append("Audit verified." if ok else "Audit NOT verified.")

@@ -146,11 +146,11 @@ def _audit(
         recomputed = audit.entry_hash(
             item.seq,
             item.at,
-            item.actor,
+            item.stored_actor or item.actor,
             item.action,
             item.entity,
             item.entity_id,
-            canonical_json(item.details),
+            item.stored_details or canonical_json(item.details),
             item.prev_hash,
         )
         checks.append(

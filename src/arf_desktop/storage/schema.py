@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.engine import Connection
 
 from arf_desktop.domain.clock import utc_now
@@ -124,3 +124,20 @@ def upgrade(connection: Connection, from_version: int) -> list[int]:
             .values(value=str(LATEST_VERSION))
         )
     return ran
+
+
+def incomplete(connection: Connection) -> bool:
+    """Whether a table of this release is missing (a read; no lock taken)."""
+    return not set(tables.metadata.tables) <= set(inspect(connection).get_table_names())
+
+
+def complete(connection: Connection) -> bool:
+    """Add the tables and columns of this release a workspace of the latest format lacks.
+
+    Additive only (see `schema_steps`): a workspace made by an earlier build of this format
+    gains new tables without a format change. True when anything was added.
+    """
+    if not incomplete(connection):
+        return False
+    schema_steps.add_missing_tables_and_columns(connection)
+    return True

@@ -131,6 +131,9 @@ class Workspace:
         elif state.version is not None and state.version < schema.LATEST_VERSION:
             backups.take_backup(path, "before-upgrade")
             workspace._upgrade()
+        elif state.version is not None and workspace._incomplete():
+            with workspace.write("system") as tx:
+                schema.complete(tx.connection)
         return workspace
 
     @classmethod
@@ -150,7 +153,13 @@ class Workspace:
                 schema.refuse_newer(workspace.display_name, version)
                 if version < schema.LATEST_VERSION:
                     schema.upgrade(conn, version)
+                if schema.incomplete(conn):
+                    schema.complete(conn)
         return workspace
+
+    def _incomplete(self) -> bool:
+        with self.read() as conn:
+            return schema.incomplete(conn)
 
     def _upgrade(self) -> None:
         with self.write("system") as tx:

@@ -50,6 +50,9 @@ def _with_rows_chosen(screen: QWidget, where: str) -> list[Finding]:
     return check_widgets(screen, where)
 
 
+DEMO_EMAIL = "sian-evans@example.nhs.uk"  # the demo's contact who appears in several places
+
+
 def dialogs(workspace: Workspace) -> dict[str, Callable[[], QDialog]]:
     """Each dialog of the window, filled from the workspace as the screens fill it."""
     from arf_desktop.registers import assessors, organisations, rounds
@@ -57,6 +60,7 @@ def dialogs(workspace: Workspace) -> dict[str, Callable[[], QDialog]]:
     from arf_desktop.registers.retention import retention_schedule, retention_status
     from arf_desktop.registers.submissions import submission_rows
     from arf_desktop.ui.exchange.passphrase import NEW_INTRO, PassphraseDialog, new_pack_check
+    from arf_desktop.ui.audit.person_dialog import PersonDialog
     from arf_desktop.ui.kit.report_dialog import ReportDialog
     from arf_desktop.ui.kit.retention_dialog import RetentionDialog
     from arf_desktop.ui.moderation.dialogs import DecisionDialog
@@ -80,6 +84,7 @@ def dialogs(workspace: Workspace) -> dict[str, Callable[[], QDialog]]:
         "Retention schedule": lambda: RetentionDialog(
             None, retention_schedule(workspace), retention_status(workspace)
         ),
+        "Find or erase a person": lambda: PersonDialog(None, workspace, "Access check", DEMO_EMAIL),
     }
     if current is not None:
         framework = current[1]

@@ -100,7 +100,7 @@ def _organisations(window: MainWindow) -> QWidget:
 def _audit(window: MainWindow) -> QWidget:
     from arf_desktop.ui.audit.screen import AuditScreen
 
-    return AuditScreen(window.workspace)
+    return AuditScreen(window.workspace, window.actor)
 
 
 # Once the window has painted and is idle, the other screens' modules are imported one per
