@@ -59,8 +59,8 @@ def dialogs(workspace: Workspace) -> dict[str, Callable[[], QDialog]]:
     from arf_desktop.registers.frameworks import current_framework
     from arf_desktop.registers.retention import retention_schedule, retention_status
     from arf_desktop.registers.submissions import submission_rows
-    from arf_desktop.ui.exchange.passphrase import NEW_INTRO, PassphraseDialog, new_pack_check
     from arf_desktop.ui.audit.person_dialog import PersonDialog
+    from arf_desktop.ui.exchange.passphrase import NEW_INTRO, PassphraseDialog, new_pack_check
     from arf_desktop.ui.kit.report_dialog import ReportDialog
     from arf_desktop.ui.kit.retention_dialog import RetentionDialog
     from arf_desktop.ui.moderation.dialogs import DecisionDialog
