@@ -74,8 +74,7 @@ def cmd_retention_apply(args: argparse.Namespace) -> Result:
     if result.backup:
         lines.append(f"Backup taken first: {result.backup}")
     for key, summary in result.removed.items():
-        if not summary.get("skipped"):
-            lines.append(f"Removed {key}: {_summary(summary)}")
+        lines.append(f"Removed {key}: {_summary(summary)}")
     lines += result.notes
     return Result(lines, result.as_json())
 

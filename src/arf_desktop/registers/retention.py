@@ -145,8 +145,6 @@ def apply_retention(
                 continue
             summary = store.KINDS[key].remove(tx.connection, list(status.items))
             removed[key] = summary
-            if summary.get("skipped"):
-                notes.append(summary["note"])
             tx.audit(AUDIT_ACTION, "retention", key, {
                 "as_of": report.as_of, "years": status.years, "items": len(status.items),
                 **summary,

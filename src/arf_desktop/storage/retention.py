@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Protocol
@@ -14,19 +13,10 @@ from sqlalchemy.engine import Connection
 from arf_desktop.domain import retention as rules
 from arf_desktop.domain.retention import DueItem, add_years, as_date, is_due, latest
 from arf_desktop.storage import tables
+from arf_desktop.storage.audit_erasure import erase_audit_values_before
 from arf_desktop.storage.retention_facts import SubmissionFacts, allocations_of, versions_of
 
 CONTACT_FIELDS = ("Contact name", "Contact job title", "Contact email")
-
-# How "audit entries" are removed: a function (connection, cutoff ISO timestamp) → entries
-# changed, which erases the personal values of entries written before the cutoff and keeps
-# the chain verifiable. Until the log holds its personal values apart, none is set and
-# `retention apply` reports the entries due and leaves the log as it is (AUDIT_NOTE).
-ERASE_AUDIT_VALUES: Callable[[Connection, str], int] | None = None
-AUDIT_NOTE = (
-    "audit entries: personal values will be erased by the audit log's value erasure once the "
-    "log holds them apart from its hashes; the log was left as it is"
-)
 
 
 class RetentionKind(Protocol):
@@ -299,9 +289,10 @@ class AuditEntries:
         return [replace(item, before=cutoff)]
 
     def remove(self, conn: Connection, items: list[DueItem]) -> dict[str, Any]:
-        if ERASE_AUDIT_VALUES is None or not items:
-            return {"skipped": True, "note": AUDIT_NOTE}
-        return {"entries": ERASE_AUDIT_VALUES(conn, items[0].before or "")}
+        """Erase the personal values of entries before the cutoff; the chain stays verifiable."""
+        if not items:
+            return {"entries": 0}
+        return {"entries": erase_audit_values_before(conn, items[0].before or "")}
 
 
 KINDS: dict[str, RetentionKind] = {
