@@ -57,10 +57,13 @@ def cmd_info(args: argparse.Namespace) -> Result:
         payload = {
             "workspace": workspace.display_name,
             "schema_version": int(workspace.info("schema_version") or 0),
+            "read_only": workspace.read_only,
             **asdict(numbers),
             "framework": framework,
         }
     lines = [f"Workspace: {payload['workspace']}"]
+    if workspace.read_only is not None:
+        lines.append(f"Read-only: {workspace.read_only}; it can be read but not changed")
     if framework:
         lines.append(
             f"Framework: {framework['name']} v{framework['version']} ({framework['status']})"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from arf_desktop.domain.errors import NotFound, Refused
 from arf_desktop.domain.framework import Framework, Level
-from arf_desktop.files.atomic import replacing
+from arf_desktop.files.atomic import workbook_bytes, write_atomic
 from arf_desktop.files.names import slug, windows_safe
 from arf_desktop.importers.cover_sheet import find_organisation
 from arf_desktop.importers.template import build_template
@@ -81,8 +81,7 @@ def write_template_for(
     workbook = build_template(framework, chosen_level, chosen, register)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with replacing(path) as handle:
-            workbook.save(handle)
+        write_atomic(path, workbook_bytes(workbook))
     except OSError as error:
         raise Refused(f"{path} could not be written ({error.strerror or error}).") from error
     count = len(framework.criteria_up_to(chosen_level.id) if chosen_level else framework.criteria)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from arf_desktop.domain.clock import compact_stamp
+from arf_desktop.domain.errors import UserFacingError, os_reason
+from arf_desktop.storage.file_access import read_only_uri
 
 KEEP = 10
 STAMP = "%Y%m%d-%H%M%S-%f"
@@ -27,20 +30,50 @@ def backup_folder(database: Path) -> Path:
 
 
 def copy_database(source: Path, destination: Path) -> Path:
-    """Copy a live database consistently (WAL contents included) to a new file."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
+    """Copy a live database consistently (WAL contents included) to a new file.
+
+    The copy is written to `<name>.partial` and renamed when whole; if anything fails (a
+    full disk, a file-size limit) the partial file is removed and the reason names the file.
+    """
     partial = destination.with_name(destination.name + ".partial")
-    partial.unlink(missing_ok=True)
-    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
-    dst = sqlite3.connect(partial)
     try:
-        src.backup(dst)
-        dst.execute("PRAGMA journal_mode=DELETE")
-    finally:
-        dst.close()
-        src.close()
-    partial.replace(destination)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        partial.unlink(missing_ok=True)
+        src = sqlite3.connect(read_only_uri(source), uri=True)
+        try:
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        partial.replace(destination)
+    except BaseException as error:
+        with suppress(OSError):
+            partial.unlink(missing_ok=True)
+        if isinstance(error, (OSError, sqlite3.Error)):
+            raise BackupFailed(destination, error) from None
+        raise
     return destination
+
+
+class BackupFailed(UserFacingError):
+    """A backup could not be written whole; nothing of it was kept."""
+
+    def __init__(self, destination: Path, error: OSError | sqlite3.Error) -> None:
+        if isinstance(error, OSError):
+            reason = os_reason(error)
+        elif "full" in str(error).lower():
+            reason = "the disk is full"
+        else:
+            reason = f"the disk refused the write ({error}; is it full?)"
+        super().__init__(
+            f"The backup {destination} could not be written: {reason}. Nothing of it was kept; "
+            "the workspace itself is unchanged. Free some space and back up again."
+        )
+        self.destination = destination
 
 
 def take_backup(database: Path, reason: str, keep: int = KEEP) -> Path:
@@ -83,7 +116,7 @@ def is_due(database: Path, every: timedelta) -> bool:
 
 def is_healthy(path: Path) -> bool:
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        connection = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             return connection.execute("PRAGMA quick_check").fetchone()[0] == "ok"
         finally:
