@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from arf_desktop.domain.errors import NotFound, Refused
+from arf_desktop.domain.errors import NotFound, Refused, os_reason
 from arf_desktop.domain.framework import Framework, Level
 from arf_desktop.files.atomic import workbook_bytes, write_atomic
 from arf_desktop.files.names import slug, windows_safe
@@ -83,6 +83,6 @@ def write_template_for(
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, workbook_bytes(workbook))
     except OSError as error:
-        raise Refused(f"{path} could not be written ({error.strerror or error}).") from error
+        raise Refused(f"{path} could not be written: {os_reason(error)}.") from error
     count = len(framework.criteria_up_to(chosen_level.id) if chosen_level else framework.criteria)
     return TemplateWritten(path, framework, chosen.name if chosen else None, chosen_level, count)

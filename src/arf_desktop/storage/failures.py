@@ -56,6 +56,11 @@ def explain_database_error(error: DBAPIError, location: str) -> str:
 
 
 def explain_server_error(text: str, shown: str) -> str:
+    if "permission denied" in text or "read-only transaction" in text:
+        return (
+            f"The workspace is read-only: {shown} (the database user may not change it). "
+            "Nothing was changed."
+        )
     if "password" in text or "authentication" in text:
         return (
             f"The database server refused the user name or password for {shown}. Check them "

@@ -176,7 +176,10 @@ class Workspace:
             else:
                 version = schema.stored_version(conn)
                 schema.refuse_newer(workspace.display_name, version)
+                workspace.read_only = _server_read_only(conn)
                 if version < schema.LATEST_VERSION:
+                    if workspace.read_only is not None:
+                        workspace.refuse_if_read_only()
                     schema.upgrade(conn, version)
         return workspace
 
@@ -279,6 +282,17 @@ class Workspace:
                 "Backups of a server database are made with the server's own tools (pg_dump)."
             )
         return backups.take_backup(self.path, reason)
+
+
+def _server_read_only(conn: Connection) -> str | None:
+    """Why the server lets this user only read the workspace, or None when it may write."""
+    if conn.dialect.name != "postgresql":
+        return None
+    may_write = conn.execute(text("SELECT has_table_privilege('audit_log', 'INSERT')")).scalar()
+    if may_write:
+        return None
+    user = conn.execute(text("SELECT current_user")).scalar()
+    return f"the database user {user} may read it but not change it"
 
 
 def read_setting(conn: Connection, key: str) -> str | None:
