@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -82,7 +83,9 @@ def test_init_on_a_device_creates_nothing_beside_it(capsys) -> None:
     assert sorted(p.name for p in Path("/dev").glob("null*")) == before
 
 
-def test_a_wrong_database_password_is_named_but_never_shown(postgres, capsys) -> None:
+def test_a_wrong_database_password_is_named_but_never_shown(
+    postgres, tmp_path: Path, capsys
+) -> None:
     if postgres is None:
         pytest.skip("no PostgreSQL server is installed here")
     from arf_desktop.registers.setup import init_workspace
@@ -102,6 +105,36 @@ def test_a_wrong_database_password_is_named_but_never_shown(postgres, capsys) ->
         assert json.loads(out)["error"].startswith("The database server refused")
         code, out, err = run(["info", "--db", wrong.replace("127.0.0.1:", "127.0.0.1:1")], capsys)
         assert code == 1 and "Wrong-Battery-9" not in out + err
+        source = str(tmp_path / "Source.arfdb")
+        init_workspace(source, "Coordinator")
+        code, out, err = run(["migrate-workspace", "--db", source, "--to", wrong], capsys)
+        assert code == 1 and "refused the user name or password" in err
+        assert "Wrong-Battery-9" not in out + err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows folders have no write bit")
+def test_writing_into_a_closed_folder_names_the_file_and_leaves_nothing(
+    workspace_path: Path, tmp_path: Path, capsys
+) -> None:
+    closed = tmp_path / "Closed Folder"
+    closed.mkdir()
+    with read_only(closed):
+        code, _, err = run(["init", "--db", str(closed / "new.arfdb")], capsys)
+        assert code == 1 and err.strip() == (
+            f"arf-desktop: A workspace cannot be created in {closed}: the folder does not allow "
+            "new files (no permission, or a read-only disk). Nothing was created."
+        )
+        target = closed / "Before Panel.arfdb"
+        code, _, err = run(["backup", "--db", str(workspace_path), "--out", str(target)], capsys)
+        assert code == 1 and err.startswith(f"arf-desktop: The backup {target} could not be")
+        assert "Nothing of it was kept" in err
+        target = closed / "Dashboard.pdf"
+        code, _, err = run(
+            ["export", "dashboard", "--db", str(workspace_path), "--out", str(target)], capsys
+        )
+        assert code == 1 and err.startswith(f"arf-desktop: {target} could not be written")
+        assert "partial" not in err and "unexpected" not in err
+        assert list(closed.iterdir()) == []
 
 
 def test_passwords_are_hidden_in_any_text() -> None:

@@ -210,6 +210,7 @@ def cmd_framework_load(args: argparse.Namespace) -> Result:
 
 
 def cmd_migrate_workspace(args: argparse.Namespace) -> Result:
+    from arf_desktop.storage.failures import without_password
     from arf_desktop.storage.migrate import copy_workspace
 
     with open_workspace(args, writing=True) as workspace:
@@ -220,7 +221,7 @@ def cmd_migrate_workspace(args: argparse.Namespace) -> Result:
             f"Copied {total} rows in {len(report.rows)} tables to {args.to.split('@')[-1]}",
             f"Audit log verified on the new database: {report.audit_entries} entries, "
             f"head {report.audit_head[:12]}",
-            f"Use it with --db {args.to}",
+            f"Use it with --db {without_password(args.to)}",
         ],
         {
             "rows": report.rows,

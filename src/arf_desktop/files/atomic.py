@@ -42,7 +42,10 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     a failed write (a full disk, a size limit) is raised as `WriteFailed`, naming `path`.
     """
     target = Path(path)
-    temporary, handle = _create_beside(target)  # a missing or closed folder: as the OS says
+    try:
+        temporary, handle = _create_beside(target)
+    except OSError as error:  # a missing or closed folder: as the OS says, naming the target
+        raise type(error)(error.errno, error.strerror, str(target)) from None
     try:
         with handle:
             yield handle

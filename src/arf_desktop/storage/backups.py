@@ -67,11 +67,14 @@ class BackupFailed(UserFacingError):
             reason = os_reason(error)
         elif "full" in str(error).lower():
             reason = "the disk is full"
+        elif "unable to open" in str(error).lower():
+            reason = "the folder does not allow new files, or the disk is not available"
         else:
             reason = f"the disk refused the write ({error}; is it full?)"
         super().__init__(
             f"The backup {destination} could not be written: {reason}. Nothing of it was kept; "
-            "the workspace itself is unchanged. Free some space and back up again."
+            "the workspace itself is unchanged. Free some space or choose another folder, and "
+            "back up again."
         )
         self.destination = destination
 

@@ -68,7 +68,15 @@ def explain_server_error(text: str, shown: str) -> str:
         )
     if "does not exist" in text and "database" in text:
         return f"The database named in {shown} does not exist on the server."
-    if any(word in text for word in ("refused", "could not connect", "timeout", "timed out")):
+    unreachable = (
+        "refused",
+        "could not connect",
+        "timeout",
+        "timed out",
+        "resolve",
+        "unknown host",
+    )
+    if any(word in text for word in unreachable):
         return f"The database server for {shown} could not be reached. Is it running?"
     return f"The database server for {shown} reported a problem; nothing was changed."
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import os
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -125,6 +126,11 @@ class Workspace:
             schema.refuse_newer(str(path), state.version)
         if state.empty and not create:
             raise WorkspaceNotFound(f"{path} is empty. Create a workspace with `arf-desktop init`.")
+        if not state.exists and path.parent.is_dir() and not os.access(path.parent, os.W_OK):
+            raise UserFacingError(
+                f"A workspace cannot be created in {path.parent}: the folder does not allow "
+                "new files (no permission, or a read-only disk). Nothing was created."
+            )
         read_only = None if state.empty else read_only_reason(path)
         if read_only is not None:
             return cls._open_read_only(path, state, read_only)
