@@ -96,6 +96,7 @@ def read_cover(
         text = answer_text(findings, SHEET, cell, cover_field.label)
         if text is None:
             continue
+        _warn_undrawable(findings, cell.coordinate, cover_field.label, text)
         _understand(findings, cover_field, cell, text, framework, organisations, result)
     _check_made_for(findings, rows, made_for, result.organisation, organisations)
     if result.level and template_level and result.level.rank > template_level.rank:
@@ -107,6 +108,23 @@ def read_cover(
             f"(arf-desktop template --level {result.level.id}) and copy your answers into it.",
         )
     return result
+
+
+def _warn_undrawable(findings: Findings, where: str, label: str, text: str) -> None:
+    """Name the characters letters and certificates cannot print (CJK, most emoji)."""
+    if text.isascii():
+        return
+    from arf_desktop.exporters.glyphs import describe, printable, undrawable
+
+    missing = undrawable(text)
+    if missing:
+        findings.warn(
+            SHEET,
+            where,
+            f"{label} has characters the letters' font cannot print: {describe(missing)}. "
+            f"Letters and certificates will show “{printable(text)}”; ask for the name in "
+            "Latin letters if that is not right.",
+        )
 
 
 def _check_made_for(
