@@ -11,7 +11,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from arf_desktop.domain.errors import UserFacingError, WriteFailed
+from arf_desktop.domain.errors import UserFacingError
+from arf_desktop.storage.file_access import WriteFailed
 
 TEMP_SUFFIX = ".partial"
 RENAME_ATTEMPTS = 5

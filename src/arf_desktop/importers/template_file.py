@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from arf_desktop.domain.errors import NotFound, Refused, os_reason
+from arf_desktop.domain.errors import NotFound, Refused
 from arf_desktop.domain.framework import Framework, Level
 from arf_desktop.files.atomic import workbook_bytes, write_atomic
 from arf_desktop.files.names import slug, windows_safe
@@ -15,6 +15,7 @@ from arf_desktop.importers.text_rules import did_you_mean
 from arf_desktop.storage import frameworks as framework_repo
 from arf_desktop.storage import organisations as organisation_repo
 from arf_desktop.storage import rounds as round_repo
+from arf_desktop.storage.file_access import os_reason
 from arf_desktop.storage.workspace import Workspace
 
 

@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from arf_desktop.domain.clock import compact_stamp
-from arf_desktop.domain.errors import UserFacingError, os_reason
-from arf_desktop.storage.file_access import read_only_uri
+from arf_desktop.domain.errors import UserFacingError
+from arf_desktop.storage.file_access import os_reason, read_only_uri
 
 KEEP = 10
 STAMP = "%Y%m%d-%H%M%S-%f"

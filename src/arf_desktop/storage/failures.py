@@ -8,7 +8,8 @@ import sqlite3
 
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from arf_desktop.domain.errors import UserFacingError, os_reason
+from arf_desktop.domain.errors import UserFacingError
+from arf_desktop.storage.file_access import os_reason
 
 _PASSWORD_IN_URL = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]*:)[^@\s]*@")
 _PASSWORD_IN_DSN = re.compile(r"(?i)(password\s*=\s*)('[^']*'|\S+)")
