@@ -101,7 +101,7 @@ OS_REASONS = {
 
 def os_reason(error: OSError) -> str:
     """Why a file operation failed, in words (a full disk, no permission, ...)."""
-    return OS_REASONS.get(error.errno or 0, error.strerror or type(error).__name__)
+    return OS_REASONS.get(error.errno or 0, error.strerror or str(error) or type(error).__name__)
 
 
 class WriteFailed(UserFacingError, OSError):
@@ -117,3 +117,6 @@ class WriteFailed(UserFacingError, OSError):
         self.errno = error.errno
         self.strerror = error.strerror
         self.filename = str(path)
+
+    def __str__(self) -> str:
+        return self.message
