@@ -165,3 +165,23 @@ def test_summary_lines_keep_the_round_name_as_typed(
         "3 files written to /Users/Ann/Letters"
     )
     assert sentence("cancelled in “Spring”") == "Cancelled in “Spring”"
+
+
+@pytest.mark.skipif(not Path("/dev/null").exists(), reason="no /dev/null on this system")
+def test_a_device_or_folder_is_never_restored_nor_written_as_a_backup(
+    workspace_path: Path, tmp_path: Path, capsys
+) -> None:
+    db = str(workspace_path)
+    before = digest(workspace_path)
+    for source in ("/dev/null", str(tmp_path)):
+        code, _, err = run(["restore", "--db", db, "--from", source], capsys)
+        assert code == 1 and "is not a healthy workspace backup; nothing was changed" in err
+    assert digest(workspace_path) == before
+    assert not list(workspace_path.parent.glob("*.replaced-*"))
+    folder = tmp_path / "Backups Folder"
+    folder.mkdir()
+    code, _, err = run(["backup", "--db", db, "--out", str(folder)], capsys)
+    assert code == 1 and f"{folder} is a folder, not a workspace file" in err
+    code, _, err = run(["backup", "--db", db, "--out", "/dev/null"], capsys)
+    assert code == 1 and "/dev/null is a device or special file" in err
+    assert list(folder.iterdir()) == [] and not Path("/dev/null.partial").exists()

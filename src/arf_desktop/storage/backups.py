@@ -11,7 +11,7 @@ from pathlib import Path
 
 from arf_desktop.domain.clock import compact_stamp
 from arf_desktop.domain.errors import UserFacingError
-from arf_desktop.storage.file_access import os_reason, read_only_uri
+from arf_desktop.storage.file_access import os_reason, read_only_uri, refuse_unusable
 
 KEEP = 10
 STAMP = "%Y%m%d-%H%M%S-%f"
@@ -35,6 +35,7 @@ def copy_database(source: Path, destination: Path) -> Path:
     The copy is written to `<name>.partial` and renamed when whole; if anything fails (a
     full disk, a file-size limit) the partial file is removed and the reason names the file.
     """
+    refuse_unusable(destination)
     partial = destination.with_name(destination.name + ".partial")
     try:
         destination.parent.mkdir(parents=True, exist_ok=True)
@@ -118,10 +119,24 @@ def is_due(database: Path, every: timedelta) -> bool:
 
 
 def is_healthy(path: Path) -> bool:
+    """A backup that can be put in the workspace's place: an ordinary, non-empty SQLite file
+    that passes its quick check and is an ARF Desktop workspace (not `/dev/null`, which
+    SQLite reads as an empty database)."""
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return False
+        with path.open("rb") as handle:
+            if handle.read(16) != b"SQLite format 3\x00":
+                return False
+    except OSError:
+        return False
     try:
         connection = sqlite3.connect(read_only_uri(path), uri=True)
         try:
-            return connection.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+            if connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                return False
+            marker = "SELECT value FROM schema_info WHERE key = 'app'"
+            return connection.execute(marker).fetchone() == ("arf-desktop-workspace",)
         finally:
             connection.close()
     except sqlite3.DatabaseError:
@@ -140,6 +155,7 @@ def restore(database: Path, backup: Path) -> Path | None:
 
     Returns where the replaced file was moved, if there was one.
     """
+    refuse_unusable(database)
     if not is_healthy(backup):
         raise ValueError(f"{backup} is not a healthy backup")
     moved: Path | None = None
