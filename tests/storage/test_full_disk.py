@@ -7,6 +7,7 @@ system refuses the write with EFBIG exactly as it refuses a full disk with ENOSP
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -95,3 +96,46 @@ def test_a_full_disk_while_writing_a_template_is_one_clear_line(workspace_path: 
         "(is the disk or quota full?)."
     ]
     assert not out.exists() and not list(out.parent.glob("*.partial"))
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path):
+    """A 64 KB file system of its own (tmpfs), where the system allows mounting one."""
+    point = tmp_path / "tiny disk"
+    point.mkdir()
+    if shutil.which("mount") is None:
+        pytest.skip("no mount command here")
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(point)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip("mounting a small file system needs root; the size-limit tests cover it")
+    try:
+        yield point
+    finally:
+        subprocess.run(["umount", str(point)], check=True)
+
+
+def test_a_backup_onto_a_really_full_disk_leaves_nothing(
+    workspace_path: Path, tiny_disk: Path, capsys
+) -> None:
+    from arf_desktop.cli.main import main
+
+    target = tiny_disk / "Before Panel.arfdb"
+    assert main(["backup", "--db", str(workspace_path), "--out", str(target)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"arf-desktop: The backup {target} could not be written: ")
+    assert "disk is full" in err and "unexpected" not in err
+    assert list(tiny_disk.iterdir()) == []
+
+
+def test_a_file_onto_a_really_full_disk_leaves_nothing(tiny_disk: Path) -> None:
+    from arf_desktop.domain.errors import UserFacingError
+    from arf_desktop.files.atomic import write_atomic
+
+    target = tiny_disk / "Results.xlsx"
+    with pytest.raises(
+        UserFacingError, match=r"Results\.xlsx could not be written: the disk is full"
+    ):
+        write_atomic(target, b"x" * 200_000)
+    assert list(tiny_disk.iterdir()) == []
