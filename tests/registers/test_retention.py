@@ -32,7 +32,7 @@ from tests.registers.retention_world import (
     snapshot,
 )
 
-BOOKKEEPING = {"audit_log", "audit_values", "schema_info"}  # the retention entries, their values, the head
+BOOKKEEPING = {"audit_log", "audit_values", "schema_info"}  # the log, its values, its head
 
 
 def only(workspace: Workspace, kind: str) -> None:

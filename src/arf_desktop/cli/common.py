@@ -132,9 +132,16 @@ def actor(args: argparse.Namespace, workspace: Any | None = None) -> str:
 
 
 def open_workspace(args: argparse.Namespace, writing: bool = False) -> Any:
+    """The workspace the command names; a command that writes refuses a read-only one at once."""
     from arf_desktop.storage.workspace import Workspace
 
-    return Workspace.open(workspace_location(args), lock=writing)
+    workspace = Workspace.open(workspace_location(args), lock=writing)
+    if writing and workspace.read_only is not None:
+        workspace.close()
+        from arf_desktop.storage.file_access import WorkspaceReadOnly
+
+        raise WorkspaceReadOnly(workspace.display_name, workspace.read_only)
+    return workspace
 
 
 def round_name(args: argparse.Namespace, workspace: Any) -> str:

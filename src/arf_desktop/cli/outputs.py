@@ -17,6 +17,7 @@ from arf_desktop.cli.common import (
     round_name,
 )
 from arf_desktop.domain.errors import UserFacingError
+from arf_desktop.domain.wording import sentence
 
 DOCUMENTS = {
     "letters": ("letters",),
@@ -92,7 +93,7 @@ def cmd_export_documents(args: argparse.Namespace) -> Result:
     lines = [f"Written: {path}" for path in result.written]
     lines += [f"Skipped {kind} for {org}: {why}" for kind, org, why in result.skipped]
     lines += [f"Warning: {warning}" for warning in result.warnings]
-    lines.append(result.summary().capitalize())
+    lines.append(sentence(result.summary()))
     if results is not None:
         lines.append(f"Results workbook written: {results}")
     payload = {

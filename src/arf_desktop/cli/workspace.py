@@ -64,10 +64,13 @@ def cmd_info(args: argparse.Namespace) -> Result:
         payload = {
             "workspace": workspace.display_name,
             "schema_version": int(workspace.info("schema_version") or 0),
+            "read_only": workspace.read_only,
             **asdict(numbers),
             "framework": framework,
         }
     lines = [f"Workspace: {payload['workspace']}"]
+    if workspace.read_only is not None:
+        lines.append(f"Read-only: {workspace.read_only}; it can be read but not changed")
     if framework:
         lines.append(
             f"Framework: {framework['name']} v{framework['version']} ({framework['status']})"
@@ -240,6 +243,7 @@ def cmd_framework_load(args: argparse.Namespace) -> Result:
 
 
 def cmd_migrate_workspace(args: argparse.Namespace) -> Result:
+    from arf_desktop.storage.failures import without_password
     from arf_desktop.storage.migrate import copy_workspace
 
     with open_workspace(args, writing=True) as workspace:
@@ -250,7 +254,7 @@ def cmd_migrate_workspace(args: argparse.Namespace) -> Result:
             f"Copied {total} rows in {len(report.rows)} tables to {args.to.split('@')[-1]}",
             f"Audit log verified on the new database: {report.audit_entries} entries, "
             f"head {report.audit_head[:12]}",
-            f"Use it with --db {args.to}",
+            f"Use it with --db {without_password(args.to)}",
         ],
         {
             "rows": report.rows,

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 from arf_desktop.domain.clock import utc_now
 from arf_desktop.domain.errors import UserFacingError
 from arf_desktop.storage import schema_steps, tables
+from arf_desktop.storage.file_access import read_only_uri
 
 APP_MARKER = "arf-desktop-workspace"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -54,7 +55,7 @@ def inspect_sqlite_file(path: Path) -> FileState:
             f"{path} is not an ARF Desktop workspace (it is not an SQLite database). "
             "It was left untouched. Choose a workspace file (.arfdb) or create a new one."
         )
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    connection = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         check = connection.execute("PRAGMA quick_check").fetchone()[0]
         names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
@@ -63,6 +64,11 @@ def inspect_sqlite_file(path: Path) -> FileState:
         if "schema_info" not in names:
             raise _foreign(path)
         info = dict(connection.execute("SELECT key, value FROM schema_info").fetchall())
+    except sqlite3.OperationalError as error:
+        raise WorkspaceFileError(
+            f"{path} could not be read: the disk or its folder refused ({error}; it may be "
+            "full, read-only or disconnected). It was not changed."
+        ) from error
     except sqlite3.DatabaseError as error:
         raise WorkspaceFileError(
             f"{path} could not be read ({error}). The file may be damaged; "

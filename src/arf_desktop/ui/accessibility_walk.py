@@ -91,10 +91,39 @@ def dialogs(workspace: Workspace) -> dict[str, Callable[[], QDialog]]:
         made["New round"] = lambda: RoundDialog(None, "Round", framework.label)
         made["Blank workbook"] = lambda: TemplateDialog(None, framework, names)
         made["Decision"] = lambda: DecisionDialog(None, framework, "Bronze")
+    made.update(_exchange_and_output_dialogs(workspace, [a.name for a in people]))
     rows = submission_rows(workspace)
     if rows:
         made["Submission detail"] = lambda: SubmissionDetailDialog(None, workspace, rows[0].id)
     return made
+
+
+def _exchange_and_output_dialogs(
+    workspace: Workspace, people: list[str]
+) -> dict[str, Callable[[], QDialog]]:
+    """The dialogs of the Exchange and Outcomes screens, with sample content."""
+    from arf_desktop.exchange.edit_clashes import Choice, QueuedClash
+    from arf_desktop.exporters.output_settings import output_settings
+    from arf_desktop.exporters.round_settings import Resubmission
+    from arf_desktop.ui.exchange.dialogs import ChooseValueDialog, RevokeKeyDialog
+    from arf_desktop.ui.outcomes.dialogs import DocumentSettingsDialog
+
+    choices = tuple(Choice(i, "return", 1, {}, f"Score {i + 2}") for i in range(2))
+    clash = QueuedClash(
+        1, "Round", "Organisation", "Assessor", "A1", "A1 criterion", "both", "open", "", choices,
+        "", None,
+    )  # fmt: skip
+    settings = output_settings(workspace)
+    return {
+        "Resolve score conflict": lambda: ChooseValueDialog(None, clash),
+        "Revoke a return key": lambda: RevokeKeyDialog(None, "Round", people),
+        "Document settings": lambda: DocumentSettingsDialog(
+            None, settings, Resubmission(), "Round", True
+        ),
+        "Document settings, no round": lambda: DocumentSettingsDialog(
+            None, settings, None, None, False
+        ),
+    }
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:

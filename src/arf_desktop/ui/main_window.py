@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 from typing_extensions import override
@@ -32,6 +33,7 @@ from typing_extensions import override
 from arf_desktop.domain.errors import UserFacingError
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.kit import dialogs, settings
+from arf_desktop.ui.kit.read_only import banner, lock_editing
 from arf_desktop.ui.kit.widgets import fit_to_screen, scrolling
 
 SCREENS = (
@@ -141,7 +143,8 @@ class MainWindow(QMainWindow):
         self.workspace = workspace
         self.registry = registry
         self.actor = actor
-        self.setWindowTitle(f"ARF Desktop — {workspace.display_name}")
+        read_only = " (read-only)" if workspace.read_only else ""
+        self.setWindowTitle(f"ARF Desktop — {workspace.display_name}{read_only}")
         self.setAccessibleName("ARF Desktop main window")
         fit_to_screen(self, 1280, 800)
 
@@ -157,11 +160,17 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(QWidget())
 
         central = QWidget()
-        layout = QHBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.read_only_banner = banner(workspace.read_only) if workspace.read_only else None
+        if self.read_only_banner is not None:
+            outer.addWidget(self.read_only_banner)
+        layout = QHBoxLayout()
         layout.setSpacing(0)
         layout.addWidget(self.navigation)
         layout.addWidget(scrolling(self.stack), 1)  # screens scroll at large scaling
+        outer.addLayout(layout, 1)
         self.setCentralWidget(central)
         self.status_label = QLabel()
         self.status_label.setAccessibleName("Workspace status")
@@ -219,6 +228,8 @@ class MainWindow(QMainWindow):
             self.stack.insertWidget(row, built)
             self.stack.setCurrentIndex(current)
             self.screens[name] = built
+            if self.workspace.read_only is not None:
+                lock_editing(built)
             box = self._round_box(built)
             if box is not None:
                 box.currentIndexChanged.connect(
@@ -341,6 +352,8 @@ class MainWindow(QMainWindow):
         return target
 
     def scheduled_backup(self) -> None:
+        if self.workspace.read_only is not None:
+            return  # it cannot change, and its folder may refuse new files
         hours = self.registry.get(settings.BACKUP_EVERY_HOURS)
         from arf_desktop.registers.backups import backup_due
 
@@ -424,7 +437,7 @@ class MainWindow(QMainWindow):
 
     @override
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self.submissions.accepts(event.mimeData()):
+        if self.workspace.read_only is None and self.submissions.accepts(event.mimeData()):
             event.acceptProposedAction()
 
     @override

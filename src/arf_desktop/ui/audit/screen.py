@@ -13,6 +13,7 @@ from typing_extensions import override
 from arf_desktop.domain.records import AuditEntry
 from arf_desktop.registers.audit_log import entries_page, entry_count, verify_log
 from arf_desktop.storage.workspace import Workspace
+from arf_desktop.ui.kit.read_only import reads_only
 from arf_desktop.ui.kit.widgets import ScreenHeader, fit_columns, label, make_button, make_table
 
 PAGE = 500
@@ -126,6 +127,7 @@ class AuditScreen(QWidget):
         self.header.add_action(self.person_button)
         self.verify_button = QPushButton("Verify the log")
         self.verify_button.setAccessibleName("Verify the audit log's hash chain")
+        reads_only(self.verify_button)
         self.header.add_action(self.verify_button)
         self.result = label("", "", "Audit verification result")
         self.model = AuditModel(workspace)

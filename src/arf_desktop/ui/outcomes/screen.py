@@ -32,6 +32,7 @@ from arf_desktop.registers.rounds import list_rounds, require_round
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.kit import dialogs, outputs
 from arf_desktop.ui.kit.background import BackgroundReader
+from arf_desktop.ui.kit.read_only import reads_only
 from arf_desktop.ui.kit.record_model import RECORD_ROLE, Column, RecordTableModel
 from arf_desktop.ui.kit.task_runner import TaskRunner
 from arf_desktop.ui.kit.widgets import (
@@ -96,6 +97,8 @@ class OutcomesScreen(QWidget):
         self.open_letter = self._button("Open letter", "Open the selected award letter as PDF")
         self.open_certificate = self._button("Open certificate", "Open the selected certificate")
         self.open_feedback = self._button("Open feedback report", "Open the feedback report")
+        for viewing in (self.open_letter, self.open_certificate, self.open_feedback):
+            reads_only(viewing)  # rendered to a scratch file, the workspace untouched
         self.appeal_button = self._button("Appeal pack…", "Save the selected appeal pack")
         self.export_all = self._button(
             "Export all…", "Export every document and the workbook", primary=True

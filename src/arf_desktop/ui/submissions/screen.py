@@ -28,6 +28,7 @@ from arf_desktop.registers.rounds import create_round, list_rounds
 from arf_desktop.registers.submissions import submission_rows, submission_statuses
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.kit import dialogs, outputs
+from arf_desktop.ui.kit.read_only import reads_only
 from arf_desktop.ui.kit.record_model import RECORD_ROLE, Column, RecordTableModel
 from arf_desktop.ui.kit.settings import ALL_ROUNDS
 from arf_desktop.ui.kit.widgets import (
@@ -98,6 +99,7 @@ class SubmissionsScreen(QWidget):
         self.count = QLabel()
         self.count.setAccessibleName("Submissions shown")
         self.open_button = make_button("View submission", "View the selected submission", True)
+        reads_only(self.open_button)
         self.model = self._submissions_model()
         self.proxy = FilterProxy()
         self.proxy.setSourceModel(self.model)
