@@ -73,12 +73,17 @@ def _round_statistics(review: RoundReview) -> dict[str, Any]:
             for score in given.values():
                 counts[str(score)] += 1
     summed = {p.id: merged(principle_parts[p.id]) for p in framework.principles}
+    known: dict[tuple[int, ...], tuple[float | None, ...]] = {}  # kappas shared by subsets
     overall = summarise_grouped(
-        everything, categories, agreed, parts=merged(summed.values())
+        everything, categories, agreed, parts=merged(summed.values()), known=known
     ).to_dict()
     per_principle = {
         p.id: summarise_grouped(
-            _in_round_order(by_principle[p.id], everything), categories, agreed, parts=summed[p.id]
+            _in_round_order(by_principle[p.id], everything),
+            categories,
+            agreed,
+            parts=summed[p.id],
+            known=known,
         ).to_dict()
         for p in framework.principles
     }
@@ -86,7 +91,7 @@ def _round_statistics(review: RoundReview) -> dict[str, Any]:
         {
             "criterion": c.id,
             **summarise_grouped(
-                by_criterion[c.id], categories, agreed, parts=parts[c.id]
+                by_criterion[c.id], categories, agreed, parts=parts[c.id], known=known
             ).to_dict(),
         }
         for c in framework.criteria
