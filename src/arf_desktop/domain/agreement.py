@@ -468,20 +468,20 @@ def summarise_grouped(
     categories: Iterable[int],
     agreed: Mapping[str, int] | None = None,
     group: str | None = None,
-    parts: tuple[Mapping[tuple[str, str], list[list[int]]], tuple[Counter, ...]] | None = None,
+    parts: tuple | None = None,
     known: _Known | None = None,
 ) -> AgreementSummary:
     """`summarise` of ratings already grouped as {item: {assessor: score}} (one per pair).
 
-    A caller that summarises many subsets of one set of scores groups them once this way;
-    `parts` are the subset's pair confusions and severity counts when already summed
-    (agreement_parts), so they are not counted again; `known` as in _pairwise_from_confusions.
+    A caller summarising many subsets of one set of scores groups them once this way; `parts`
+    are the subset's confusions, severity counts and maybe profiles when already summed
+    (agreement_parts); `known` as in _pairwise_from_confusions.
     """
     positions = _category_positions(categories)
     _require_on_scale(_observed_scores(by_item), positions)
     agreed = agreed or {}
     _require_on_scale(agreed.values(), positions)
-    profiles = _score_profiles(by_item)
+    profiles = parts[2] if parts is not None and len(parts) > 2 else _score_profiles(by_item)
     return AgreementSummary(
         items=len(by_item),
         assessors=len({assessor for scores in by_item.values() for assessor in scores}),

@@ -79,11 +79,7 @@ def _round_statistics(review: RoundReview) -> dict[str, Any]:
     ).to_dict()
     per_principle = {
         p.id: summarise_grouped(
-            _in_round_order(by_principle[p.id], everything),
-            categories,
-            agreed,
-            parts=summed[p.id],
-            known=known,
+            by_principle[p.id], categories, agreed, parts=summed[p.id], known=known
         ).to_dict()
         for p in framework.principles
     }
@@ -105,15 +101,6 @@ def _round_statistics(review: RoundReview) -> dict[str, Any]:
         "per_criterion": per_criterion,
         "score_distribution": distribution,
     }
-
-
-def _in_round_order(
-    items: dict[str, dict[str, int]], everything: dict[str, dict[str, int]]
-) -> dict[str, dict[str, int]]:
-    """A subset of the round's items in the round's order (sums are then taken in one order)."""
-    if len(items) == len(everything):
-        return everything
-    return {item: given for item, given in everything.items() if item in items}
 
 
 def statistics_for(workspace: Workspace, round_name: str) -> dict[str, Any]:
