@@ -54,7 +54,7 @@ def compute_outcome(
 ) -> OutcomeResult:
     """Apply the framework's award rule to the agreed scores of one submission."""
     rule = framework.award_rule
-    considered = framework.must_meet_up_to(level_applied)
+    considered = [c for c in framework.criteria_up_to(level_applied) if c.must_meet]
     missing = tuple(c.id for c in considered if c.id not in scores)
     unmet = tuple(c.id for c in considered if c.id in scores and scores[c.id] < rule.threshold)
     if missing:

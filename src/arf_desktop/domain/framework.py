@@ -146,13 +146,6 @@ class Framework:
             self._memo[key] = tuple(c for c in self.criteria if c.level in wanted)
         return self._memo[key]
 
-    def must_meet_up_to(self, level_id: str) -> tuple[Criterion, ...]:
-        """The must-meet criteria at this level and below; memoised."""
-        key = ("must_up_to", level_id)
-        if key not in self._memo:
-            self._memo[key] = tuple(c for c in self.criteria_up_to(level_id) if c.must_meet)
-        return self._memo[key]
-
     def criteria_at(self, level_id: str) -> tuple[Criterion, ...]:
         key = ("at", level_id)
         if key not in self._memo:

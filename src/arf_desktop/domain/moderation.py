@@ -64,26 +64,17 @@ class CriterionLine:
     effective: int | None = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        _work_out(self.__dict__, self.scores, self.agreed, self.expected)
-
-    @classmethod
-    def made(
-        cls,
-        criterion_id: str,
-        scores: Mapping[str, int | None],
-        agreed: Agreed | None,
-        expected: int,
-    ) -> CriterionLine:
-        """The same line as `CriterionLine(...)`, made with one update of its attributes.
-
-        A national round makes 13,500 lines at a time; the generated frozen __init__ sets
-        each field through object.__setattr__, which costs more than working them out.
-        """
-        line = object.__new__(cls)
-        fields = line.__dict__
-        fields.update(criterion_id=criterion_id, scores=scores, agreed=agreed, expected=expected)
-        _work_out(fields, scores, agreed, expected)
-        return line
+        given = [s for s in self.scores.values() if s is not None]
+        low, high = (min(given), max(given)) if given else (0, 0)
+        everyone = len(given) == max(self.expected, len(self.scores))
+        unanimous = given[0] if given and everyone and low == high else None
+        # One update of the instance's attributes (frozen: no setattr); 13,500 lines a round.
+        self.__dict__.update(
+            given=given,
+            spread=high - low,
+            unanimous_score=unanimous,
+            effective=self.agreed.score if self.agreed else unanimous,
+        )
 
     @property
     def status(self) -> str:
@@ -94,25 +85,6 @@ class CriterionLine:
         if len(self.given) < self.expected:
             return f"Awaiting {self.expected - len(self.given)} more"
         return "To agree" if self.given else "Not scored"
-
-
-def _work_out(
-    fields: dict[str, object],
-    scores: Mapping[str, int | None],
-    agreed: Agreed | None,
-    expected: int,
-) -> None:
-    """A line's `given`, `spread`, `unanimous_score` and `effective`, into its attributes."""
-    given = [s for s in scores.values() if s is not None]
-    low, high = (min(given), max(given)) if given else (0, 0)
-    everyone = len(given) == max(expected, len(scores))
-    unanimous = given[0] if given and everyone and low == high else None
-    fields.update(
-        given=given,
-        spread=high - low,
-        unanimous_score=unanimous,
-        effective=agreed.score if agreed else unanimous,
-    )
 
 
 def rationale_required(score: int, assessor_scores: Mapping[str, int | None]) -> bool:
@@ -185,13 +157,9 @@ def review_submission(
     """
     assessors = tuple(sorted(scores))
     criteria = framework.criteria_up_to(level_applied)
-    given = [scores[name] for name in assessors]
     lines = tuple(
-        CriterionLine.made(
-            c.id,
-            {name: mine.get(c.id) for name, mine in zip(assessors, given, strict=True)},
-            agreed.get(c.id),
-            allocated,
+        CriterionLine(
+            c.id, {name: scores[name].get(c.id) for name in assessors}, agreed.get(c.id), allocated
         )
         for c in criteria
     )

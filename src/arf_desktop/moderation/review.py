@@ -112,16 +112,16 @@ def _reviews(
     submission_id: int | None,
 ) -> list[SubmissionReview]:
     """The reviews of the round's submissions (or of the one `submission_id`)."""
-    who = allocation_repo.submitted_in_round(conn, round_id)
-    cells = score_repo.submitted_cells(conn, round_id, submission_id)
+    scores = score_repo.submitted_scores(conn, round_id, submission_id)
+    who = allocation_repo.submitted_assessors(conn, round_id)
     agreed = repo.agreed_for_round(conn, round_id)
     by_submission: dict[int, dict[str, dict[str, int | None]]] = defaultdict(dict)
-    by_allocation: dict[int, dict[str, int | None]] = {}
-    for allocation_id, (sid, name) in who.items():  # those who scored nothing too
+    for sid, names in who.items():
         if submission_id is None or sid == submission_id:
-            by_allocation[allocation_id] = by_submission[sid].setdefault(name, {})
-    for allocation_id, criterion_id, score in cells:
-        by_allocation[allocation_id][criterion_id] = score
+            for name in names:
+                by_submission[sid].setdefault(name, {})
+    for sid, assessor, criterion_id, score in scores:
+        by_submission[sid].setdefault(assessor, {})[criterion_id] = score
     return [
         review_submission(
             framework,

@@ -205,18 +205,6 @@ def submitted_assessors(conn: Connection, round_id: int) -> dict[int, list[str]]
     return found
 
 
-def submitted_in_round(conn: Connection, round_id: int) -> dict[int, tuple[int, str]]:
-    """{allocation id: (submission id, assessor name)} of every submitted allocation."""
-    al, a, s = tables.allocations, tables.assessors, tables.submissions
-    rows = conn.execute(
-        select(al.c.id, al.c.submission_id, a.c.name)
-        .join(a, a.c.id == al.c.assessor_id)
-        .join(s, s.c.id == al.c.submission_id)
-        .where(s.c.round_id == round_id, al.c.status == SUBMITTED)
-    )
-    return {allocation_id: (submission_id, name) for allocation_id, submission_id, name in rows}
-
-
 def progress_by_submission(conn: Connection) -> dict[int, tuple[int, int]]:
     """{submission id: (assessors allocated, assessors submitted)} for every allocated one."""
     al = tables.allocations

@@ -199,24 +199,6 @@ def submitted_scores(
     return conn.execute(query).all()  # type: ignore[return-value]
 
 
-def submitted_cells(
-    conn: Connection, round_id: int, submission_id: int | None = None
-) -> list[tuple[int, str, int | None]]:
-    """(allocation id, criterion, score) of every submitted allocation in the round (or of one
-    submission): three narrow columns, the allocation's submission and assessor read apart
-    (allocations.submitted_in_round), so 40,000 rows do not each carry a name."""
-    al, sc, s = tables.allocations, tables.scores, tables.submissions
-    query = (
-        select(sc.c.allocation_id, sc.c.criterion_id, sc.c.score)
-        .join(al, al.c.id == sc.c.allocation_id)
-        .join(s, s.c.id == al.c.submission_id)
-        .where(s.c.round_id == round_id, al.c.status == SUBMITTED)
-    )
-    if submission_id is not None:
-        query = query.where(al.c.submission_id == submission_id)
-    return conn.execute(query).all()  # type: ignore[return-value]
-
-
 def submitted_comments(
     conn: Connection, round_id: int, submission_id: int
 ) -> dict[str, dict[str, str]]:
