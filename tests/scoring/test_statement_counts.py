@@ -48,10 +48,11 @@ def test_recording_a_score_is_one_write_with_a_fixed_few_statements(scene: Scene
         score_reads = [s for s in seen if s.startswith("SELECT scores.")]
         assert len(score_reads) == 1, seen  # the row is read once, not again to write it
         writes = [s for s in seen if s.startswith(("INSERT", "UPDATE", "DELETE"))]
-        # the score, the audit entry, the audit head: nothing else is written
-        assert len(writes) == 3, writes
+        # the score, the audit entry, its sealed personal values, the head: nothing else
+        assert len(writes) == 4, writes
         assert sum(s.startswith("INSERT INTO audit_log") for s in writes) == 1
-        assert len(seen) <= 9, seen
+        assert sum(s.startswith("INSERT INTO audit_values") for s in writes) == 1
+        assert len(seen) <= 10, seen
 
 
 def test_an_unchanged_score_writes_nothing(scene: Scene) -> None:

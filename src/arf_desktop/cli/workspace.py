@@ -148,8 +148,10 @@ def _check_backup_target(args: argparse.Namespace, workspace: Any, target: Path)
     """A backup never lands on the workspace or its files, and replaces only an earlier backup
     of this same workspace unless --force."""
     from arf_desktop.files.output_guard import check_output
+    from arf_desktop.storage.file_access import refuse_unusable
     from arf_desktop.storage.workspace import workspace_id
 
+    refuse_unusable(target)  # a folder or a device is named as such, before anything else
     with workspace.read() as conn:
         kind = f"workspace:{workspace_id(conn)}"
     policy = output_policy(args)

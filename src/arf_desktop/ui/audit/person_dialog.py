@@ -21,7 +21,7 @@ from arf_desktop.domain.errors import UserFacingError
 from arf_desktop.registers.person_records import PersonReport, erase_person, locate
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.kit.dialogs import confirm, show_error
-from arf_desktop.ui.kit.widgets import fit_columns, label, make_button, make_table
+from arf_desktop.ui.kit.widgets import fit_columns, fit_to_screen, label, make_button, make_table
 
 HEADERS = ("What happens", "Where", "Record", "What is held")
 ACTIONS = {"erase": "To erase", "kept": "Kept (audit chain)", "listed": "Handle outside"}
@@ -82,7 +82,7 @@ class PersonDialog(QDialog):
         self.erase_button.clicked.connect(self.ask_erase)
         self.access_button.clicked.connect(self.ask_subject_access)
         close.clicked.connect(self.reject)
-        self.resize(900, 560)
+        fit_to_screen(self, 900, 560)
         self._enable()
         if email:
             self.find()
