@@ -97,6 +97,12 @@ def json_part(parts: dict[str, bytes], name: str, file: str) -> Any:
     raw = parts.get(name)
     if raw is None:
         raise ExchangeRejected(file, [f"the part {name} is missing."])
+    from arf_desktop.files.checks import FileProblem, check_json
+
+    try:
+        check_json(raw, file, name)
+    except FileProblem as problem:
+        raise ExchangeRejected(file, [problem.message]) from None
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as error:

@@ -56,8 +56,7 @@ class SheetContext:
 # -- the workbook ------------------------------------------------------------------------
 
 
-def _text(cell: Any) -> str | None:
-    value = cell.value
+def _text(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
@@ -66,6 +65,7 @@ def _text(cell: Any) -> str | None:
 
 
 def _open(path: Path) -> Any:
+    """The workbook opened read-only (streamed), after the checks every outside file gets."""
     from openpyxl import load_workbook
 
     from arf_desktop.files.checks import FileProblem, check_workbook_file, require_defusedxml
@@ -80,11 +80,12 @@ def _open(path: Path) -> Any:
     except FileProblem as problem:
         raise Refused(f"{path.name}: {problem.message}") from None
     try:
-        book = load_workbook(path, data_only=False)
+        book = load_workbook(path, read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise Refused(f"{path.name}: the workbook could not be read ({error}).") from None
     missing = [name for name in (SCORES, IDENTITY) if name not in book.sheetnames]
     if missing:
+        book.close()
         raise ScoresheetRejected(
             path.name,
             [
@@ -102,21 +103,21 @@ def _open(path: Path) -> Any:
 
 def _identity(book: Any) -> dict[str, str]:
     identity: dict[str, str] = {}
-    for key_cell, value_cell in book[IDENTITY].iter_rows(min_col=1, max_col=2, max_row=50):
-        if key_cell.value is not None:
-            identity[str(key_cell.value)] = (
-                "" if value_cell.value is None else str(value_cell.value)
-            )
+    for key, value in book[IDENTITY].iter_rows(min_col=1, max_col=2, max_row=50, values_only=True):
+        if key is not None:
+            identity[str(key)] = "" if value is None else str(value)
     return identity
 
 
-def _formula(cells: dict[str, Any]) -> SheetProblem | None:
+def _formula(line: tuple[Any, ...], header: dict[str, int], row: int) -> SheetProblem | None:
+    from openpyxl.utils import get_column_letter
+
     for title in ("Score", "Comment"):
-        cell = cells.get(title)
-        if cell is not None and cell.data_type == "f":
+        cell = line[header[title] - 1]
+        if cell.data_type == "f":
             return SheetProblem(
                 SCORES,
-                cell.coordinate,
+                f"{get_column_letter(header[title])}{row}",
                 f"this cell holds a formula ({str(cell.value)[:40]}); type the value "
                 "itself (start a comment with a letter, not = + - @)",
             )
@@ -124,46 +125,66 @@ def _formula(cells: dict[str, Any]) -> SheetProblem | None:
 
 
 def _rows(sheet: Any, header: dict[str, int]) -> list[SheetRow]:
+    from openpyxl.utils import get_column_letter
+
+    from arf_desktop.files.limits import MAX_SHEET_ROWS
+
     rows: list[SheetRow] = []
-    for number, line in enumerate(sheet.iter_rows(min_row=2), start=2):
-        cells = {title: line[column - 1] for title, column in header.items() if column <= len(line)}
-        if all(cells[t].value in (None, "") for t in REQUIRED if t in cells):
+    letters = {title: get_column_letter(column) for title, column in header.items()}
+    lines = sheet.iter_rows(min_row=2, max_row=MAX_SHEET_ROWS, max_col=max(header.values()))
+    for number, line in enumerate(lines, start=2):
+        values = {title: line[column - 1].value for title, column in header.items()}
+        if all(values[t] in (None, "") for t in REQUIRED):
             continue
-        revision_cell = cells.get("Revision")
-        revision = revision_cell.value if revision_cell is not None else None
+        revision = values.get("Revision")
         rows.append(
             SheetRow(
                 number=number,
-                organisation=_text(cells["Organisation"]) or "",
-                criterion_id=(_text(cells["Criterion ID"]) or "").upper(),
-                score=cells["Score"].value,  # parsed once the round's framework is known
-                comment=None if cells["Comment"].value is None else str(cells["Comment"].value),
+                organisation=_text(values["Organisation"]) or "",
+                criterion_id=(_text(values["Criterion ID"]) or "").upper(),
+                score=values["Score"],  # parsed once the round's framework is known
+                comment=None if values["Comment"] is None else str(values["Comment"]),
                 revision=revision if isinstance(revision, int) else None,
-                cells={title: cell.coordinate for title, cell in cells.items()},
-                problem=_formula(cells),
+                cells={title: f"{letter}{number}" for title, letter in letters.items()},
+                problem=_formula(line, header, number),
             )
         )
     return rows
 
 
+def _header(sheet: Any) -> dict[str, int]:
+    """{column title: column number} for the titles the reader uses, from row 1."""
+    from arf_desktop.files.limits import MAX_SHEET_COLUMNS
+
+    header: dict[str, int] = {}
+    first = next(sheet.iter_rows(min_row=1, max_row=1, max_col=MAX_SHEET_COLUMNS), ())
+    for column, cell in enumerate(first, start=1):
+        title = str(cell.value).strip() if cell.value is not None else ""
+        if title in (*REQUIRED, "Revision"):
+            header.setdefault(title, column)
+    return header
+
+
 def read_sheet(path: Path) -> tuple[dict[str, str], list[SheetRow], list[SheetProblem]]:
     """The identity, the filled-in rows and any problem with the sheet as a whole."""
     book = _open(path)
-    identity = _identity(book)
-    problems: list[SheetProblem] = []
-    if identity.get("format") != FORMAT:
-        problems.append(SheetProblem(IDENTITY, "B1", "this is not an ARF Desktop scoring sheet"))
-    sheet = book[SCORES]
-    header: dict[str, int] = {}
-    for cell in sheet[1]:
-        if cell.value is not None:
-            header.setdefault(str(cell.value).strip(), cell.column)
-    for title in REQUIRED:
-        if title not in header:
+    try:
+        identity = _identity(book)
+        problems: list[SheetProblem] = []
+        if identity.get("format") != FORMAT:
             problems.append(
-                SheetProblem(SCORES, "row 1", f"the column “{title}” is missing or was renamed")
+                SheetProblem(IDENTITY, "B1", "this is not an ARF Desktop scoring sheet")
             )
-    return identity, ([] if problems else _rows(sheet, header)), problems
+        sheet = book[SCORES]
+        header = _header(sheet)
+        for title in REQUIRED:
+            if title not in header:
+                problems.append(
+                    SheetProblem(SCORES, "row 1", f"the column “{title}” is missing or was renamed")
+                )
+        return identity, ([] if problems else _rows(sheet, header)), problems
+    finally:
+        book.close()
 
 
 # -- one row ------------------------------------------------------------------------------
