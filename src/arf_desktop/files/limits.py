@@ -24,27 +24,32 @@ MAX_WORKBOOK_TOTAL_BYTES = 200 * MB
 # An XML part other than a worksheet (workbook, styles, relationships, properties, drawings)
 # is parsed whole by the readers: its size and element count bound the memory that takes.
 MAX_XML_PART_BYTES = 16 * MB
-MAX_XML_PART_ELEMENTS = 500_000
+MAX_XML_PART_ELEMENTS = 300_000
 MAX_SHARED_STRINGS_BYTES = 64 * MB
-MAX_SHARED_STRINGS = 200_000  # a national scoring sheet holds about 15,000
-MAX_CELL_STYLES = 64_000  # Excel's own limit on the cell formats of one workbook
+MAX_SHARED_STRINGS = 100_000  # a national scoring sheet holds about 15,000
+MAX_CELL_STYLES = 20_000  # cell formats; Excel allows 64,000, genuine files use hundreds
 MAX_SHEETS = 255
 
 # -- workbooks: one sheet -------------------------------------------------------------------------
-MAX_SHEET_CELLS = 500_000  # a national scoring sheet: 13,500 rows of 8 cells
-MAX_WORKBOOK_CELLS = 1_000_000
+MAX_SHEET_CELLS = 150_000  # one assessor scoring all 300 organisations: 13,500 rows of 8
+MAX_WORKBOOK_CELLS = 250_000
 MAX_SHEET_ROWS = 100_000  # the highest row number, and the number of rows written
 MAX_SHEET_COLUMNS = 1_024  # column AMJ
 MAX_MERGED_RANGES = 10_000
-MAX_SHEET_ELEMENTS = 2_500_000  # cells with their values and formulas, and everything else
+MAX_SHEET_ELEMENTS = 750_000  # cells with their values and formulas, and everything else
 MAX_DIMENSION_CELLS = 5_000_000  # the used range a sheet's <dimension> claims
 
 # -- zip batches -----------------------------------------------------------------------------------
 MAX_BATCH_MEMBER_BYTES = 100 * MB
 MAX_BATCH_TOTAL_BYTES = 500 * MB
+MAX_NAME_BYTES = 255  # one name in a path, as disks allow
 
 # -- JSON: framework files and the parts of packs and returns -------------------------------------
 MAX_JSON_FILE_BYTES = 16 * MB  # a framework file
+MAX_MANIFEST_BYTES = 4 * MB  # what is read to tell one kind of file from another
 MAX_JSON_PART_BYTES = 64 * MB  # one part of a pack or return
-MAX_JSON_VALUES = 1_000_000  # objects, arrays, strings, numbers and literals together
+# JSON is measured in commas, colons and opening brackets (about twice its values): a
+# national return of 27,000 records makes 460,000, a work pack far fewer.
+MAX_JSON_VALUES = 1_000_000
+MAX_RETURN_RECORDS = 60_000  # one assessor scoring all 300 organisations: 27,000
 MAX_JSON_DEPTH = 64  # ARF files nest at most 8 deep

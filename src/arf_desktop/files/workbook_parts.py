@@ -167,7 +167,7 @@ def _check_other_part(
                 _refuse(
                     name,
                     f"its styles ('{shown(part)}') define more than {limits.MAX_CELL_STYLES:,} "
-                    "cell formats, more than Excel itself allows",
+                    "cell formats, far more than genuine workbooks use",
                 )
 
 

@@ -71,6 +71,7 @@ def _open(path: Path) -> Any:
     from arf_desktop.files.checks import FileProblem, check_workbook_file, require_defusedxml
     from arf_desktop.files.file_kinds import wrong_kind
 
+    path = Path(path)
     wrong = wrong_kind(path, {"scoring_sheet"}, "a scoring sheet")
     if wrong is not None:
         raise Refused(wrong)
