@@ -239,6 +239,17 @@ def national_scoring_sheet(folder: Path, rows: int = 13_500) -> Path:
     return write_workbook(folder / "national-scoring-sheet.xlsx", sheets)
 
 
+def cells_at_limit(folder: Path, rows: int = 18_600) -> Path:
+    """A scoring sheet just under the cell limit (18,600 rows of 8 cells), every cell filled."""
+
+    def body() -> Iterator[list[tuple[int, str]]]:
+        for index in range(rows):
+            yield [(c, number(index) if c % 2 else text(f"t{index}")) for c in range(1, 9)]
+
+    sheets = [_scores_sheet(body), _identity_sheet()]
+    return write_workbook(folder / "cells-at-limit.xlsx", sheets)
+
+
 # -- submission workbooks -------------------------------------------------------------------------
 
 
@@ -259,6 +270,17 @@ def styles_bomb(folder: Path, cell_formats: int = 100_000) -> Path:
         _submission_sheets(),
         styles=lambda: styles_xml(cell_formats),
     )
+
+
+def styles_at_limit(folder: Path) -> Path:
+    return write_workbook(
+        folder / "styles-at-limit.xlsx", _submission_sheets(), styles=lambda: styles_xml(19_900)
+    )
+
+
+def strings_at_limit(folder: Path) -> Path:
+    path = shared_strings_bomb(folder, count=99_000)
+    return path.rename(folder / "strings-at-limit.xlsx")
 
 
 def shared_strings_bomb(folder: Path, count: int = 3_000_000) -> Path:
@@ -331,9 +353,9 @@ def pack_manifest_bomb(folder: Path, values: int = 20_000_000) -> Path:
     return _exchange_file(folder / "manifest-bomb.arfpack", {"manifest.json": manifest})
 
 
-def return_records_bomb(folder: Path, values: int = 10_000_000) -> Path:
-    """A score return whose records are millions of empty objects, under a manifest that
-    lists them correctly (anyone can compute that; only the key is secret)."""
+def return_file(path: Path, records: bytes, count: int, digest: str = "0" * 64) -> Path:
+    """A score return holding `records`, under a manifest that lists them correctly (anyone
+    can compute that; only the work pack's key is secret)."""
     from arf_desktop.exchange.manifest import encode, part_entry, seal
     from arf_desktop.exchange.returns import assemble
 
@@ -348,15 +370,33 @@ def return_records_bomb(folder: Path, values: int = 10_000_000) -> Path:
         "audit_head": {"seq": 1, "hash": "0" * 64},
     }
     parts = dict(assemble(meta, [], "00" * 32))
-    records = b"[" + b"{}," * (values - 1) + b"{}]"
     manifest = json.loads(parts["manifest.json"])
     manifest["parts"]["records.json"] = part_entry(records)
-    manifest["records"]["count"] = values
-    parts = {"manifest.json": encode(seal(manifest)), "records.json": records}
-    return _exchange_file(folder / "records-bomb.arfreturn", parts)
+    manifest["records"] = {"count": count, "digest": digest}
+    return _exchange_file(path, {"manifest.json": encode(seal(manifest)), "records.json": records})
 
 
-def deep_return(folder: Path, depth: int = 300_000) -> Path:
+def return_records_bomb(folder: Path, values: int = 10_000_000) -> Path:
+    """A score return whose records are millions of empty objects."""
+    records = b"[" + b"{}," * (values - 1) + b"{}]"
+    return return_file(folder / "records-bomb.arfreturn", records, values)
+
+
+def return_at_record_limit(folder: Path, count: int = 15_000) -> Path:
+    """A score return with as many well-formed score records as a return may hold."""
+    from arf_desktop.exchange.manifest import encode, records_digest
+
+    record = {
+        "kind": "score", "allocation": 5, "organisation": "Bolton NHS Foundation Trust",
+        "criterion": "B-P1-01", "revision": 1, "score": 3, "comment": "Good progress.",
+        "updated_at": "2026-01-01T00:00:00Z", "updated_by": "Amara Okafor",
+    }  # fmt: skip
+    records = [{"seq": i, **record} for i in range(1, count + 1)]
+    path = folder / "records-at-limit.arfreturn"
+    return return_file(path, encode(records), count, records_digest(records))
+
+
+def deep_return(folder: Path, depth: int = 150_000) -> Path:
     manifest = b"[" * depth + b"]" * depth
     return _exchange_file(folder / "deep-manifest.arfreturn", {"manifest.json": manifest})
 
@@ -381,7 +421,7 @@ IMPORT = ("import", "--round", "2025/26 recognition round")
 FRAMEWORK = ("framework", "load")
 PACK = ("pack", "import")
 RETURN = ("return", "import")
-REFUSED = "refused"
+REFUSED, READ = "refused", "read"
 CORPUS: dict[str, Case] = {
     case.kind: case
     for case in (
@@ -397,8 +437,12 @@ CORPUS: dict[str, Case] = {
         Case("5 million JSON values (framework)", huge_json, FRAMEWORK, REFUSED),
         Case("20 million values in manifest (pack)", pack_manifest_bomb, PACK, REFUSED),
         Case("10 million records (return)", return_records_bomb, RETURN, REFUSED),
-        Case("manifest nested 300,000 deep (return)", deep_return, RETURN, REFUSED),
+        Case("manifest nested 150,000 deep (return)", deep_return, RETURN, REFUSED),
         Case("20,000 parts (pack)", many_parts_pack, PACK, REFUSED),
-        Case("national scoring sheet, 13,500 rows", national_scoring_sheet, SHEET, "read"),
+        Case("national scoring sheet, 13,500 rows", national_scoring_sheet, SHEET, READ),
+        Case("148,800 cells, at the limit (scoring sheet)", cells_at_limit, SHEET, READ),
+        Case("19,900 cell formats, at the limit (submission)", styles_at_limit, IMPORT, READ),
+        Case("99,000 shared strings, at the limit (submission)", strings_at_limit, IMPORT, READ),
+        Case("15,000 valid records, at the limit (return)", return_at_record_limit, RETURN, READ),
     )
 }

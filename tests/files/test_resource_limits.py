@@ -130,7 +130,7 @@ def test_json_checks_count_values_and_depth_not_strings() -> None:
     with pytest.raises(FileProblem, match="nests 65 levels deep") as deep:
         check_json(b"[" * 65 + b"]" * 65, "deep.json", "records.json")
     assert deep.value.file == "deep.json" and "its part records.json" in deep.value.message
-    with pytest.raises(FileProblem, match="more than 1,000,000 values"):
+    with pytest.raises(FileProblem, match="more than 400,000 values"):
         check_json(b"[" + b"0," * limits.MAX_JSON_VALUES + b"0]", "many.json")
     with pytest.raises(FileProblem, match=r"limit is 1\.0 MB"):
         check_json(b" " * (2 * limits.MB), "big.json", max_bytes=limits.MB)
@@ -138,7 +138,7 @@ def test_json_checks_count_values_and_depth_not_strings() -> None:
 
 @pytest.mark.parametrize(
     ("build", "words"),
-    [(h.deep_json, "nests 200,001 levels deep"), (h.huge_json, "more than 1,000,000 values")],
+    [(h.deep_json, "nests 200,001 levels deep"), (h.huge_json, "more than 400,000 values")],
 )
 def test_a_hostile_framework_file_is_refused(build, words: str, tmp_path: Path) -> None:
     path = build(tmp_path)
@@ -153,7 +153,7 @@ def test_a_hostile_framework_file_is_refused(build, words: str, tmp_path: Path) 
     [
         (h.pack_manifest_bomb, read_pack_file, "its part manifest.json holds more than"),
         (h.return_records_bomb, read_return_file, "its part records.json holds more than"),
-        (h.deep_return, read_return_file, "its part manifest.json nests 300,000 levels"),
+        (h.deep_return, read_return_file, "its part manifest.json nests 150,000 levels"),
     ],
 )
 def test_a_hostile_pack_or_return_is_refused_naming_its_part(
@@ -164,6 +164,17 @@ def test_a_hostile_pack_or_return_is_refused_naming_its_part(
     assert isinstance(error, ExchangeRejected)
     assert words in error.message and error.message.startswith(f"{path.name}: ")
     assert seconds < GENEROUS_SECONDS
+
+
+def test_a_return_of_more_records_than_one_assessor_holds_is_refused(tmp_path: Path) -> None:
+    from arf_desktop.exchange.manifest import encode, records_digest
+
+    records = [{"seq": i} for i in range(1, limits.MAX_RETURN_RECORDS + 2)]
+    path = h.return_file(
+        tmp_path / "long.arfreturn", encode(records), len(records), records_digest(records)
+    )
+    with pytest.raises(ExchangeRejected, match="15,001 records, more than the 15,000"):
+        read_return_file(path)
 
 
 def test_a_pack_of_too_many_parts_is_refused(tmp_path: Path) -> None:

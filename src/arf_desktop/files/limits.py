@@ -49,7 +49,7 @@ MAX_JSON_FILE_BYTES = 16 * MB  # a framework file
 MAX_MANIFEST_BYTES = 4 * MB  # what is read to tell one kind of file from another
 MAX_JSON_PART_BYTES = 64 * MB  # one part of a pack or return
 # JSON is measured in commas, colons and opening brackets (about twice its values): a
-# national return of 27,000 records makes 460,000, a work pack far fewer.
-MAX_JSON_VALUES = 1_000_000
-MAX_RETURN_RECORDS = 60_000  # one assessor scoring all 300 organisations: 27,000
+# return at the record limit makes 315,000, a work pack for all 300 organisations 150,000.
+MAX_JSON_VALUES = 400_000
+MAX_RETURN_RECORDS = 15_000  # one assessor scoring all 300 organisations: 13,800
 MAX_JSON_DEPTH = 64  # ARF files nest at most 8 deep

@@ -62,15 +62,15 @@ def check_workbook_parts(archive: zipfile.ZipFile, name: str) -> None:
     sheets = [part for part, (_, root) in roots.items() if root in SHEET_ROOTS]
     for part, (prefix, root) in roots.items():
         if root not in SHEET_ROOTS:
-            _check_other_part(archive, part, (prefix, root), name)
+            _check_other_part(archive, part, heads[part], (prefix, root), name)
     if len(sheets) > limits.MAX_SHEETS:
         _refuse(name, f"it has {len(sheets):,} sheets (the limit is {limits.MAX_SHEETS})")
-    titles = _sheet_titles(archive)
+    titles = _sheet_titles(archive, heads)
     total = 0
     for part in sheets:
         where = _where(part, titles)
         _check_dimension(heads[part], where, name)
-        total += _check_sheet(archive, part, roots[part][0], where, name).cells
+        total += _check_sheet(archive, (part, heads[part]), roots[part][0], where, name).cells
         if total > limits.MAX_WORKBOOK_CELLS:
             _refuse(name, f"its sheets hold more than {limits.MAX_WORKBOOK_CELLS:,} cells in all")
 
@@ -95,8 +95,11 @@ def _root(head: bytes, part: str, name: str) -> tuple[bytes, bytes]:
     return found.group(1) or b"", found.group(2)
 
 
-def _chunks(archive: zipfile.ZipFile, part: str, name: str) -> Iterator[bytes]:
+def _chunks(archive: zipfile.ZipFile, part: str, name: str, head: bytes) -> Iterator[bytes]:
     """The part's bytes in pieces that each end before a '<', so no tag is split."""
+    if len(head) < HEAD_BYTES:  # the head is the whole part
+        yield head
+        return
     carry = b""
     try:
         with archive.open(part) as stream:
@@ -138,7 +141,7 @@ def _far_references(data: bytes) -> list[tuple[bytes, bytes]]:
 
 
 def _check_other_part(
-    archive: zipfile.ZipFile, part: str, root: tuple[bytes, bytes], name: str
+    archive: zipfile.ZipFile, part: str, head: bytes, root: tuple[bytes, bytes], name: str
 ) -> None:
     """A part parsed whole (styles, shared strings, workbook, relationships...): bound it."""
     prefix, root_name = root
@@ -148,7 +151,7 @@ def _check_other_part(
     if strings:
         what = f"its shared strings ('{shown(part)}')"
     counts = Counts()
-    for chunk in _chunks(archive, part, name):
+    for chunk in _chunks(archive, part, name, head):
         if counts.bytes == 0 and strings:
             _check_declared_strings(chunk, what, name)
         counts.bytes += len(chunk)
@@ -210,11 +213,12 @@ def _check_dimension(head: bytes, where: str, name: str) -> None:
 
 
 def _check_sheet(
-    archive: zipfile.ZipFile, part: str, prefix: bytes, where: str, name: str
+    archive: zipfile.ZipFile, sheet: tuple[str, bytes], prefix: bytes, where: str, name: str
 ) -> Counts:
     """Count one sheet's cells, rows, merged ranges and farthest references, streamed."""
     counts = Counts()
-    for chunk in _chunks(archive, part, name):
+    part, head = sheet
+    for chunk in _chunks(archive, part, name, head):
         counts.cells += count_tag(chunk, b"c", prefix)
         counts.rows += count_tag(chunk, b"row", prefix)
         counts.merged += count_tag(chunk, b"mergeCell", prefix)
@@ -248,11 +252,13 @@ def _column_number(letters: str) -> int:
     return number
 
 
-def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
+def _sheet_titles(archive: zipfile.ZipFile, heads: dict[str, bytes]) -> dict[str, str]:
     """{sheet part: sheet name} from the workbook and its relationships (already bounded)."""
     try:
-        workbook = archive.read("xl/workbook.xml")
-        rels = archive.read("xl/_rels/workbook.xml.rels")
+        workbook, rels = (
+            heads[part] if len(heads.get(part, b"")) < HEAD_BYTES else archive.read(part)
+            for part in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+        )
     except (KeyError, *MEMBER_READ_ERRORS):
         return {}
     targets = {}
