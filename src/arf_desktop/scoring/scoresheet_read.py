@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -168,6 +169,12 @@ def _header(sheet: Any) -> dict[str, int]:
 
 def read_sheet(path: Path) -> tuple[dict[str, str], list[SheetRow], list[SheetProblem]]:
     """The identity, the filled-in rows and any problem with the sheet as a whole."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl's notes on styles it does not know
+        return _read(path)
+
+
+def _read(path: Path) -> tuple[dict[str, str], list[SheetRow], list[SheetProblem]]:
     book = _open(path)
     try:
         identity = _identity(book)
