@@ -167,6 +167,11 @@ def number(value: float) -> str:
 
 EMPTY_STYLED = ' s="1"/>'
 SCORE_HEADINGS = ("Organisation", "Criterion ID", "Criterion", "Score", "Comment", "Revision")
+NATIONAL_HEADINGS = (
+    "Organisation", "Level applied for", "Criterion ID", "Level", "Principle", "Criterion",
+    "Self-assessment", "Evidence summary (for reference)", "Score", "Comment", "Status",
+    "Revision",
+)  # fmt: skip
 
 
 def _identity_sheet() -> Sheet:
@@ -174,8 +179,12 @@ def _identity_sheet() -> Sheet:
     return ("ARF", lambda: sheet_xml(rows))
 
 
-def _scores_sheet(body: Callable[[], Iterable[Iterable[tuple[int, str]]]], **options) -> Sheet:
-    header = [(i, text(h)) for i, h in enumerate(SCORE_HEADINGS, 1)]
+def _scores_sheet(
+    body: Callable[[], Iterable[Iterable[tuple[int, str]]]],
+    headings: tuple[str, ...] = SCORE_HEADINGS,
+    **options,
+) -> Sheet:
+    header = [(i, text(h)) for i, h in enumerate(headings, 1)]
 
     def rows() -> Iterator[Iterable[tuple[int, str]]]:
         yield header
@@ -222,25 +231,33 @@ def many_merges(folder: Path, count: int = 200_000) -> Path:
 
 
 def national_scoring_sheet(folder: Path, rows: int = 13_500) -> Path:
-    """A genuine-sized scoring sheet: 300 organisations × 45 criteria, every row filled."""
+    """A genuine-sized scoring sheet: 300 organisations × 45 criteria in the 12 columns that
+    `scoresheet export` writes, every row filled (the national round's 30 assessors have 1,350
+    rows each; this is one assessor scoring every organisation)."""
 
     def body() -> Iterator[list[tuple[int, str]]]:
         for index in range(rows):
             yield [
                 (1, text(f"Benchmark Trust {index // 45:03d}")),
-                (2, text(f"B-P{index % 9 + 1}-{index % 5 + 1:02d}")),
-                (3, text("The organisation has a published anti-racist statement.")),
-                (4, number(index % 4)),
-                (5, text(f"Comment {index}: the evidence shows steady progress.")),
-                (6, number(1)),
+                (2, text("Silver")),
+                (3, text(f"B-P{index % 9 + 1}-{index % 5 + 1:02d}")),
+                (4, text("Bronze")),
+                (5, text("Leadership")),
+                (6, text("The organisation has a published anti-racist statement.")),
+                (7, text("Met")),
+                (8, text("The board approved the statement in March.")),
+                (9, number(index % 4)),
+                (10, text(f"Comment {index}: the evidence shows steady progress.")),
+                (11, text("Open")),
+                (12, number(1)),
             ]
 
-    sheets = [_scores_sheet(body), _identity_sheet()]
+    sheets = [_scores_sheet(body, headings=NATIONAL_HEADINGS), _identity_sheet()]
     return write_workbook(folder / "national-scoring-sheet.xlsx", sheets)
 
 
-def cells_at_limit(folder: Path, rows: int = 18_600) -> Path:
-    """A scoring sheet just under the cell limit (18,600 rows of 8 cells), every cell filled."""
+def cells_at_limit(folder: Path, rows: int = 24_900) -> Path:
+    """A scoring sheet just under the cell limit (24,900 rows of 8 cells), every cell filled."""
 
     def body() -> Iterator[list[tuple[int, str]]]:
         for index in range(rows):
@@ -439,8 +456,8 @@ CORPUS: dict[str, Case] = {
         Case("10 million records (return)", return_records_bomb, RETURN, REFUSED),
         Case("manifest nested 150,000 deep (return)", deep_return, RETURN, REFUSED),
         Case("20,000 parts (pack)", many_parts_pack, PACK, REFUSED),
-        Case("national scoring sheet, 13,500 rows", national_scoring_sheet, SHEET, READ),
-        Case("148,800 cells, at the limit (scoring sheet)", cells_at_limit, SHEET, READ),
+        Case("national scoring sheet, 13,500 rows × 12", national_scoring_sheet, SHEET, READ),
+        Case("199,200 cells, at the limit (scoring sheet)", cells_at_limit, SHEET, READ),
         Case("19,900 cell formats, at the limit (submission)", styles_at_limit, IMPORT, READ),
         Case("99,000 shared strings, at the limit (submission)", strings_at_limit, IMPORT, READ),
         Case("15,000 valid records, at the limit (return)", return_at_record_limit, RETURN, READ),

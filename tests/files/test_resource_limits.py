@@ -36,8 +36,8 @@ BOLTON = Organisation(
 WORKBOOKS = {
     # kind: (builder, words naming what is wrong, the sheet or part named)
     "empty styled cells": (
-        lambda f: h.empty_styled_cells(f, rows=20_000),
-        "more than 150,000 cells",
+        lambda f: h.empty_styled_cells(f, rows=25_000),
+        "more than 200,000 cells",
         "sheet “Scores” ('xl/worksheets/sheet1.xml')",
     ),
     "huge dimension": (h.huge_dimension, "claims the range A1:XFD1048576", "sheet “Scores”"),
@@ -83,7 +83,7 @@ def test_a_hostile_workbook_is_refused_naming_the_file_and_part(kind: str, tmp_p
 
 
 def test_the_scoring_sheet_import_refuses_millions_of_empty_cells(tmp_path: Path) -> None:
-    path = h.empty_styled_cells(tmp_path, rows=20_000)
+    path = h.empty_styled_cells(tmp_path, rows=25_000)
     with pytest.raises(Refused) as caught:
         read_sheet(path)
     message = caught.value.message
@@ -110,7 +110,7 @@ def test_a_sheet_in_utf16_cannot_hide_its_cells(tmp_path: Path) -> None:
 
 
 def test_prefixed_cells_are_counted_too(tmp_path: Path) -> None:
-    path = h.empty_styled_cells(tmp_path, rows=20_000)
+    path = h.empty_styled_cells(tmp_path, rows=25_000)
 
     def prefixed(data: bytes) -> bytes:
         data = data.replace(b"<worksheet xmlns=", b"<x:worksheet xmlns:x=")
@@ -118,7 +118,7 @@ def test_prefixed_cells_are_counted_too(tmp_path: Path) -> None:
         return data.replace(b"<c ", b"<x:c ").replace(b"<row ", b"<x:row ")
 
     h.rewrite_part(path, "xl/worksheets/sheet1.xml", prefixed)
-    with pytest.raises(FileProblem, match="more than 150,000 cells"):
+    with pytest.raises(FileProblem, match="more than 200,000 cells"):
         check_workbook_file(path)
 
 
@@ -191,7 +191,7 @@ def test_a_national_scoring_sheet_is_read_whole(tmp_path: Path) -> None:
     identity, rows, problems = read_sheet(path)
     assert identity["format"] == "arf-scoresheet" and problems == []
     assert len(rows) == 13_500
-    assert rows[-1].cells["Score"] == "D13501" and rows[-1].score == 13_499 % 4
+    assert rows[-1].cells["Score"] == "I13501" and rows[-1].score == 13_499 % 4
 
 
 def test_the_demos_long_workbooks_pass_the_checks(framework: Framework, tmp_path: Path) -> None:

@@ -31,8 +31,8 @@ MAX_CELL_STYLES = 20_000  # cell formats; Excel allows 64,000, genuine files use
 MAX_SHEETS = 255
 
 # -- workbooks: one sheet -------------------------------------------------------------------------
-MAX_SHEET_CELLS = 150_000  # one assessor scoring all 300 organisations: 13,500 rows of 8
-MAX_WORKBOOK_CELLS = 250_000
+MAX_SHEET_CELLS = 200_000  # one assessor scoring all 300 organisations: 13,500 rows of 12
+MAX_WORKBOOK_CELLS = 300_000
 MAX_SHEET_ROWS = 100_000  # the highest row number, and the number of rows written
 MAX_SHEET_COLUMNS = 1_024  # column AMJ
 MAX_MERGED_RANGES = 10_000

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,12 +64,12 @@ def _text(value: Any) -> str | None:
     return str(value).strip() or None
 
 
-def _open(path: Path) -> Any:
-    """The workbook opened read-only (streamed), after the checks every outside file gets."""
-    from openpyxl import load_workbook
-
+def _open(path: Path) -> dict[str, Any]:
+    """The Scores and ARF sheets, streamed once, after the checks every outside file gets."""
     from arf_desktop.files.checks import FileProblem, check_workbook_file, require_defusedxml
     from arf_desktop.files.file_kinds import wrong_kind
+    from arf_desktop.importers.sheet_data import read_sheet as read_cells
+    from arf_desktop.importers.workbook_package import WorkbookPackage
 
     path = Path(path)
     wrong = wrong_kind(path, {"scoring_sheet"}, "a scoring sheet")
@@ -82,12 +81,17 @@ def _open(path: Path) -> Any:
     except FileProblem as problem:
         raise Refused(f"{path.name}: {problem.message}") from None
     try:
-        book = load_workbook(path, read_only=True, data_only=False)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        package = WorkbookPackage(path)
+        try:
+            sheets = {
+                n: read_cells(package, n) for n in (SCORES, IDENTITY) if n in package.sheetnames
+            }
+        finally:
+            package.close()
+    except Exception as error:  # a damaged file fails in many ways
         raise Refused(f"{path.name}: the workbook could not be read ({error}).") from None
-    missing = [name for name in (SCORES, IDENTITY) if name not in book.sheetnames]
+    missing = [name for name in (SCORES, IDENTITY) if name not in sheets]
     if missing:
-        book.close()
         raise ScoresheetRejected(
             path.name,
             [
@@ -100,42 +104,39 @@ def _open(path: Path) -> Any:
                 for name in missing
             ],
         )
-    return book
+    return sheets
 
 
-def _identity(book: Any) -> dict[str, str]:
+def _identity(sheet: Any) -> dict[str, str]:
     identity: dict[str, str] = {}
-    for key, value in book[IDENTITY].iter_rows(min_col=1, max_col=2, max_row=50, values_only=True):
+    for row in range(1, 51):
+        key, value = sheet.cell(row, 1).value, sheet.cell(row, 2).value
         if key is not None:
             identity[str(key)] = "" if value is None else str(value)
     return identity
 
 
-def _formula(line: tuple[Any, ...], header: dict[str, int], row: int) -> SheetProblem | None:
-    from openpyxl.utils import get_column_letter
-
+def _formula(line: dict[int, Any], header: dict[str, int], row: int) -> SheetProblem | None:
     for title in ("Score", "Comment"):
-        cell = line[header[title] - 1]
-        if cell.data_type == "f":
+        cell = line.get(header[title])
+        if cell is not None and cell.data_type == "f":
             return SheetProblem(
                 SCORES,
-                f"{get_column_letter(header[title])}{row}",
+                cell.coordinate,
                 f"this cell holds a formula ({str(cell.value)[:40]}); type the value "
                 "itself (start a comment with a letter, not = + - @)",
             )
     return None
 
 
-def _rows(sheet: Any, header: dict[str, int]) -> list[SheetRow]:
-    from openpyxl.utils import get_column_letter
-
-    from arf_desktop.files.limits import MAX_SHEET_ROWS
+def _rows(filled: dict[int, dict[int, Any]], header: dict[str, int]) -> list[SheetRow]:
+    from arf_desktop.importers.sheet_data import column_letter
 
     rows: list[SheetRow] = []
-    letters = {title: get_column_letter(column) for title, column in header.items()}
-    lines = sheet.iter_rows(min_row=2, max_row=MAX_SHEET_ROWS, max_col=max(header.values()))
-    for number, line in enumerate(lines, start=2):
-        values = {title: line[column - 1].value for title, column in header.items()}
+    letters = {title: column_letter(column) for title, column in header.items()}
+    for number in sorted(n for n in filled if n >= 2):
+        line = filled[number]
+        values = {title: _value(line, column) for title, column in header.items()}
         if all(values[t] in (None, "") for t in REQUIRED):
             continue
         revision = values.get("Revision")
@@ -154,14 +155,16 @@ def _rows(sheet: Any, header: dict[str, int]) -> list[SheetRow]:
     return rows
 
 
-def _header(sheet: Any) -> dict[str, int]:
-    """{column title: column number} for the titles the reader uses, from row 1."""
-    from arf_desktop.files.limits import MAX_SHEET_COLUMNS
+def _value(line: dict[int, Any], column: int) -> Any:
+    cell = line.get(column)
+    return None if cell is None else cell.value
 
+
+def _header(filled: dict[int, dict[int, Any]]) -> dict[str, int]:
+    """{column title: column number} for the titles the reader uses, from row 1."""
     header: dict[str, int] = {}
-    first = next(sheet.iter_rows(min_row=1, max_row=1, max_col=MAX_SHEET_COLUMNS), ())
-    for column, cell in enumerate(first, start=1):
-        title = str(cell.value).strip() if cell.value is not None else ""
+    for column, cell in sorted(filled.get(1, {}).items()):
+        title = str(cell.value).strip()
         if title in (*REQUIRED, "Revision"):
             header.setdefault(title, column)
     return header
@@ -169,30 +172,19 @@ def _header(sheet: Any) -> dict[str, int]:
 
 def read_sheet(path: Path) -> tuple[dict[str, str], list[SheetRow], list[SheetProblem]]:
     """The identity, the filled-in rows and any problem with the sheet as a whole."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # openpyxl's notes on styles it does not know
-        return _read(path)
-
-
-def _read(path: Path) -> tuple[dict[str, str], list[SheetRow], list[SheetProblem]]:
-    book = _open(path)
-    try:
-        identity = _identity(book)
-        problems: list[SheetProblem] = []
-        if identity.get("format") != FORMAT:
+    sheets = _open(path)
+    identity = _identity(sheets[IDENTITY])
+    problems: list[SheetProblem] = []
+    if identity.get("format") != FORMAT:
+        problems.append(SheetProblem(IDENTITY, "B1", "this is not an ARF Desktop scoring sheet"))
+    filled = sheets[SCORES].filled()
+    header = _header(filled)
+    for title in REQUIRED:
+        if title not in header:
             problems.append(
-                SheetProblem(IDENTITY, "B1", "this is not an ARF Desktop scoring sheet")
+                SheetProblem(SCORES, "row 1", f"the column “{title}” is missing or was renamed")
             )
-        sheet = book[SCORES]
-        header = _header(sheet)
-        for title in REQUIRED:
-            if title not in header:
-                problems.append(
-                    SheetProblem(SCORES, "row 1", f"the column “{title}” is missing or was renamed")
-                )
-        return identity, ([] if problems else _rows(sheet, header)), problems
-    finally:
-        book.close()
+    return identity, ([] if problems else _rows(filled, header)), problems
 
 
 # -- one row ------------------------------------------------------------------------------
