@@ -7,6 +7,7 @@ import random
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -107,6 +108,20 @@ def test_a_sheet_in_utf16_cannot_hide_its_cells(tmp_path: Path) -> None:
     with pytest.raises(FileProblem, match="not written in UTF-8") as caught:
         check_workbook_file(path)
     assert "xl/worksheets/sheet1.xml" in caught.value.message
+
+
+def test_a_part_under_another_name_is_counted_by_what_it_holds(tmp_path: Path) -> None:
+    path = h.shared_strings_bomb(tmp_path, count=120_000)
+    renamed = tmp_path / "renamed.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(renamed, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"sharedStrings.xml", b"strings")
+            part = "xl/strings" if info.filename == "xl/sharedStrings.xml" else info.filename
+            target.writestr(part, data, zipfile.ZIP_DEFLATED)
+    with pytest.raises(FileProblem, match=r"shared strings \('xl/strings'\) hold more than"):
+        check_workbook_file(renamed)
 
 
 def test_prefixed_cells_are_counted_too(tmp_path: Path) -> None:

@@ -21,6 +21,8 @@ from arf_desktop.files.zip_container import MEMBER_READ_ERRORS
 
 CHUNK_BYTES = 1024 * 1024
 HEAD_BYTES = 64 * 1024
+SNIFF_BYTES = 64
+TITLE_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
 XML_SUFFIXES = (".xml", ".rels", ".vml")
 SHEET_ROOTS = frozenset({b"worksheet", b"chartsheet", b"dialogsheet", b"macrosheet"})
 _ROOT = re.compile(rb"<(?![?!])(?:([A-Za-z_][\w.-]*):)?([A-Za-z_][\w.-]*)")
@@ -52,35 +54,52 @@ class Counts:
 
 
 def check_workbook_parts(archive: zipfile.ZipFile, name: str) -> None:
-    """Refuse the workbook if any XML part holds more than files.limits allows."""
-    heads = {
-        info.filename: _head(archive, info, name)
-        for info in archive.infolist()
-        if info.filename.lower().endswith(XML_SUFFIXES) and not info.is_dir()
-    }
-    roots = {part: _root(head, part, name) for part, head in heads.items()}
-    sheets = [part for part, (_, root) in roots.items() if root in SHEET_ROOTS]
-    for part, (prefix, root) in roots.items():
-        if root not in SHEET_ROOTS:
-            _check_other_part(archive, part, heads[part], (prefix, root), name)
-    if len(sheets) > limits.MAX_SHEETS:
-        _refuse(name, f"it has {len(sheets):,} sheets (the limit is {limits.MAX_SHEETS})")
-    titles = _sheet_titles(archive, heads)
+    """Refuse the workbook if any XML part holds more than files.limits allows.
+
+    A part is XML by its name (.xml, .rels, .vml) or by its first bytes, since the
+    relationships may point a reader at a part of any name.
+    """
+    sheets: list[tuple[str, bytes]] = []  # (part, namespace prefix)
+    small: dict[str, bytes] = {}  # whole parts of at most HEAD_BYTES, for the sheet names
+    for info in archive.infolist():
+        if info.is_dir():
+            continue
+        named_xml = info.filename.lower().endswith(XML_SUFFIXES)
+        if not named_xml and not _looks_like_xml(_head(archive, info, name, SNIFF_BYTES)):
+            continue  # pictures and other binary parts are never parsed as XML
+        head = _head(archive, info, name, HEAD_BYTES)
+        prefix, root = _root(head, info.filename, name)
+        if root in SHEET_ROOTS:
+            sheets.append((info.filename, prefix))
+            if len(sheets) > limits.MAX_SHEETS:
+                _refuse(name, f"it has more than {limits.MAX_SHEETS} sheets")
+        else:
+            _check_other_part(archive, info.filename, head, (prefix, root), name)
+            if info.filename in TITLE_PARTS and len(head) < HEAD_BYTES:
+                small[info.filename] = head
+    titles = _sheet_titles(archive, small)
     total = 0
-    for part in sheets:
+    for part, prefix in sheets:
         where = _where(part, titles)
-        _check_dimension(heads[part], where, name)
-        total += _check_sheet(archive, (part, heads[part]), roots[part][0], where, name).cells
+        head = _head(archive, archive.getinfo(part), name, HEAD_BYTES)
+        _check_dimension(head, where, name)
+        total += _check_sheet(archive, (part, head), prefix, where, name).cells
         if total > limits.MAX_WORKBOOK_CELLS:
             _refuse(name, f"its sheets hold more than {limits.MAX_WORKBOOK_CELLS:,} cells in all")
 
 
-def _head(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
+def _head(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, size: int) -> bytes:
     try:
         with archive.open(info) as stream:
-            return stream.read(HEAD_BYTES)
+            return stream.read(size)
     except MEMBER_READ_ERRORS as exc:
         raise FileProblem(name, _msg_damaged_part(info.filename), "damaged") from exc
+
+
+def _looks_like_xml(head: bytes) -> bool:
+    """Whether a part's first bytes start an XML document, in UTF-8 or UTF-16."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return text.startswith((b"<", b"\xff\xfe", b"\xfe\xff", b"\x00<"))
 
 
 def _root(head: bytes, part: str, name: str) -> tuple[bytes, bytes]:
@@ -252,13 +271,10 @@ def _column_number(letters: str) -> int:
     return number
 
 
-def _sheet_titles(archive: zipfile.ZipFile, heads: dict[str, bytes]) -> dict[str, str]:
+def _sheet_titles(archive: zipfile.ZipFile, small: dict[str, bytes]) -> dict[str, str]:
     """{sheet part: sheet name} from the workbook and its relationships (already bounded)."""
     try:
-        workbook, rels = (
-            heads[part] if len(heads.get(part, b"")) < HEAD_BYTES else archive.read(part)
-            for part in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
-        )
+        workbook, rels = (small.get(part) or archive.read(part) for part in TITLE_PARTS)
     except (KeyError, *MEMBER_READ_ERRORS):
         return {}
     targets = {}
