@@ -2,9 +2,11 @@
 
 Builds a round of `--organisations N` (default 300) × 45 criteria × 3 assessors, every score
 submitted, then drives the real Moderation screen with key presses and mouse clicks, timing
-wall and CPU. Targets: open/refresh < 150 ms (median), next submission p95 < 25 ms,
-statistics for the round < 500 ms (median); at twice national scale each is allowed 1.5×.
-Exits 1 when one is missed.
+wall and CPU (`time.process_time`) and reporting the median and p95 of both. Targets:
+open/refresh < 150 ms (median), next submission p95 < 25 ms, statistics for the round
+< 500 ms (median); at twice national scale each is allowed 1.5×. Targets are judged on wall
+time, or on CPU time with `--cpu` (on a shared, busy machine, where wall time mostly
+measures the wait for a core). Exits 1 when one is missed.
 """
 
 from __future__ import annotations
@@ -18,11 +20,11 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from national_workspace import ROUND, Timings, build_national, organisations_option, report_table
+from national_workspace import ROUND, Timings, bench_options, build_national, report_table
 from national_workspace import scaled as target
 
 
-def main(organisations: int) -> int:
+def main(organisations: int, cpu: bool = False) -> int:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
@@ -123,8 +125,9 @@ def main(organisations: int) -> int:
         ("load round (service)", load, "median", None),
         ("save an agreed score", saving, "median", None),
     ]
-    return 0 if report_table(rows_) else 1
+    return 0 if report_table(rows_, cpu) else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main(organisations_option(__doc__.splitlines()[0])))
+    options = bench_options(__doc__.splitlines()[0])
+    sys.exit(main(options.organisations, options.cpu))

@@ -2,9 +2,12 @@
 
 Builds a workspace with 300 organisations × 45 criteria × 3 assessors (Core bulk inserts,
 40,500 scores), then drives the real Scoring screen in-process with QTest key presses and
-times each interaction including the repaint, in wall and CPU time. Targets (p95): open a
-submission < 40 ms, record a score < 25 ms, move between criteria < 15 ms; with
-`--organisations 600` (twice national scale) each is allowed 1.5×. Exits 1 when one is missed.
+times each interaction including the repaint, in wall and CPU time (`time.process_time`),
+reporting the median and p95 of both. Targets (p95): open a submission < 40 ms, record a
+score < 25 ms, move between criteria < 15 ms; with `--organisations 600` (twice national
+scale) each is allowed 1.5×. Targets are judged on wall time, or on CPU time with `--cpu`
+(on a shared, busy machine, where wall time mostly measures the wait for a core). Exits 1
+when one is missed.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from national_workspace import Timings, organisations_option, report_table, scaled
+from national_workspace import Timings, bench_options, report_table, scaled
 
 ASSESSORS = 30
 PER_SUBMISSION = 3
@@ -141,7 +144,7 @@ def build_workspace(path: Path, organisations: int = 300) -> tuple[int, float]:
     return bench_assessor, time.perf_counter() - started
 
 
-def main(organisations: int) -> int:
+def main(organisations: int, cpu: bool = False) -> int:
     from PySide6.QtCore import QEvent, Qt
     from PySide6.QtTest import QTest
 
@@ -215,8 +218,9 @@ def main(organisations: int) -> int:
             ("record a score", scoring),
         )
     ]
-    return 0 if report_table(rows) else 1
+    return 0 if report_table(rows, cpu) else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main(organisations_option(__doc__.splitlines()[0])))
+    options = bench_options(__doc__.splitlines()[0])
+    sys.exit(main(options.organisations, options.cpu))

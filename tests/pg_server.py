@@ -85,6 +85,17 @@ class PostgresServer:
         ) as conn:
             conn.execute(statement)
 
+    def password_role(self, name: str, password: str, database: str) -> str:
+        """A login role that must give its password (the server trusts every other role);
+        returns a URL for it without the password."""
+        self.admin(f"CREATE ROLE {name} LOGIN PASSWORD '{password}'")
+        self.admin(f"GRANT CONNECT ON DATABASE {database} TO {name}")
+        hba = self.data / "pg_hba.conf"
+        rule = f"host all {name} 127.0.0.1/32 scram-sha-256\n"
+        hba.write_text(rule + hba.read_text(encoding="utf-8"), encoding="utf-8")
+        self.admin("SELECT pg_reload_conf()")
+        return f"postgresql+psycopg://{name}@127.0.0.1:{self.port}/{database}"
+
     @contextmanager
     def database(self) -> Iterator[str]:
         name = f"arf_{uuid.uuid4().hex[:12]}"

@@ -102,6 +102,18 @@ def make_application() -> object:
     return app
 
 
+def keep_open_files_private(app: object) -> list[Path]:
+    """Sweep the private folders of processes that crashed, and remove this process's folder
+    (evidence copied for the system viewer) when the window quits."""
+    from arf_desktop.files import private_folder
+
+    app.aboutToQuit.connect(private_folder.remove_current)  # type: ignore[attr-defined]
+    try:
+        return private_folder.sweep()
+    except OSError:
+        return []  # a folder we cannot list now is swept at a later start
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if not has_display():
@@ -111,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     app = make_application()
+    keep_open_files_private(app)
     from arf_desktop.ui.kit.settings import LAST_WORKSPACE, SettingsRegistry
 
     registry = SettingsRegistry.at(args.settings) if args.settings else SettingsRegistry()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -29,9 +31,10 @@ from tests.calibration.conftest import EXERCISE, LABEL, LEAD, MARK, Calibrated, 
 AMARA = "Amara Okafor"
 
 
-def zip_text(path: Path) -> str:
+def zip_text(path: Path | bytes) -> str:
     """Every member of a zip (xlsx, work pack, return), decompressed, as one text."""
-    with zipfile.ZipFile(path) as archive:
+    source = io.BytesIO(path) if isinstance(path, bytes) else path
+    with zipfile.ZipFile(source) as archive:
         return "\n".join(
             archive.read(name).decode("utf-8", "replace") for name in archive.namelist()
         )
@@ -77,9 +80,33 @@ def scoring_screen(qtbot, calibrated: Calibrated) -> ScoringScreen:
     return screen
 
 
+def opened_pack(path: Path) -> bytes:
+    """The plain zip inside an encrypted work pack."""
+    from arf_desktop.exchange.packs import PACK_FORMAT
+    from arf_desktop.exchange.sealed import passphrase_key, unseal
+
+    with path.open("rb") as handle:
+        return unseal(
+            handle, path.name, PACK_FORMAT, 10**9, lambda h: passphrase_key(h, PASSPHRASE, "p")
+        )
+
+
+def opened_return(workspace: Workspace, path: Path) -> str:
+    """Everything an encrypted return holds, opened with the key of its pack."""
+    from arf_desktop.exchange.merge import return_secrets
+    from arf_desktop.exchange.returns import read_return_file
+
+    returned = read_return_file(path, return_secrets(workspace))
+    return json.dumps([returned.manifest, returned.records], ensure_ascii=False)
+
+
+PASSPHRASE = "calibration pack phrase"
+
+
 def test_no_artefact_shows_the_key_before_submission(
-    qtbot, calibrated: Calibrated, tmp_path: Path, capsys
+    qtbot, calibrated: Calibrated, tmp_path: Path, capsys, monkeypatch
 ) -> None:
+    monkeypatch.setenv("ARF_PASSPHRASE", PASSPHRASE)
     db = ["--db", str(calibrated.path), "--user", LEAD]
     sheet = tmp_path / "sheet.xlsx"
     run(["scoresheet", "export", "--calibration", EXERCISE, "--assessor", AMARA,
@@ -95,7 +122,7 @@ def test_no_artefact_shows_the_key_before_submission(
         from arf_desktop.exchange.pack_import import import_pack
         from arf_desktop.exchange.returns import export_return
 
-        imported = import_pack(opened, AMARA, pack)
+        imported = import_pack(opened, AMARA, pack, PASSPHRASE)
         returned = export_return(opened, AMARA, imported.round, tmp_path / "back.arfreturn")
     scoring = scoring_screen(qtbot, calibrated)
     calibration = CalibrationScreen(calibrated.workspace, lambda: LEAD)
@@ -103,8 +130,8 @@ def test_no_artefact_shows_the_key_before_submission(
 
     seen = {
         "scoring sheet": zip_text(sheet),
-        "work pack": zip_text(pack),
-        "score return": zip_text(returned.path),
+        "work pack": zip_text(opened_pack(pack)),
+        "score return": opened_return(calibrated.workspace, returned.path),
         "laptop workspace": laptop.read_bytes().decode("utf-8", "replace"),
         "command output": listed,
         "Scoring screen": window_text(scoring),

@@ -14,6 +14,7 @@ from arf_desktop.cli.examples import EXAMPLES
 from arf_desktop.cli.main import build_parser, main
 from arf_desktop.files.file_kinds import sniff_file
 from arf_desktop.importers.framework_file import default_framework_path, load_framework_file
+from arf_desktop.registers.audit_log import entries_page
 from arf_desktop.registers.setup import init_workspace
 from arf_desktop.storage.workspace import Workspace
 from tests.exchange.conftest import ROUND, build_round, score_all
@@ -52,9 +53,9 @@ def test_global_options_go_before_or_after_the_command(
     assert before["workspace"] == db and before["framework"] is not None
     run(["--user", "Dana Ortiz", "--db", db, "assessor", "add", "Eve Ng"], capsys)
     run(["assessor", "add", "Finn Roy", "--user", "Gil Ash", "--db", db], capsys)
-    with Workspace.open(db) as ws, ws.read() as conn:
-        actors = [row[0] for row in conn.exec_driver_sql("SELECT actor FROM audit_log")]
-    assert actors[-2:] == ["Dana Ortiz", "Gil Ash"]
+    with Workspace.open(db) as ws:
+        actors = [entry.actor for entry in entries_page(ws, 0, 2)]
+    assert actors == ["Gil Ash", "Dana Ortiz"]
 
 
 def test_the_environment_names_the_workspace_and_the_readme_says_so(

@@ -10,6 +10,7 @@ from arf_desktop.exporters.batch_export import export_warnings
 from arf_desktop.exporters.from_decisions import round_documents
 from arf_desktop.exporters.output_settings import output_settings, require_signatories
 from arf_desktop.storage import audit
+from arf_desktop.storage.audit_replay import replay
 from arf_desktop.storage.workspace import Workspace
 
 
@@ -22,6 +23,9 @@ def test_the_demo_decisions_carry_feedback(tmp_path: Path) -> None:
         documents = round_documents(workspace, DEMO_ROUND)
         with workspace.read() as conn:
             actions = [e.action for e in audit.page(conn, 0, 10_000)]
+            report = replay(conn)
+    # every change the demo makes goes through the services, so the log proves the data
+    assert report.ok, [d.line() for d in report.differences]
     outcomes = {d.document.outcome for d in documents}
     assert len(documents) >= 4 and {"awarded", "minor_revisions"} <= outcomes
     assert export_warnings(documents) == []  # no gap without feedback, no deadline passed

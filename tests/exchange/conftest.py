@@ -125,6 +125,21 @@ def write_return(laptop: Path, out: Path) -> Path:
         return export_return(opened, me.name, ROUND, out).path
 
 
+def unsealed(coord: Coordinator, data: bytes) -> bytes:
+    """The plain container inside an encrypted return, opened with the key of its pack."""
+    import io
+
+    from arf_desktop.exchange.sealed import open_chunks, read_header, return_key
+    from arf_desktop.storage.exchange_keys import find_key
+
+    handle = io.BytesIO(data)
+    header = read_header(handle, "return")
+    with coord.workspace.read() as conn:
+        key = find_key(conn, header.key_id or "")
+    assert key is not None
+    return open_chunks(handle, header, return_key(header, key.secret, "return"), "return", 10**8)
+
+
 def synthetic_return(
     coord: Coordinator,
     assessor: str,

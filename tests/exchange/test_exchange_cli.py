@@ -19,6 +19,13 @@ from tests.exchange.conftest import (
 )
 
 
+@pytest.fixture(autouse=True)
+def pack_passphrase(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Scripts give the work packs' passphrase in the environment."""
+    monkeypatch.setenv("ARF_PASSPHRASE", "heron lantern quarry")
+    return "heron lantern quarry"
+
+
 def run(args: list[str], capsys: pytest.CaptureFixture[str], code: int = 0) -> str:
     assert main(args) == code, capsys.readouterr()
     captured = capsys.readouterr()
@@ -107,3 +114,44 @@ def test_the_whole_exchange_from_the_command_line(
         ["score-conflicts", "resolve", str(conflict_id), "--keep", "1", *office], capsys, code=1
     )
     assert "already resolved" in err
+
+
+def test_the_pack_passphrase_options_on_the_command_line(
+    workspace_path: Path, framework: Framework, tmp_path: Path, capsys, monkeypatch
+) -> None:
+    with Workspace.open(workspace_path) as ws:
+        build_round(ws, framework)
+    office = ["--db", str(workspace_path), "--user", "Programme coordinator"]
+    one = ["pack", "export", "--round", ROUND, "--assessor", "Siân Evans", *office]
+    monkeypatch.delenv("ARF_PASSPHRASE")
+    pack = tmp_path / "sian.arfpack"
+    err = run([*one, "--out", str(pack)], capsys, code=1)  # no terminal to ask on
+    assert err.count("\n") == 1 and "--passphrase-file FILE, set ARF_PASSPHRASE" in err
+    assert not pack.exists()
+    phrase = tmp_path / "phrase.txt"
+    phrase.write_text("short\n", encoding="utf-8")
+    err = run([*one, "--out", str(pack), "--passphrase-file", str(phrase)], capsys, code=1)
+    assert "at least 8 characters" in err and not pack.exists()
+    phrase.write_text("moorland teapot signal\nignored second line\n", encoding="utf-8")
+    out = run([*one, "--out", str(pack), "--passphrase-file", str(phrase)], capsys)
+    assert "tell it to the assessor another way" in out and "moorland" not in out
+    assert pack.read_bytes().startswith(b"\x89ARFENC\n")
+
+    laptop = tmp_path / "sian.arfdb"
+    run(["init", "--db", str(laptop)], capsys)
+    before = laptop.read_bytes()
+    err = run(["pack", "import", str(pack), "--db", str(laptop)], capsys, code=1)
+    assert "--passphrase-file FILE" in err
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text("moorland teapot signals\n", encoding="utf-8")
+    err = run(["pack", "import", str(pack), "--db", str(laptop), "--passphrase-file", str(wrong)],
+              capsys, code=1)  # fmt: skip
+    assert err == (
+        "arf-desktop: sian.arfpack: wrong passphrase, or the file was changed; "
+        "nothing was imported.\n"
+    )
+    assert laptop.read_bytes() == before
+    monkeypatch.setenv("ARF_PASSPHRASE", "moorland teapot signal")
+    out = run(["pack", "import", str(pack), "--db", str(laptop)], capsys)
+    assert "This workspace now scores as Siân Evans" in out and "moorland" not in out
+    assert "moorland" not in run(["audit", "verify", "--db", str(laptop)], capsys)

@@ -24,6 +24,7 @@ from tests.exchange.conftest import (
     score_all,
     status_record,
     take_pack,
+    unsealed,
     write_return,
 )
 
@@ -44,7 +45,7 @@ def genuine(coord: Coordinator, assessor: str, folder: Path) -> bytes:
     folder.mkdir(parents=True, exist_ok=True)
     laptop = take_pack(coord, assessor, folder)
     score_all(laptop, coord.framework, lambda org, cid: 1 + (len(org) + len(cid)) % 3)
-    return write_return(laptop, folder / "return.arfreturn").read_bytes()
+    return unsealed(coord, write_return(laptop, folder / "return.arfreturn").read_bytes())
 
 
 def refused(coord: Coordinator, data: bytes) -> str:

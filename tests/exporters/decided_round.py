@@ -75,20 +75,27 @@ FEEDBACK = "Exemplary: measured impact over two years, shared across the ICB."
 GAP_FEEDBACK = "Board approval of the plan is not yet evidenced."
 
 
-def build_decided_round(location: Path) -> Path:
-    """Create a workspace at `location` with five decided submissions and one still open."""
+def build_decided_round(
+    location: Path,
+    plans: dict[str, Plan] | None = None,
+    organisations: dict[str, str] | None = None,
+) -> Path:
+    """Create a workspace at `location` with five decided submissions and one still open
+    (or with the `plans` given, for the `organisations` added to the register)."""
+    plans = PLANS if plans is None else plans
+    organisations = NEW_ORGANISATIONS if organisations is None else organisations
     init_workspace(location, PANEL)
     rng = random.Random(7)
     with Workspace.open(location) as workspace:
         save_output_settings(workspace, PANEL, signatories=list(SIGNATORIES))
         framework = current_framework(workspace)[1]  # type: ignore[index]
         created = create_round(workspace, PANEL, RoundDraft(ROUND, assessors_per_submission=2))
-        for name, icb in NEW_ORGANISATIONS.items():
+        for name, icb in organisations.items():
             add_organisation(workspace, PANEL, OrganisationDraft(name, icb, code=None))
         with workspace.read() as conn:
             register = {o.name: o for o in org_repo.list_organisations(conn)}
         with workspace.write(PANEL) as tx:
-            for name, plan in [*PLANS.items(), (UNDECIDED, Plan("bronze", "A", "", None))]:
+            for name, plan in [*plans.items(), (UNDECIDED, Plan("bronze", "A", "", None))]:
                 version = synthetic_version(
                     rng, framework, created.id, register[name].id, name, plan.level
                 )
@@ -106,7 +113,7 @@ def build_decided_round(location: Path) -> Path:
             for row in rows:
                 if row.organisation == UNDECIDED:
                     continue
-                plan = PLANS[row.organisation]
+                plan = plans[row.organisation]
                 facts = allocation_repo.get_allocation(tx.connection, row.id)
                 assert facts is not None
                 for index, criterion in enumerate(framework.criteria_up_to(plan.level)):
@@ -117,7 +124,7 @@ def build_decided_round(location: Path) -> Path:
         for row in rows:
             if row.organisation != UNDECIDED:
                 submit(workspace, row.assessor, row.id)
-        for name, plan in PLANS.items():
+        for name, plan in plans.items():
             criteria = framework.criteria_up_to(plan.level)
             for index in plan.top:
                 agree_score(workspace, PANEL, ROUND, name, criteria[index].id, 3, None, FEEDBACK)

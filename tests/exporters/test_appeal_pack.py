@@ -121,3 +121,44 @@ def test_an_undecided_submission_still_has_a_pack_without_documents(decided: Wor
 )
 def test_evidence_names_cannot_escape_the_pack(name: str, expected: str) -> None:
     assert safe_name(name, "file-7") == expected
+
+
+def test_evidence_files_named_alike_in_different_folders_are_all_kept(
+    decided_copy: Workspace,
+) -> None:
+    from arf_desktop.storage import submissions as submission_repo
+    from arf_desktop.storage.submissions import EvidenceRow, add_version
+
+    entry = None
+    with decided_copy.read() as conn:
+        for row in conn.execute(text("SELECT id FROM submissions")).scalars():
+            versions = submission_repo.versions(conn, row)
+            if versions and versions[0].cover.get("Organisation") == ORGANISATION:
+                entry = (row, versions[-1])
+    assert entry is not None
+    with decided_copy.read() as conn:
+        facts = conn.execute(
+            text("SELECT round_id, organisation_id FROM submissions WHERE id = :i"), {"i": entry[0]}
+        ).one()
+    names = ("Evidence/board minutes.pdf", "Annex/board minutes.pdf", "Annex/BOARD MINUTES.pdf")
+    contents = {name: f"%PDF-1.4 {name}\n".encode() for name in names}
+    version = submission_repo.NewVersion(
+        round_id=facts.round_id, organisation_id=facts.organisation_id, level_applied="bronze",
+        cover={"Organisation": ORGANISATION}, source_name="second.xlsx", source_sha256="ab" * 32,
+        template_version="1",
+        rows=(EvidenceRow("B-P1-01", None, "Minutes", names),),
+        files=contents,
+    )  # fmt: skip
+    with decided_copy.write("Test") as tx:
+        add_version(tx, version)
+    data, _pack = build_appeal_pack(decided_copy, ROUND, ORGANISATION)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        latest = max(n.split("/")[1] for n in archive.namelist() if n.startswith("submission/"))
+        members = sorted(
+            n for n in archive.namelist() if n.startswith(f"submission/{latest}/files/")
+        )
+        kept = {manifest["evidence_files"][m]["original_name"]: archive.read(m) for m in members}
+    assert kept == contents  # all three, each with its own content and original path
+    assert len({m.casefold() for m in members}) == 3  # apart when unpacked on Windows too
+    assert f"submission/{latest}/files/board minutes.pdf" in members

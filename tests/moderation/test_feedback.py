@@ -141,3 +141,19 @@ def test_a_gap_is_drafted_from_the_assessors_who_found_it(moderation_round, unif
     agree_score(r.workspace, PANEL, ROUND, BOLTON, criterion, 1, "Minutes missing")
     result = decide(r.workspace, PANEL, ROUND, BOLTON, adopt=True)
     assert [g.draft for g in result.adopted] == ["No dated minutes."]
+
+
+def test_adopting_feedback_on_an_agreed_score_keeps_the_replay_whole(
+    moderation_round, uniform
+) -> None:
+    from arf_desktop.storage.audit_replay import replay
+
+    r = moderation_round
+    low = gaps_round(r, uniform)
+    agree_score(r.workspace, PANEL, ROUND, BOLTON, low[0], 1, "Board approval missing.", None)
+    result = decide(r.workspace, PANEL, ROUND, BOLTON, "2026-03-02", adopt=True)
+    assert [g.criterion_id for g in result.adopted] == low  # the first one over an agreed score
+    with r.workspace.read() as conn:
+        report = replay(conn)
+    assert report.ok, [d.line() for d in report.differences]
+    assert report.checked["agreed scores"] == 2

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from arf_desktop.cli.common import Result, actor, open_workspace
+from arf_desktop.cli.common import Result, actor, add_force, open_workspace
 from arf_desktop.domain.errors import UserFacingError
 
 
@@ -209,6 +209,7 @@ def register(commands: Any, add: Any) -> None:
         "--assessor", metavar="A", help="their scores beside the key (after they submit)"
     )
     report.add_argument("--pdf", metavar="FILE", help="write the assessor's report as a PDF")
+    add_force(report)
     seed = add("seed", cmd_seed, "slip a calibration item into a live allocation", group)
     seed.add_argument("name", metavar="NAME")
     seed.add_argument("--round", required=True, metavar="R", help="the live round")

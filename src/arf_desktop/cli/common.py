@@ -94,6 +94,33 @@ def workspace_location(args: argparse.Namespace) -> str:
     return args.db or os.environ.get("ARF_DESKTOP_DB") or str(paths.default_workspace())
 
 
+def output_policy(args: argparse.Namespace) -> Any:
+    """What the command's files keep clear of: the workspace it names (never opened or made
+    here) and its files; --force lets an output replace a file it did not write itself."""
+    from arf_desktop.files.output_guard import OutputPolicy, WorkspaceFiles, refuse_workspace
+
+    if getattr(args, "demo", False):
+        location: str = str(paths.demo_workspace())
+    else:
+        location = args.db or os.environ.get("ARF_DESKTOP_DB") or str(paths.default_workspace())
+    policy = OutputPolicy(WorkspaceFiles.at(location), force=bool(getattr(args, "force", False)))
+    for option in ("out", "pdf"):
+        named = getattr(args, option, None)
+        if isinstance(named, str) and named:
+            refuse_workspace(Path(named), policy.workspace)
+    return policy
+
+
+def add_force(parser: argparse.ArgumentParser) -> None:
+    """--force: replace existing files this command did not write (never the workspace)."""
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace existing files that are not this command's own earlier output "
+        "(the workspace and its files are never replaced)",
+    )
+
+
 def actor(args: argparse.Namespace, workspace: Any | None = None) -> str:
     if args.user:
         return args.user
@@ -105,9 +132,16 @@ def actor(args: argparse.Namespace, workspace: Any | None = None) -> str:
 
 
 def open_workspace(args: argparse.Namespace, writing: bool = False) -> Any:
+    """The workspace the command names; a command that writes refuses a read-only one at once."""
     from arf_desktop.storage.workspace import Workspace
 
-    return Workspace.open(workspace_location(args), lock=writing)
+    workspace = Workspace.open(workspace_location(args), lock=writing)
+    if writing and workspace.read_only is not None:
+        workspace.close()
+        from arf_desktop.storage.file_access import WorkspaceReadOnly
+
+        raise WorkspaceReadOnly(workspace.display_name, workspace.read_only)
+    return workspace
 
 
 def round_name(args: argparse.Namespace, workspace: Any) -> str:

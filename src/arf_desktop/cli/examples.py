@@ -33,7 +33,19 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "init": ("init", "init --framework framework-v2.json --db rounds.arfdb"),
     "info": ("info", "--db rounds.arfdb info --json"),
     "audit verify": ("audit verify", "audit verify --db rounds.arfdb --json"),
-    "backup": ("backup", "backup --out before-panel.arfdb"),
+    "erase person": (
+        "erase person --email asha.patel@example.nhs.uk --dry-run",
+        "erase person --name 'Asha Patel' --yes --user 'Data protection officer'",
+    ),
+    "subject-access": (
+        "subject-access --email asha.patel@example.nhs.uk --out asha-patel-records.zip",
+        "subject-access --name 'Asha Patel' --out sar/asha.zip --json",
+    ),
+    "backup": (
+        "backup",
+        "backup --out before-panel.arfdb",
+        "backup --out usb/rounds.arfdb --force",
+    ),
     "restore": ("restore", "restore --from rounds-backups/rounds-manual.arfdb"),
     "demo": ("demo", "demo --db demo.arfdb"),
     "window": ("window", "window --demo", "window --db rounds.arfdb --user 'Asha Patel'"),
@@ -77,8 +89,12 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "pack export": (
         "pack export --round 'Spring 2026' --out packs/",
         "pack export --round 'Spring 2026' --assessor 'Asha Patel' --out asha",
+        "pack export --round 'Spring 2026' --out packs/ --passphrase-file phrase.txt",
     ),
-    "pack import": ("pack import asha.arfpack",),
+    "pack import": (
+        "pack import asha.arfpack",
+        "pack import asha.arfpack --passphrase-file phrase.txt",
+    ),
     "return export": ("return export --round 'Spring 2026' --out asha",),
     "return import": ("return import asha.arfreturn ben.arfreturn", "return import returns/*"),
     "score-conflicts list": ("score-conflicts list", "score-conflicts list --all --json"),
@@ -87,11 +103,20 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "export certificates": ("export certificates --round 'Spring 2026' --out certificates/",),
     "export feedback": ("export feedback --round 'Spring 2026' --out feedback/",),
     "export all": ("export all --round 'Spring 2026' --out outputs/ --letter-date 2026-07-01",),
-    "export results": ("export results --round 'Spring 2026' --out results.xlsx",),
+    "export results": (
+        "export results --round 'Spring 2026' --out results.xlsx",
+        "export results --round 'Spring 2026' --out results.xlsx --force",
+    ),
     "export appeal-pack": (
         "export appeal-pack --round 'Spring 2026' --organisation Bolton --out bolton-appeal.zip",
     ),
     "export dashboard": ("export dashboard --out dashboard.pdf", "export dashboard --json"),
+    "retention settings": (
+        "retention settings",
+        "retention settings --set evidence=3 --set contacts=2",
+    ),
+    "retention status": ("retention status", "retention status --as-of 2031-04-01 --json"),
+    "retention apply": ("retention apply --dry-run", "retention apply --json"),
     "export settings": (
         "export settings",
         "export settings --validity-years 3 --signatory 'Dr A Khan|Chair' --target 0.8",

@@ -15,6 +15,8 @@ from arf_desktop.cli import (
     moderation,
     outputs,
     panel,
+    personal,
+    retention,
     rounds,
     scoring,
     workbooks,
@@ -26,11 +28,16 @@ from arf_desktop.cli.common import (
     add_global_options,
     add_subcommand,
     global_options_parser,
+    output_policy,
     settle_global_options,
 )
 from arf_desktop.domain.errors import UserFacingError
+from arf_desktop.files.output_guard import guarding
 
-GROUPS = (workspace, workbooks, scoring, moderation, exchange, outputs, rounds, panel, calibration)
+GROUPS = (
+    workspace, workbooks, scoring, moderation, exchange, outputs, rounds, panel, calibration,
+    retention, personal,
+)  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("name a command (or --demo to open the window on the demo workspace)")
         args.command, args.handler = "window", workspace.cmd_window
     try:
-        result = args.handler(args)
+        with guarding(output_policy(args)):
+            result = args.handler(args)
     except UserFacingError as error:
         for line in error.message.splitlines():
             print(f"arf-desktop: {line}", file=sys.stderr)
@@ -82,14 +90,29 @@ def main(argv: list[str] | None = None) -> int:
         print("arf-desktop: cancelled; nothing half-written was kept.", file=sys.stderr)
         return 130
     except Exception as error:  # the last guard: a one-line reason, never a traceback
-        print(f"arf-desktop: unexpected error ({type(error).__name__}: {error}).", file=sys.stderr)
-        print("arf-desktop: please report this with the command you ran.", file=sys.stderr)
-        return 2
+        return _last_guard(error, args)
     try:
         emit(result, args.json)
     except BrokenPipeError:  # the reader (`| head`) stopped early: not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0 if result.ok else 1
+
+
+def _last_guard(error: Exception, args: argparse.Namespace) -> int:
+    """A full disk, a refused file or database in plain words; anything else as unexpected."""
+    from arf_desktop.storage.failures import as_user_facing, hide_password
+
+    location = args.db or os.environ.get("ARF_DESKTOP_DB") or "the workspace"
+    known = as_user_facing(error, location)
+    if known is not None:
+        print(f"arf-desktop: {known.message}", file=sys.stderr)
+        if args.json:
+            print(json.dumps({"ok": False, "error": known.message}, ensure_ascii=False))
+        return 1
+    text = hide_password(f"{type(error).__name__}: {error}")
+    print(f"arf-desktop: unexpected error ({text}).", file=sys.stderr)
+    print("arf-desktop: please report this with the command you ran.", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

@@ -11,11 +11,13 @@ from typing import Any
 from arf_desktop.cli.common import (
     Result,
     actor,
+    add_force,
     open_workspace,
     progress_printer,
     round_name,
 )
 from arf_desktop.domain.errors import UserFacingError
+from arf_desktop.domain.wording import sentence
 
 DOCUMENTS = {
     "letters": ("letters",),
@@ -70,6 +72,10 @@ def cmd_export_documents(args: argparse.Namespace) -> Result:
             from arf_desktop.exporters.output_settings import output_settings, require_signatories
 
             require_signatories(output_settings(workspace))
+        if args.kind == "all":  # the workbook is checked with the documents, before any is written
+            from arf_desktop.files.output_guard import check_planned
+
+            check_planned([(_results_path(Path(args.out), chosen), "results_workbook")])
         result = export_round(
             workspace,
             chosen,
@@ -87,7 +93,7 @@ def cmd_export_documents(args: argparse.Namespace) -> Result:
     lines = [f"Written: {path}" for path in result.written]
     lines += [f"Skipped {kind} for {org}: {why}" for kind, org, why in result.skipped]
     lines += [f"Warning: {warning}" for warning in result.warnings]
-    lines.append(result.summary().capitalize())
+    lines.append(sentence(result.summary()))
     if results is not None:
         lines.append(f"Results workbook written: {results}")
     payload = {
@@ -251,9 +257,11 @@ def register(commands: Any, add: Any) -> None:
                 action="store_true",
                 help="also write each letter as plain text (letter-….txt) for screen readers",
             )
+        add_force(sub)
     results = add("results", cmd_export_results, "the round results workbook (xlsx)", actions)
     results.add_argument("--round", metavar="NAME")
     results.add_argument("--out", required=True, metavar="DIR_OR_FILE")
+    add_force(results)
     appeal = add(
         "appeal-pack", cmd_export_appeal_pack, "one organisation's full record (zip)", actions
     )
@@ -261,9 +269,11 @@ def register(commands: Any, add: Any) -> None:
     appeal.add_argument("--round", metavar="NAME")
     appeal.add_argument("--out", required=True, metavar="FILE")
     appeal.add_argument("--letter-date", metavar="YYYY-MM-DD", help="as on the letters sent")
+    add_force(appeal)
     dashboard = add("dashboard", cmd_export_dashboard, "regional progress by ICB (PDF)", actions)
     dashboard.add_argument("--round", metavar="NAME", help="default: all rounds")
     dashboard.add_argument("--out", metavar="FILE", help="write the dashboard as PDF")
+    add_force(dashboard)
     settings = add(
         "settings",
         cmd_export_settings,

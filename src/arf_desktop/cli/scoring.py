@@ -7,7 +7,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from arf_desktop.cli.common import Result, actor, open_workspace
+from arf_desktop.cli.common import Result, actor, add_force, open_workspace
 
 
 def cmd_assessor_add(args: argparse.Namespace) -> Result:
@@ -265,6 +265,7 @@ def register(commands: Any, add: Any) -> None:
     export.add_argument("--calibration", metavar="NAME", help="a calibration exercise's sheet")
     export.add_argument("--assessor", required=True, metavar="NAME")
     export.add_argument("--out", required=True, metavar="FILE")
+    add_force(export)
     imported = add("import", cmd_scoresheet_import, "import a completed scoring sheet", sheet)
     imported.add_argument("file", metavar="FILE")
 

@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from arf_desktop.cli.common import Result, actor, open_workspace, progress_printer
+from arf_desktop.cli.common import Result, actor, add_force, open_workspace, progress_printer
+from arf_desktop.domain.wording import sentence
 
 
 def cmd_template(args: argparse.Namespace) -> Result:
@@ -57,7 +58,7 @@ def cmd_import_workbooks(args: argparse.Namespace) -> Result:
         lines += [f"  warning: {w.line(with_file=False)}" for w in record.warnings]
     if result.round_created:
         lines.append(f"Round “{result.round_name}” was created.")
-    lines.append(result.summary().capitalize())
+    lines.append(sentence(result.summary()))
     return Result(lines, [record.as_json() for record in result.files], ok=result.ok)
 
 
@@ -70,7 +71,7 @@ def register(commands: Any, add: Any) -> None:
         "--level", metavar="LEVEL", help="criteria up to this level (default all)"
     )
     template.add_argument("--round", metavar="NAME", help="use this round's framework version")
-    template.add_argument("--force", action="store_true", help="replace an existing file")
+    add_force(template)
     import_cmd = add("import", cmd_import_workbooks, "import workbooks, folders or zip batches")
     import_cmd.add_argument("paths", nargs="+", metavar="PATH")
     import_cmd.add_argument(

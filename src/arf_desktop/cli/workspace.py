@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from arf_desktop import paths
-from arf_desktop.cli.common import Result, actor, open_workspace, workspace_location
+from arf_desktop.cli.common import (
+    Result,
+    actor,
+    add_force,
+    open_workspace,
+    output_policy,
+    workspace_location,
+)
 from arf_desktop.domain.errors import UserFacingError
 
 
@@ -57,10 +64,13 @@ def cmd_info(args: argparse.Namespace) -> Result:
         payload = {
             "workspace": workspace.display_name,
             "schema_version": int(workspace.info("schema_version") or 0),
+            "read_only": workspace.read_only,
             **asdict(numbers),
             "framework": framework,
         }
     lines = [f"Workspace: {payload['workspace']}"]
+    if workspace.read_only is not None:
+        lines.append(f"Read-only: {workspace.read_only}; it can be read but not changed")
     if framework:
         lines.append(
             f"Framework: {framework['name']} v{framework['version']} ({framework['status']})"
@@ -108,7 +118,11 @@ def cmd_audit_verify(args: argparse.Namespace) -> Result:
     for c in checks:
         lines.append(
             f"Anchor {c.seq} · {c.hash[:12]}…: "
-            + ("in the chain with that hash" if c.ok else f"NOT MATCHED — {c.reason}")
+            + (
+                (f"matched: {c.reason}" if c.reason else "in the chain with that hash")
+                if c.ok
+                else f"NOT MATCHED — {c.reason}"
+            )
         )
     ok = report.ok and (replayed is None or replayed.ok) and all(c.ok for c in checks)
     lines.append("Audit verified." if ok else "Audit NOT verified.")
@@ -122,13 +136,28 @@ def cmd_backup(args: argparse.Namespace) -> Result:
         if args.out:
             if workspace.path is None:
                 raise UserFacingError("Backups of a server database are made with pg_dump.")
-            target = copy_database(workspace.path, Path(args.out))
+            target = Path(args.out).expanduser()
+            _check_backup_target(args, workspace, target)
+            target = copy_database(workspace.path, target)
         else:
             target = workspace.backup("manual")
     return Result([f"Backup written: {target}"], {"backup": str(target)})
 
 
+def _check_backup_target(args: argparse.Namespace, workspace: Any, target: Path) -> None:
+    """A backup never lands on the workspace or its files, and replaces only an earlier backup
+    of this same workspace unless --force."""
+    from arf_desktop.files.output_guard import check_output
+    from arf_desktop.storage.workspace import workspace_id
+
+    with workspace.read() as conn:
+        kind = f"workspace:{workspace_id(conn)}"
+    policy = output_policy(args)
+    check_output(target, policy.workspace, policy.force, kind)
+
+
 def cmd_restore(args: argparse.Namespace) -> Result:
+    from arf_desktop.files.output_guard import WorkspaceFiles, file_clash
     from arf_desktop.storage import backups
     from arf_desktop.storage.instance_lock import InstanceLock
 
@@ -136,6 +165,13 @@ def cmd_restore(args: argparse.Namespace) -> Result:
     chosen = Path(args.source) if args.source else None
     if chosen is not None:
         from arf_desktop.files.file_kinds import require_kind
+
+        clash = file_clash(chosen, WorkspaceFiles.at(workspace_location(args)))
+        if clash is not None:
+            raise UserFacingError(
+                f"{chosen} is {clash}, not a backup of it; nothing was moved or changed. "
+                "Restore from a backup (see the backups folder beside the workspace)."
+            )
 
         require_kind([chosen], {"workspace"}, "a workspace backup")
     if chosen is None:
@@ -207,6 +243,7 @@ def cmd_framework_load(args: argparse.Namespace) -> Result:
 
 
 def cmd_migrate_workspace(args: argparse.Namespace) -> Result:
+    from arf_desktop.storage.failures import without_password
     from arf_desktop.storage.migrate import copy_workspace
 
     with open_workspace(args, writing=True) as workspace:
@@ -217,7 +254,7 @@ def cmd_migrate_workspace(args: argparse.Namespace) -> Result:
             f"Copied {total} rows in {len(report.rows)} tables to {args.to.split('@')[-1]}",
             f"Audit log verified on the new database: {report.audit_entries} entries, "
             f"head {report.audit_head[:12]}",
-            f"Use it with --db {args.to}",
+            f"Use it with --db {without_password(args.to)}",
         ],
         {
             "rows": report.rows,
@@ -269,6 +306,7 @@ def register(commands: Any, add: Any) -> None:
     )  # fmt: skip
     backup = add("backup", cmd_backup, "back up the workspace (SQLite backup API)")
     backup.add_argument("--out", metavar="FILE", help="where to write (default: rotated folder)")
+    add_force(backup)
     restore = add("restore", cmd_restore, "replace the workspace with a backup")
     restore.add_argument("--from", dest="source", metavar="FILE", help="default: latest good")
     add("demo", cmd_demo, "create the demo workspace")

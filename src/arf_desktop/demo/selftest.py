@@ -37,7 +37,7 @@ def run_self_test(window: bool = True) -> list[Check]:
             with Workspace.open(location) as ws, ws.read() as conn:
                 numbers = counts(conn)
                 mode = conn.exec_driver_sql("PRAGMA journal_mode").scalar_one()
-            assert numbers.submissions == 6 and numbers.organisations >= 31, numbers  # 5 + earlier
+            assert numbers.submissions == 7 and numbers.organisations >= 31, numbers  # 5 + 2 older
             assert mode == "wal", mode
             return (
                 f"{numbers.organisations} organisations, {numbers.submissions} submissions, {mode}"

@@ -139,6 +139,13 @@ def build_demo(location: Path, submissions: int = 18, seed: int = 2025) -> Path:
 
     add_demo_history(location, DEMO_USER)
     add_demo_calibration(location, DEMO_USER)
+    from arf_desktop.demo.exchange_check import add_demo_exchange
+    from arf_desktop.demo.personal import add_demo_person
+    from arf_desktop.demo.retention import add_demo_old_round
+
+    add_demo_exchange(location, DEMO_USER, DEMO_ROUND)
+    add_demo_old_round(location, DEMO_USER)
+    add_demo_person(location, DEMO_USER)
     return location
 
 

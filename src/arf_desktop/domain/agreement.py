@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from itertools import combinations
+from itertools import chain, combinations
 from typing import Literal
 
 KappaWeights = Literal["linear", "quadratic"] | None
@@ -18,6 +18,7 @@ _ALPHA_LEVELS = ("ordinal", "interval")
 _ItemScores = dict[str, dict[str, int]]
 # sorted scores of one item (>= 2 ratings) -> number of items with exactly those scores
 _Profiles = Counter[tuple[int, ...]]
+_Known = dict[tuple[int, ...], tuple[float | None, ...]]  # kappas by flattened confusion
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,10 +187,9 @@ def _kappas(
 ) -> tuple[float | None, ...]:
     """Kappas of one confusion matrix for several weightings, from one pass over its cells.
 
-    The observed and expected disagreements are the same integers as summing weight × count
-    cell by cell; (expected - total * observed) / expected is 1 - observed/expected exactly,
-    and integer true division rounds correctly, so the float equals the Fraction's.
-    """
+    Observed and expected disagreements are the integers of summing weight × count per cell;
+    (expected - total * observed) / expected is 1 - observed/expected exactly, and integer
+    true division rounds correctly, so the float equals the Fraction's."""
     size = len(confusion)
     rows, columns = [0] * size, [0] * size
     observed = {None: 0, "linear": 0, "quadratic": 0}
@@ -258,15 +258,16 @@ def _pair_confusions(
 
 
 def _pairwise_from_confusions(
-    confusions: Mapping[tuple[str, str], list[list[int]]], min_shared: int
+    confusions: Mapping[tuple[str, str], list[list[int]]], min_shared: int, known: _Known | None
 ) -> tuple[PairwiseKappa, ...]:
-    results = []
+    """`known`: kappas by flattened confusion, kept across subsets (few items, few patterns)."""
+    results, known = [], {} if known is None else known
     for pair, confusion in sorted(confusions.items()):
-        shared = sum(map(sum, confusion))
-        if shared < min_shared:
-            continue
-        unweighted, linear, quadratic = _kappas(confusion, _KAPPA_WEIGHTS)
-        results.append(PairwiseKappa(pair, shared, unweighted, linear, quadratic))
+        cells = tuple(chain.from_iterable(confusion))
+        if (shared := sum(cells)) >= min_shared:
+            if (kappas := known.get(cells)) is None:
+                kappas = known[cells] = _kappas(confusion, _KAPPA_WEIGHTS)
+            results.append(PairwiseKappa(pair, shared, *kappas))
     return tuple(results)
 
 
@@ -277,7 +278,7 @@ def pairwise_kappas(
     by_item = _index_by_item(ratings)
     positions = _category_positions(categories)
     _require_on_scale(_observed_scores(by_item), positions)
-    return list(_pairwise_from_confusions(_pair_confusions(by_item, positions), min_shared))
+    return list(_pairwise_from_confusions(_pair_confusions(by_item, positions), min_shared, None))
 
 
 # --- Fleiss' kappa ------------------------------------------------------------------------
@@ -467,19 +468,20 @@ def summarise_grouped(
     categories: Iterable[int],
     agreed: Mapping[str, int] | None = None,
     group: str | None = None,
-    parts: tuple[Mapping[tuple[str, str], list[list[int]]], tuple[Counter, ...]] | None = None,
+    parts: tuple | None = None,
+    known: _Known | None = None,
 ) -> AgreementSummary:
     """`summarise` of ratings already grouped as {item: {assessor: score}} (one per pair).
 
-    A caller that summarises many subsets of one set of scores groups them once this way;
-    `parts` are the subset's pair confusions and severity counts when already summed
-    (agreement_parts), so they are not counted again.
+    A caller summarising many subsets of one set of scores groups them once this way; `parts`
+    are the subset's confusions, severity counts and maybe profiles when already summed
+    (agreement_parts); `known` as in _pairwise_from_confusions.
     """
     positions = _category_positions(categories)
     _require_on_scale(_observed_scores(by_item), positions)
     agreed = agreed or {}
     _require_on_scale(agreed.values(), positions)
-    profiles = _score_profiles(by_item)
+    profiles = parts[2] if parts is not None and len(parts) > 2 else _score_profiles(by_item)
     return AgreementSummary(
         items=len(by_item),
         assessors=len({assessor for scores in by_item.values() for assessor in scores}),
@@ -489,7 +491,7 @@ def summarise_grouped(
         krippendorff_alpha_interval=_alpha_from_profiles(profiles, positions, "interval"),
         fleiss_kappa=_fleiss_from_profiles(profiles),
         pairwise=_pairwise_from_confusions(
-            _pair_confusions(by_item, positions) if parts is None else parts[0], min_shared=2
+            _pair_confusions(by_item, positions) if parts is None else parts[0], 2, known
         ),
         severity=_severity_from_counts(
             *(_severity_counts(by_item, agreed) if parts is None else parts[1])

@@ -1,43 +1,80 @@
 """Additive parts of the agreement statistics, so that a round's subsets are summed, not recounted.
 
-Pair confusion matrices and severity counts are sums over items: those of a principle are
-the sums of its criteria's, and the round's the sums of its principles'. All are integers,
-so the figures are exactly those of counting each subset on its own.
+Pair confusion matrices, severity counts and score profiles are sums over items: those of a
+principle are the sums of its criteria's, and the round's the sums of its principles'. All
+are integers, so the figures are exactly those of counting each subset on its own.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from itertools import combinations
 
-from arf_desktop.domain.agreement import _category_positions, _pair_confusions, _severity_counts
+from arf_desktop.domain.agreement import _category_positions
 
 Confusions = dict[tuple[str, str], list[list[int]]]
-Parts = tuple[Confusions, tuple[Counter, ...]]
-SEVERITY_COUNTS = 5  # as _severity_counts gives them
+# pair confusions, severity counts (as _severity_counts gives them), score profiles
+Parts = tuple[Confusions, tuple[Counter, ...], Counter]
+SEVERITY_COUNTS = 5
 
 
 def parts_of(
     by_item: dict[str, dict[str, int]], categories: Iterable[int], agreed: Mapping[str, int]
 ) -> Parts:
-    """The pair confusions and severity counts of one set of items {item: {assessor: score}}."""
+    """The parts of one set of items {item: {assessor: score}}, in one walk over its scores.
+
+    The same sums as `_pair_confusions`, `_severity_counts` and `_score_profiles` each make.
+    """
     positions = _category_positions(categories)
-    return _pair_confusions(by_item, positions), _severity_counts(by_item, agreed)
+    size = len(positions)
+    confusions: Confusions = {}
+    rated: Counter[str] = Counter()
+    agreed_items: Counter[str] = Counter()
+    agreed_gap: Counter[str] = Counter()
+    peer_items: Counter[str] = Counter()
+    peer_gap: Counter[tuple[str, int]] = Counter()
+    profiles: Counter[tuple[int, ...]] = Counter()
+    for item, scores in by_item.items():
+        agreed_score = agreed.get(item)
+        if agreed_score is None:
+            rated.update(scores.keys())
+        else:
+            for assessor, score in scores.items():
+                rated[assessor] += 1
+                agreed_items[assessor] += 1
+                agreed_gap[assessor] += score - agreed_score
+        raters = len(scores)
+        if raters < 2:
+            continue
+        item_total = sum(scores.values())
+        profiles[tuple(sorted(scores.values()))] += 1
+        ordered = sorted(scores.items())
+        for assessor, score in ordered:
+            peer_items[assessor] += 1
+            peer_gap[(assessor, raters)] += raters * score - item_total
+        for (first, first_score), (second, second_score) in combinations(ordered, 2):
+            confusion = confusions.get((first, second))
+            if confusion is None:
+                confusion = confusions[(first, second)] = [[0] * size for _ in range(size)]
+            confusion[positions[first_score]][positions[second_score]] += 1
+    return confusions, (rated, agreed_items, agreed_gap, peer_items, peer_gap), profiles
 
 
 def merged(parts: Iterable[Parts]) -> Parts:
     """The parts of the union of disjoint sets of items."""
     confusions: Confusions = {}
     counts: tuple[Counter, ...] = tuple(Counter() for _ in range(SEVERITY_COUNTS))
-    for part_confusions, part_counts in parts:
+    profiles: Counter[tuple[int, ...]] = Counter()
+    for part_confusions, part_counts, part_profiles in parts:
         for pair, matrix in part_confusions.items():
             total = confusions.get(pair)
             if total is None:
                 confusions[pair] = [row[:] for row in matrix]
                 continue
             for total_row, row in zip(total, matrix, strict=True):
-                for column, value in enumerate(row):
-                    total_row[column] += value
+                total_row[:] = [a + b for a, b in zip(total_row, row, strict=True)]
         for total_count, count in zip(counts, part_counts, strict=True):
             total_count.update(count)
-    return confusions, counts
+        profiles.update(part_profiles)
+    return confusions, counts, profiles

@@ -186,6 +186,8 @@ class AuditEntry:
     details: dict[str, Any]
     prev_hash: str
     hash: str
+    stored_details: str = ""  # the details as hashed (personal values sealed), when read back
+    stored_actor: str = ""  # the actor as hashed (sealed), when read back
 
 
 @dataclass(frozen=True)

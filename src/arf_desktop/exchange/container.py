@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from arf_desktop.domain.errors import UserFacingError
+from arf_desktop.exchange.sealed import MAX_HEADER_BYTES, Header, Sealing, unseal
 from arf_desktop.files.atomic import replacing
 
 LOCAL = struct.Struct("<IHHHHHIIIHH")
@@ -93,16 +94,39 @@ def container_bytes(parts: Iterable[tuple[str, bytes]]) -> bytes:
     return b"".join(iter_container(parts))
 
 
-def write_container(path: Path, parts: Iterable[tuple[str, bytes]]) -> int:
-    """Write the exchange file whole or not at all (see files.atomic); return its size."""
+def write_container(
+    path: Path, parts: Iterable[tuple[str, bytes]], sealing: Sealing | None = None
+) -> int:
+    """Write the exchange file whole or not at all (see files.atomic), encrypted chunk by
+    chunk when a sealing is given (see exchange.sealed); return its size."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     size = 0
     with replacing(path) as handle:
+        if sealing is not None:
+            writer = sealing.writer(handle)
+            for chunk in iter_container(parts):
+                writer.write(chunk)
+            return writer.close()
         for chunk in iter_container(parts):
             handle.write(chunk)
             size += len(chunk)
     return size
+
+
+def read_sealed_file(
+    path: Path, content: str, max_bytes: int, key_for: Callable[[Header], bytes], what: str
+) -> bytes:
+    """Decrypt an encrypted exchange file from disk, chunk by chunk, into memory."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size > max_bytes + max_bytes // 4096 + MAX_HEADER_BYTES:
+        raise ContainerProblem(
+            f"it is {size / 1_048_576:,.1f} MB, more than an exchange file can be "
+            f"({max_bytes / 1_048_576:,.0f} MB)."
+        )
+    with path.open("rb") as handle:
+        return unseal(handle, path.name, content, max_bytes, key_for, what)
 
 
 def read_file(path: Path, max_bytes: int) -> bytes:

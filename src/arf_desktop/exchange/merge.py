@@ -25,6 +25,7 @@ from arf_desktop.scoring.scores import clean_comment, criteria_for
 from arf_desktop.storage import allocations as allocation_repo
 from arf_desktop.storage import assessors as assessor_repo
 from arf_desktop.storage import exchange as repo
+from arf_desktop.storage import exchange_keys as key_repo
 from arf_desktop.storage import frameworks as framework_repo
 from arf_desktop.storage import rounds as round_repo
 from arf_desktop.storage.workspace import Workspace, WriteTx, workspace_id
@@ -237,12 +238,24 @@ def merge_return(workspace: Workspace, actor: str, returned: ReturnFile) -> Merg
     return workspace.transact(actor, work)
 
 
+def return_secrets(workspace: Workspace) -> Callable[[str], str | None]:
+    """The return key this workspace issued with a pack (by the pack's id), to open returns."""
+
+    def secret_for(pack_id: str) -> str | None:
+        with workspace.read() as conn:
+            key = key_repo.find_key(conn, pack_id)
+        return key.secret if key is not None else None
+
+    return secret_for
+
+
 def import_return(workspace: Workspace, actor: str, path: Path) -> MergeReport:
-    return merge_return(workspace, actor, read_return_file(Path(path)))
+    """Decrypt and check the return completely in memory, then merge it in one write."""
+    return merge_return(workspace, actor, read_return_file(Path(path), return_secrets(workspace)))
 
 
 def import_return_bytes(workspace: Workspace, actor: str, data: bytes, name: str) -> MergeReport:
-    return merge_return(workspace, actor, read_return(data, name))
+    return merge_return(workspace, actor, read_return(data, name, return_secrets(workspace)))
 
 
 def import_returns(

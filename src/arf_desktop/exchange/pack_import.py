@@ -66,9 +66,12 @@ class PackImported:
         return text
 
 
-def import_pack(workspace: Workspace, actor: str, path: Path) -> PackImported:
-    """Verify the pack completely, then import it in one transaction (or not at all)."""
-    return apply_pack(workspace, actor, read_pack_file(Path(path)))
+def import_pack(
+    workspace: Workspace, actor: str, path: Path, passphrase: str | None = None
+) -> PackImported:
+    """Decrypt (with the passphrase) and verify the pack completely in memory, then import it
+    in one transaction (or not at all)."""
+    return apply_pack(workspace, actor, read_pack_file(Path(path), passphrase))
 
 
 def _local(

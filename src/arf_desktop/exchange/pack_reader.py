@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from arf_desktop.domain.errors import UserFacingError
 from arf_desktop.domain.framework import Framework
-from arf_desktop.exchange.container import ContainerProblem, read_container, read_file, safe_name
+from arf_desktop.exchange.container import (
+    ContainerProblem,
+    read_container,
+    read_file,
+    read_sealed_file,
+    safe_name,
+)
 from arf_desktop.exchange.manifest import (
     ExchangeRejected,
     json_part,
@@ -18,6 +26,16 @@ from arf_desktop.exchange.manifest import (
     verify,
 )
 from arf_desktop.exchange.packs import JSON_PARTS, PACK_FORMAT, PACK_SCHEMA
+from arf_desktop.exchange.sealed import (
+    Header,
+    KeyNeeded,
+    is_sealed,
+    open_chunks,
+    passphrase_key,
+    read_header,
+    sealed_file,
+    unseal,
+)
 
 MAX_PACK_BYTES = 1024 * 1024 * 1024
 _FILE_PART = re.compile(r"^files/[0-9a-f]{64}$")
@@ -41,18 +59,48 @@ class Pack:
         return self.manifest["coordinator_workspace"]
 
 
-def read_pack_file(path: Path) -> Pack:
+def _passphrase_key(passphrase: str | None, file: str) -> Callable[[Header], bytes]:
+    def key_for(header: Header) -> bytes:
+        if passphrase is None:
+            raise KeyNeeded(
+                f"{file} is encrypted: give the passphrase the coordinator sent with it."
+            )
+        return passphrase_key(header, passphrase, file)
+
+    return key_for
+
+
+def read_pack_file(path: Path, passphrase: str | None = None) -> Pack:
+    """Read and check a work pack from disk, decrypting it first when it is encrypted."""
+    path = Path(path)
     try:
-        data = read_file(Path(path), MAX_PACK_BYTES)
+        if sealed_file(path):
+            key_for = _passphrase_key(passphrase, path.name)
+            data = read_sealed_file(path, PACK_FORMAT, MAX_PACK_BYTES, key_for, "wrong passphrase")
+        else:
+            data = read_file(path, MAX_PACK_BYTES)
     except ContainerProblem as problem:
-        raise ExchangeRejected(Path(path).name, [problem.message]) from None
-    return read_pack(data, Path(path).name)
+        raise ExchangeRejected(path.name, [problem.message]) from None
+    return read_pack(data, path.name)
 
 
-def read_pack(data: bytes, file: str) -> Pack:
-    """Check a pack completely in memory; raise ExchangeRejected naming every problem."""
+def check_pack_passphrase(path: Path, passphrase: str) -> None:
+    """Raise WrongPassphrase unless the passphrase opens the pack's first chunk (quick)."""
+    path = Path(path)
+    with path.open("rb") as handle:
+        header = read_header(handle, path.name)
+        key = _passphrase_key(passphrase, path.name)(header)
+        open_chunks(handle, header, key, path.name, MAX_PACK_BYTES, first_only=True)
+
+
+def read_pack(data: bytes, file: str, passphrase: str | None = None) -> Pack:
+    """Check a pack completely in memory (decrypted first when it is encrypted); raise
+    ExchangeRejected naming every problem."""
     from arf_desktop.importers.framework_file import validate_definition
 
+    if is_sealed(data):
+        key_for = _passphrase_key(passphrase, file)
+        data = unseal(io.BytesIO(data), file, PACK_FORMAT, MAX_PACK_BYTES, key_for)
     try:
         container = read_container(data, safe_name, MAX_PACK_BYTES)
     except ContainerProblem as problem:

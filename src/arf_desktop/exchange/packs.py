@@ -17,7 +17,9 @@ from arf_desktop.domain.scoring import SUBMITTED, Assessor
 from arf_desktop.exchange.container import write_container
 from arf_desktop.exchange.keys import issue_key, revoke_keys
 from arf_desktop.exchange.manifest import MANIFEST, common_fields, encode, part_entry, seal, sha256
-from arf_desktop.files.names import windows_safe
+from arf_desktop.exchange.sealed import Sealing, check_new_passphrase
+from arf_desktop.files.names import unique_names, windows_safe
+from arf_desktop.files.output_guard import check_planned
 from arf_desktop.registers.assessors import require_assessor
 from arf_desktop.registers.interests import ConflictOfInterest
 from arf_desktop.registers.rounds import require_round
@@ -50,6 +52,7 @@ class PackWritten:
     files: int
     size: int
     skipped: tuple[str, ...] = ()
+    encrypted: bool = False
 
 
 @dataclass(frozen=True)
@@ -235,12 +238,27 @@ def _manifest(
     )
 
 
+def sealing_for(passphrase: str | None) -> Sealing | None:
+    """The encryption of a new pack: a key from the passphrase (None: a plain pack)."""
+    if passphrase is None:
+        return None
+    check_new_passphrase(passphrase)
+    return Sealing.with_passphrase(PACK_FORMAT, passphrase)
+
+
 def export_pack(
-    workspace: Workspace, actor: str, round_name: str, assessor_name: str, out: Path
+    workspace: Workspace,
+    actor: str,
+    round_name: str,
+    assessor_name: str,
+    out: Path,
+    passphrase: str | None = None,
 ) -> PackWritten:
-    """Write one assessor's work pack for a round; the export is audited with the pack's id."""
+    """Write one assessor's work pack for a round, encrypted with the passphrase when one is
+    given; the export is audited with the pack's id."""
     chosen = require_round(workspace, round_name)
     assessor = require_assessor(workspace, assessor_name)
+    sealing = sealing_for(passphrase)  # before the write lock: scrypt takes a moment
     with workspace.write(actor) as tx:
         conn = tx.connection
         pack_id = str(uuid.uuid4())
@@ -274,6 +292,7 @@ def export_pack(
                 "allocations": [a["id"] for a in content["allocations"]],
                 "files": len(content["files"]),
                 "skipped": content["skipped"],
+                "encrypted": sealing is not None,
             },
         )
         framework_fields = {
@@ -294,7 +313,7 @@ def export_pack(
             yield from parts.items()
             yield from _file_parts(conn, content["file_ids"])
 
-        size = write_container(Path(out), stream())
+        size = write_container(Path(out), stream(), sealing)
     return PackWritten(
         Path(out),
         pack_id,
@@ -304,16 +323,33 @@ def export_pack(
         len(content["files"]),
         size,
         tuple(content["skipped"]),
+        sealing is not None,
     )
 
 
 def rotate_key(
-    workspace: Workspace, actor: str, round_name: str, assessor_name: str, out: Path, reason: str
-) -> PackWritten:
+    workspace: Workspace, actor: str, round_name: str, assessor_name: str, out: Path, reason: str,
+    passphrase: str | None = None,
+) -> PackWritten:  # fmt: skip
     """Revoke the assessor's keys for the round, then write a new pack with a fresh key."""
+    if passphrase is not None:
+        check_new_passphrase(passphrase)  # refused before any key is revoked
+    check_planned([(Path(out), "work_pack")])  # a refused file revokes nothing
     with contextlib.suppress(NotFound):  # nothing live: the new pack still has a fresh key
         revoke_keys(workspace, actor, assessor_name, round_name, reason or "key rotated")
-    return export_pack(workspace, actor, round_name, assessor_name, out)
+    return export_pack(workspace, actor, round_name, assessor_name, out, passphrase)
+
+
+def pack_files(workspace: Workspace, round_name: str, folder: Path) -> dict[str, Path]:
+    """{assessor: pack file} for everyone allocated in the round, file names unique ignoring
+    case (two assessors whose names differ only in case or in characters Windows refuses)."""
+    chosen = require_round(workspace, round_name)
+    with workspace.read() as conn:
+        names = sorted({f.assessor for f in allocation_repo.list_allocations(conn, chosen.id)})
+    if not names:
+        raise NotFound(f"Nobody is allocated in “{chosen.name}” yet; allocate assessors first.")
+    unique = unique_names([(name, pack_name(chosen.name, name)) for name in names])
+    return {name: folder / unique[name] for name in names}
 
 
 def export_packs(
@@ -323,13 +359,16 @@ def export_packs(
     folder: Path,
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
+    passphrase: str | None = None,
 ) -> PacksWritten:
-    """A pack for every assessor allocated in the round, each written and audited on its own."""
+    """A pack for every assessor allocated in the round, each written and audited on its own
+    (each encrypted with the passphrase, under a salt of its own, when one is given)."""
     chosen = require_round(workspace, round_name)
-    with workspace.read() as conn:
-        names = sorted({f.assessor for f in allocation_repo.list_allocations(conn, chosen.id)})
-    if not names:
-        raise NotFound(f"Nobody is allocated in “{chosen.name}” yet; allocate assessors first.")
+    if passphrase is not None:
+        check_new_passphrase(passphrase)
+    files = pack_files(workspace, chosen.name, Path(folder))
+    names = list(files)
+    check_planned([(path, "work_pack") for path in files.values()])
     written: list[PackWritten] = []
     problems: list[tuple[str, str]] = []
     for index, name in enumerate(names):
@@ -341,9 +380,7 @@ def export_packs(
             progress(index, len(names), name)
         try:
             written.append(
-                export_pack(
-                    workspace, actor, chosen.name, name, Path(folder) / pack_name(chosen.name, name)
-                )
+                export_pack(workspace, actor, chosen.name, name, files[name], passphrase)
             )
         except (UserFacingError, OSError) as error:
             problems.append((name, getattr(error, "message", None) or str(error)))

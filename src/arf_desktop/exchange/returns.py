@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,16 @@ from arf_desktop.exchange.manifest import (
     seal,
     sha256,
     verify,
+)
+from arf_desktop.exchange.sealed import (
+    Header,
+    Sealing,
+    SealProblem,
+    is_sealed,
+    read_header,
+    return_key,
+    sealed_file,
+    unseal,
 )
 from arf_desktop.registers.rounds import require_round
 from arf_desktop.storage import allocations as allocation_repo
@@ -196,7 +208,8 @@ def export_return(
             },
             "audit_head": {"seq": head_seq, "hash": head_hash},
         }
-        write_container(Path(out), assemble(meta, records, origin.return_key))
+        sealing = Sealing.with_return_key(RETURN_FORMAT, origin.pack_id, origin.return_key)
+        write_container(Path(out), assemble(meta, records, origin.return_key), sealing)
     return ReturnWritten(
         Path(out), return_id, chosen.name, assessor_row.name, len(records), scored, submitted
     )
@@ -222,16 +235,64 @@ def _range_problems(records: list[Any]) -> list[str]:
     return problems
 
 
-def read_return_file(path: Path) -> ReturnFile:
+SecretFor = Callable[[str], "str | None"]  # a pack id -> its return key (hex), if issued here
+
+
+def _return_key(secret_for: SecretFor | None, file: str) -> Callable[[Header], bytes]:
+    def key_for(header: Header) -> bytes:
+        secret = secret_for(header.key_id) if secret_for and header.key_id else None
+        if secret is None:
+            raise ExchangeRejected(
+                file,
+                ["it is encrypted with the return key of a work pack this workspace never "
+                 "issued, so it cannot be opened here."],
+            )  # fmt: skip
+        return return_key(header, secret, file)
+
+    return key_for
+
+
+def read_return_file(path: Path, secret_for: SecretFor | None = None) -> ReturnFile:
+    """Read and check a return from disk, decrypting it with its pack's return key first."""
+    path = Path(path)
     try:
-        data = read_file(Path(path), MAX_RETURN_BYTES)
+        if sealed_file(path):
+            if path.stat().st_size > MAX_RETURN_BYTES + MAX_RETURN_BYTES // 1024:
+                raise ContainerProblem(
+                    f"it is larger than a score return can be "
+                    f"({MAX_RETURN_BYTES / 1_048_576:,.0f} MB)."
+                )
+            return read_return(path.read_bytes(), path.name, secret_for)
+        data = read_file(path, MAX_RETURN_BYTES)
     except ContainerProblem as problem:
-        raise ExchangeRejected(Path(path).name, [problem.message]) from None
-    return read_return(data, Path(path).name)
+        raise ExchangeRejected(path.name, [problem.message]) from None
+    return read_return(data, path.name, secret_for)
 
 
-def read_return(data: bytes, file: str) -> ReturnFile:
-    """Check a return completely in memory (no database): raise ExchangeRejected with reasons."""
+WRONG_KEY = "it does not open with the return key of its work pack"
+
+
+def read_return(
+    data: bytes, file: str, secret_for: SecretFor | None = None, file_sha256: str = ""
+) -> ReturnFile:
+    """Check a return completely in memory (decrypted first when it is encrypted, with the
+    key `secret_for` gives for its pack): raise ExchangeRejected with reasons."""
+    if is_sealed(data):
+        file_sha256 = sha256(data)
+        try:
+            header = read_header(io.BytesIO(data), file)
+            plain = unseal(
+                io.BytesIO(data), file, RETURN_FORMAT, MAX_RETURN_BYTES,
+                _return_key(secret_for, file), WRONG_KEY,
+            )  # fmt: skip
+        except SealProblem as problem:
+            raise ExchangeRejected(file, [problem.reason]) from None
+        returned = read_return(plain, file, file_sha256=file_sha256)
+        if returned.manifest["pack_id"] != header.key_id:
+            raise ExchangeRejected(
+                file, ["it is encrypted with the key of another work pack than it names."]
+            )
+        return returned
     try:
         container = read_container(data, safe_name, MAX_RETURN_BYTES)
     except ContainerProblem as problem:
@@ -246,4 +307,4 @@ def read_return(data: bytes, file: str) -> ReturnFile:
     )
     if problems:
         raise ExchangeRejected(file, problems)
-    return ReturnFile(file, manifest, records, sha256(data))
+    return ReturnFile(file, manifest, records, file_sha256 or sha256(data))

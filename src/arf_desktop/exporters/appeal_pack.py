@@ -17,7 +17,7 @@ from arf_desktop.domain.errors import NotFound
 from arf_desktop.domain.framework import canonical_json
 from arf_desktop.exporters.batch_export import DOCUMENT_KINDS, PREFIX, render
 from arf_desktop.exporters.from_decisions import documents_for_review
-from arf_desktop.files.names import slug, windows_safe
+from arf_desktop.files.names import slug, unique_names, windows_safe
 from arf_desktop.moderation.review import QueueEntry, RoundReview, load_round
 from arf_desktop.storage import audit
 from arf_desktop.storage import moderation as moderation_repo
@@ -51,8 +51,15 @@ def _json(data: Any) -> bytes:
     return (json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n").encode("utf-8")
 
 
-def _versions(workspace: Workspace, submission_id: int) -> dict[str, bytes]:
+def _versions(workspace: Workspace, submission_id: int) -> tuple[dict[str, bytes], dict[str, str]]:
+    """Every version's cover, evidence rows and files, and {member: the name the file had}.
+
+    Files named alike in different folders ("Evidence/minutes.pdf", "Annex/minutes.pdf")
+    are both kept, the later (by stored file) as "minutes-2.pdf"; names are unique ignoring
+    case, so the zip unpacks whole on Windows and macOS.
+    """
     parts: dict[str, bytes] = {}
+    originals: dict[str, str] = {}
     with workspace.read() as conn:
         for version in submission_repo.versions(conn, submission_id):
             folder = f"submission/version-{version.version_no}"
@@ -60,15 +67,22 @@ def _versions(workspace: Workspace, submission_id: int) -> dict[str, bytes]:
             evidence = record.pop("evidence")
             parts[f"{folder}/cover.json"] = _json(record)
             parts[f"{folder}/evidence.json"] = _json(evidence)
+            named: dict[int, str] = {}
             for row in version.evidence:
                 for ref in row.files:
-                    if ref.file_id is None:
-                        continue
-                    name = safe_name(ref.name, f"file-{ref.file_id}")
-                    path = f"{folder}/files/{name}"
-                    if path not in parts:
-                        parts[path] = submission_repo.file_content(conn, ref.file_id)
-    return parts
+                    if ref.file_id is not None:
+                        named.setdefault(ref.file_id, ref.name)
+            members = unique_names(
+                [
+                    (file_id, safe_name(name, f"file-{file_id}"))
+                    for file_id, name in sorted(named.items())
+                ]
+            )
+            for file_id, member in members.items():
+                path = f"{folder}/files/{member}"
+                parts[path] = submission_repo.file_content(conn, file_id)
+                originals[path] = named[file_id]
+    return parts, originals
 
 
 def _assessors(workspace: Workspace, submission_id: int) -> tuple[dict[str, bytes], list[int]]:
@@ -132,11 +146,11 @@ def _audit(
         recomputed = audit.entry_hash(
             item.seq,
             item.at,
-            item.actor,
+            item.stored_actor or item.actor,
             item.action,
             item.entity,
             item.entity_id,
-            canonical_json(item.details),
+            item.stored_details or canonical_json(item.details),
             item.prev_hash,
         )
         checks.append(
@@ -205,7 +219,7 @@ def _build(
     workspace: Workspace, review: RoundReview, entry: QueueEntry, letter_date: date | None,
     head: tuple[int, str], anchor: str,
 ) -> tuple[bytes, AppealPack]:  # fmt: skip
-    parts = _versions(workspace, entry.review.submission_id)
+    parts, originals = _versions(workspace, entry.review.submission_id)
     assessor_parts, allocation_ids = _assessors(workspace, entry.review.submission_id)
     parts.update(assessor_parts)
     parts.update(_moderation(workspace, review, entry))
@@ -221,6 +235,9 @@ def _build(
         {
             "format": "arf-appeal-pack/1",
             "files": manifest,
+            "evidence_files": {
+                member: {"original_name": name} for member, name in sorted(originals.items())
+            },
             "audit_head": {"seq": head[0], "hash": head[1], "anchor": anchor},
         }
     )

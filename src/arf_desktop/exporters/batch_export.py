@@ -14,7 +14,8 @@ from arf_desktop.exporters.documents import DecisionDocument
 from arf_desktop.exporters.from_decisions import DecidedDocument, round_documents
 from arf_desktop.exporters.pdf_common import audit_anchor
 from arf_desktop.files.atomic import FileInUse, leftovers, write_atomic
-from arf_desktop.files.names import long_path_warning, slug, windows_safe
+from arf_desktop.files.names import long_path_warning, slug, unique_names, windows_safe
+from arf_desktop.files.output_guard import check_planned
 from arf_desktop.storage.workspace import Workspace
 
 Progress = Callable[[int, int, str], None]
@@ -41,17 +42,18 @@ def render(kind: str, document: DecisionDocument) -> bytes:
 
 
 def file_names(kind: str, documents: Sequence[DecidedDocument]) -> dict[int, str]:
-    """{submission id: file name}: `letter-<organisation-slug>.pdf`, unique within the batch."""
-    names: dict[int, str] = {}
-    taken: set[str] = set()
-    for item in documents:
+    """{submission id: file name}: `letter-<organisation-slug>.pdf`, unique within the batch.
+
+    Organisations whose names spell the same (St Mary's, St Marys; Ärzte, Arzte; names in a
+    script with no Latin spelling, which become `organisation-<id>`) are told apart by
+    "-2", "-3"… in the order of their organisation ids, ignoring case as Windows does.
+    """
+    ordered = sorted(documents, key=lambda item: (item.organisation_id, item.submission_id))
+    entries = []
+    for item in ordered:
         base = slug(item.organisation) or f"organisation-{item.submission_id}"
-        name = windows_safe(f"{PREFIX[kind]}-{base}.pdf")
-        if name.casefold() in taken:
-            name = windows_safe(f"{PREFIX[kind]}-{base}-{item.submission_id}.pdf")
-        taken.add(name.casefold())
-        names[item.submission_id] = name
-    return names
+        entries.append((item.submission_id, windows_safe(f"{PREFIX[kind]}-{base}.pdf")))
+    return unique_names(entries)
 
 
 @dataclass
@@ -106,6 +108,36 @@ def export_warnings(documents: Sequence[DecidedDocument]) -> list[str]:
     return found
 
 
+def planned_files(
+    folder: Path, jobs: Sequence[tuple[str, str]], also_text: bool = False
+) -> list[tuple[Path, str]]:
+    """Every file a batch of (kind, file name) jobs writes, with the kind of output it is."""
+    from arf_desktop.exporters.pdf_common import DOCUMENT_INFO
+
+    planned = []
+    for kind, name in jobs:
+        made = "pdf:" + DOCUMENT_INFO[PREFIX[kind]][0]
+        planned.append((folder / name, made))
+        if also_text and kind == "letters":
+            planned.append((folder / f"{Path(name).stem}.txt", f"text:{made}"))
+    return planned
+
+
+def planned_round(
+    documents: Sequence[DecidedDocument], kinds: Sequence[str], folder: Path, also_text: bool
+) -> list[tuple[Path, str]]:
+    """The files `export_documents` would write for these documents into `folder`."""
+    jobs = []
+    for kind in kinds:
+        names = file_names(kind, documents)
+        jobs += [
+            (kind, names[item.submission_id])
+            for item in documents
+            if kind != "certificates" or item.document.level_awarded
+        ]
+    return planned_files(folder, jobs, also_text)
+
+
 def _write(folder: Path, kind: str, item: DecidedDocument, name: str, text: bool) -> list[Path]:
     """One document's PDF (and, for a letter when asked, its plain-text twin)."""
 
@@ -132,8 +164,6 @@ def export_documents(
     unknown = [k for k in kinds if k not in DOCUMENT_KINDS]
     if unknown:
         raise Refused(f"“{unknown[0]}” is not a document kind ({', '.join(DOCUMENT_KINDS)}).")
-    folder.mkdir(parents=True, exist_ok=True)
-    clear_leftovers(folder)
     result = ExportResult(folder, warnings=export_warnings(documents))
     jobs: list[tuple[str, DecidedDocument, str]] = []
     for kind in kinds:
@@ -143,6 +173,9 @@ def export_documents(
                 result.skipped.append((kind, item.organisation, "no level was awarded"))
                 continue
             jobs.append((kind, item, names[item.submission_id]))
+    check_planned(planned_files(folder, [(kind, name) for kind, _item, name in jobs], also_text))
+    folder.mkdir(parents=True, exist_ok=True)
+    clear_leftovers(folder)
     for done, (kind, item, name) in enumerate(jobs):
         if cancel is not None and cancel():
             result.cancelled = True

@@ -17,6 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from arf_desktop.exporters.glyphs import printable
 from arf_desktop.paths import resource
 
 FONT = "ARFSans"
@@ -115,9 +116,11 @@ def visual_order(line: str) -> str:
 
 
 def clean(text: str | None) -> str:
-    """User text with control characters removed, tabs as spaces and line ends as "\\n"."""
+    """User text with control characters removed, tabs as spaces and line ends as "\\n";
+    characters the embedded font cannot draw (CJK, emoji) transliterated, never a box."""
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    return "\n".join(visual_order(line) for line in _UNSAFE.sub("", text).split("\n"))
+    text = printable(_UNSAFE.sub("", text))
+    return "\n".join(visual_order(line) for line in text.split("\n"))
 
 
 def plain_text(text: str | None) -> str:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import os
 import secrets
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from arf_desktop.domain.errors import UserFacingError
+from arf_desktop.files.output_guard import guard_replace, guard_start
+from arf_desktop.storage.file_access import WriteFailed
 
 TEMP_SUFFIX = ".partial"
 RENAME_ATTEMPTS = 5
@@ -37,18 +40,29 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     block ends normally it is flushed, synced to disk and renamed over `path` in one step, and
     the folder is synced where the system allows it, so after a crash or power cut `path`
     holds either its old contents or the new ones, never a mixture. When the block raises
-    anything (including Ctrl+C) the temporary file is removed and `path` is left untouched.
+    anything (including Ctrl+C) the temporary file is removed and `path` is left untouched;
+    a failed write (a full disk, a size limit) is raised as `WriteFailed`, naming `path`.
+    Under an output policy (files.output_guard) the workspace's files are never replaced, nor
+    a file that is not this output's own earlier copy unless forced or allowed.
     """
     target = Path(path)
-    temporary, handle = _create_beside(target)
+    guard_start(target)
+    try:
+        temporary, handle = _create_beside(target)
+    except OSError as error:  # a missing or closed folder: as the OS says, naming the target
+        raise type(error)(error.errno, error.strerror, str(target)) from None
     try:
         with handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        guard_replace(temporary, target)
         replace_file(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
+    except BaseException as error:
+        with suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        if isinstance(error, OSError) and not isinstance(error, UserFacingError):
+            raise WriteFailed(target, error) from None  # a full disk, a size limit: named
         raise
     _sync_folder(target.parent)
 
@@ -59,6 +73,14 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     with replacing(target) as handle:
         handle.write(data)
     return target
+
+
+def workbook_bytes(workbook: Any) -> bytes:
+    """An openpyxl workbook saved in memory, so a failed write to disk leaves no open zip
+    behind to complain when it is collected."""
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def replace_file(source: Path, target: Path) -> None:

@@ -107,6 +107,23 @@ def _json_kind(path: Path) -> str | None:
     return "framework" if form.startswith("arf-framework") else None
 
 
+ENCRYPTED_MAGIC = b"\x89ARFENC\n"  # exchange.sealed.MAGIC: files/ sits below exchange/
+MAX_CLEAR_HEADER = 2048
+
+
+def _encrypted_kind(path: Path) -> str | None:
+    """The kind an encrypted exchange file names in its clear header."""
+    try:
+        with Path(path).open("rb") as fh:
+            fh.seek(len(ENCRYPTED_MAGIC))
+            length = int.from_bytes(fh.read(2), "big")
+            header = json.loads(fh.read(min(length, MAX_CLEAR_HEADER)))
+    except (OSError, ValueError):
+        return None
+    form = str(header.get("content", "")) if isinstance(header, dict) else ""
+    return {"arf-work-pack": "work_pack", "arf-score-return": "score_return"}.get(form)
+
+
 def sniff_file(path: Path) -> FileKind | None:
     """The ARF kind of the file at `path` from its contents, or None (not a file, or not ours)."""
     try:
@@ -119,6 +136,8 @@ def sniff_file(path: Path) -> FileKind | None:
         key = "workspace"
     elif head.startswith(b"PK"):
         key = _zip_kind(Path(path))
+    elif head.startswith(ENCRYPTED_MAGIC):
+        key = _encrypted_kind(Path(path))
     elif head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
         key = _json_kind(Path(path))
     return KINDS.get(key) if key else None

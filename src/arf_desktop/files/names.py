@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Hashable, Iterable, Sequence
 from pathlib import Path
+from typing import TypeVar
+
+K = TypeVar("K", bound=Hashable)
 
 _APOSTROPHES = re.compile("['’ʼ]")
 _LATIN = {"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th"}
@@ -74,6 +78,42 @@ def windows_safe(name: str, fallback: str = "file") -> str:
             stem = stem[:-1]
         clean = stem.rstrip(". ") + tail
     return clean
+
+
+def name_key(name: str) -> str:
+    """How a folder that ignores case and Unicode form (Windows, macOS) compares file names."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def unique_names(entries: Sequence[tuple[K, str]], taken: Iterable[str] = ()) -> dict[K, str]:
+    """{key: file name}, no two names alike once case and Unicode form are ignored.
+
+    `entries` come in a fixed order (by organisation id, say): the first holder of a name
+    keeps it and each later one gets the first free "-2", "-3"… before the extension, never
+    a name another entry holds plainly or one in `taken`; so the same entries always get
+    the same names.
+    """
+    plain = {name_key(name) for _key, name in entries}
+    used = {name_key(name) for name in taken}
+    found: dict[K, str] = {}
+    for key, name in entries:
+        if name_key(name) not in used:
+            found[key] = name
+            used.add(name_key(name))
+            continue
+        stem, dot, suffix = name.rpartition(".")
+        if not dot or not stem or len(suffix) > 16:
+            stem, suffix = name, ""
+        tail = f".{suffix}" if suffix else ""
+        number = 2
+        while True:
+            candidate = windows_safe(f"{stem[:200]}-{number}{tail}")
+            if name_key(candidate) not in used and name_key(candidate) not in plain:
+                break
+            number += 1
+        found[key] = candidate
+        used.add(name_key(candidate))
+    return found
 
 
 def long_path_warning(path: str | Path) -> str | None:

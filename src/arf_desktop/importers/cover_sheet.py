@@ -69,6 +69,7 @@ def read_cover(
     framework: Framework,
     organisations: Sequence[Organisation],
     template_level: Level | None,
+    made_for: str = "",
 ) -> CoverAnswers:
     result = CoverAnswers()
     rows = _label_rows(findings, sheet)
@@ -95,7 +96,9 @@ def read_cover(
         text = answer_text(findings, SHEET, cell, cover_field.label)
         if text is None:
             continue
+        _warn_undrawable(findings, cell.coordinate, cover_field.label, text)
         _understand(findings, cover_field, cell, text, framework, organisations, result)
+    _check_made_for(findings, rows, made_for, result.organisation, organisations)
     if result.level and template_level and result.level.rank > template_level.rank:
         findings.problem(
             SHEET,
@@ -105,6 +108,51 @@ def read_cover(
             f"(arf-desktop template --level {result.level.id}) and copy your answers into it.",
         )
     return result
+
+
+def _warn_undrawable(findings: Findings, where: str, label: str, text: str) -> None:
+    """Name the characters letters and certificates cannot print (CJK, most emoji)."""
+    if text.isascii():
+        return
+    from arf_desktop.exporters.glyphs import describe, printable, undrawable
+
+    missing = undrawable(text)
+    if missing:
+        findings.warn(
+            SHEET,
+            where,
+            f"{label} has characters the letters' font cannot print: {describe(missing)}. "
+            f"Letters and certificates will show “{printable(text)}”; ask for the name in "
+            "Latin letters if that is not right.",
+        )
+
+
+def _check_made_for(
+    findings: Findings,
+    rows: dict[str, int],
+    made_for: str,
+    named: Organisation | None,
+    organisations: Sequence[Organisation],
+) -> None:
+    """Warn when the Cover names another organisation than the template was made for.
+
+    The workbook is still imported for the organisation the Cover names (a trust may pass
+    its template on to a partner); the warning says both names so the coordinator can check.
+    """
+    if not made_for or named is None:
+        return
+    intended = find_organisation(made_for, organisations)
+    if intended is not None and intended.id == named.id:
+        return
+    if intended is None and key_of(made_for) == key_of(named.name):
+        return
+    row = rows.get(wc.COVER_FIELDS[0].label)
+    findings.warn(
+        SHEET,
+        f"B{row}" if row else None,
+        f"This workbook was made for “{made_for}”, but its Cover names “{named.name}”. It was "
+        f"imported for “{named.name}”; check with both organisations that this is right.",
+    )
 
 
 def _understand(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from arf_desktop.domain.errors import NotFound, Refused
 from arf_desktop.domain.framework import Framework, Level
-from arf_desktop.files.atomic import replacing
+from arf_desktop.files.atomic import workbook_bytes, write_atomic
 from arf_desktop.files.names import slug, windows_safe
 from arf_desktop.importers.cover_sheet import find_organisation
 from arf_desktop.importers.template import build_template
@@ -15,6 +15,7 @@ from arf_desktop.importers.text_rules import did_you_mean
 from arf_desktop.storage import frameworks as framework_repo
 from arf_desktop.storage import organisations as organisation_repo
 from arf_desktop.storage import rounds as round_repo
+from arf_desktop.storage.file_access import os_reason
 from arf_desktop.storage.workspace import Workspace
 
 
@@ -81,9 +82,8 @@ def write_template_for(
     workbook = build_template(framework, chosen_level, chosen, register)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with replacing(path) as handle:
-            workbook.save(handle)
+        write_atomic(path, workbook_bytes(workbook))
     except OSError as error:
-        raise Refused(f"{path} could not be written ({error.strerror or error}).") from error
+        raise Refused(f"{path} could not be written: {os_reason(error)}.") from error
     count = len(framework.criteria_up_to(chosen_level.id) if chosen_level else framework.criteria)
     return TemplateWritten(path, framework, chosen.name if chosen else None, chosen_level, count)

@@ -158,7 +158,7 @@ def _read(findings: Findings, loaded: LoadedWorkbook, context: ReadContext) -> W
     meta = _read_meta(findings, sheets[wc.META_SHEET], context)
     if meta is None:
         return WorkbookReading(findings.file, findings.final_problems(), tuple(findings.warnings))
-    template_level, template_version = meta
+    template_level, template_version, made_for = meta
     for target in loaded.links:
         findings.warn(
             None,
@@ -168,7 +168,7 @@ def _read(findings: Findings, loaded: LoadedWorkbook, context: ReadContext) -> W
         )
     framework = context.framework
     cover = read_cover(
-        findings, sheets[wc.COVER_SHEET], framework, context.organisations, template_level
+        findings, sheets[wc.COVER_SHEET], framework, context.organisations, template_level, made_for
     )
     rows, file_cells = read_evidence(
         findings, sheets[wc.EVIDENCE_SHEET], framework, cover.level, template_level
@@ -217,8 +217,9 @@ def _check_sheets(findings: Findings, loaded: LoadedWorkbook) -> bool:
 
 def _read_meta(
     findings: Findings, sheet: SheetData, context: ReadContext
-) -> tuple[Level | None, str] | None:
-    """Check `_arf` against the round's framework; (template level, version) or None if wrong."""
+) -> tuple[Level | None, str, str] | None:
+    """Check `_arf` against the round's framework: (template level, version, organisation it
+    was made for) or None if wrong."""
     meta: dict[str, str] = {}
     for row in range(1, 41):
         key = cell_text(sheet.cell(row, 1).value).text
@@ -266,4 +267,5 @@ def _read_meta(
         )
         return None
     level_text = meta.get(wc.META_LEVEL, "all")
-    return (framework.find_level(level_text) if level_text != "all" else None), version
+    level = framework.find_level(level_text) if level_text != "all" else None
+    return level, version, meta.get(wc.META_ORGANISATION, "")

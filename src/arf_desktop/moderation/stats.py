@@ -73,12 +73,13 @@ def _round_statistics(review: RoundReview) -> dict[str, Any]:
             for score in given.values():
                 counts[str(score)] += 1
     summed = {p.id: merged(principle_parts[p.id]) for p in framework.principles}
+    known: dict[tuple[int, ...], tuple[float | None, ...]] = {}  # kappas shared by subsets
     overall = summarise_grouped(
-        everything, categories, agreed, parts=merged(summed.values())
+        everything, categories, agreed, parts=merged(summed.values()), known=known
     ).to_dict()
     per_principle = {
         p.id: summarise_grouped(
-            _in_round_order(by_principle[p.id], everything), categories, agreed, parts=summed[p.id]
+            by_principle[p.id], categories, agreed, parts=summed[p.id], known=known
         ).to_dict()
         for p in framework.principles
     }
@@ -86,7 +87,7 @@ def _round_statistics(review: RoundReview) -> dict[str, Any]:
         {
             "criterion": c.id,
             **summarise_grouped(
-                by_criterion[c.id], categories, agreed, parts=parts[c.id]
+                by_criterion[c.id], categories, agreed, parts=parts[c.id], known=known
             ).to_dict(),
         }
         for c in framework.criteria
@@ -100,15 +101,6 @@ def _round_statistics(review: RoundReview) -> dict[str, Any]:
         "per_criterion": per_criterion,
         "score_distribution": distribution,
     }
-
-
-def _in_round_order(
-    items: dict[str, dict[str, int]], everything: dict[str, dict[str, int]]
-) -> dict[str, dict[str, int]]:
-    """A subset of the round's items in the round's order (sums are then taken in one order)."""
-    if len(items) == len(everything):
-        return everything
-    return {item: given for item, given in everything.items() if item in items}
 
 
 def statistics_for(workspace: Workspace, round_name: str) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from arf_desktop.domain.errors import UserFacingError
 from arf_desktop.storage import audit
+from arf_desktop.storage.audit_erasure import earlier_hash
 from arf_desktop.storage.workspace import Workspace
 
 ANCHOR = re.compile(rb"arf-audit-head:(\d{1,12}):([0-9a-f]{64})")
@@ -96,8 +97,12 @@ def check_anchors(workspace: Workspace, anchors: list[tuple[int, str]]) -> list[
     with workspace.read() as conn:
         for seq, digest in anchors:
             stored = audit.hash_at(conn, seq)
+            resealed = None if stored in (digest, None) else earlier_hash(conn, seq, digest)
             if stored == digest:
                 checks.append(AnchorCheck(seq, digest, True))
+            elif resealed is not None:
+                reason = f"the hash entry {seq} had before the log was resealed (entry {resealed})"
+                checks.append(AnchorCheck(seq, digest, True, reason))
             elif stored is None:
                 checks.append(
                     AnchorCheck(seq, digest, False, f"entry {seq} is no longer in the log")

@@ -15,6 +15,8 @@ from arf_desktop.storage import scores as repo
 from arf_desktop.storage.scores import StoredScore
 from arf_desktop.storage.workspace import WriteTx
 
+UNREAD = object()  # `save_score` reads the stored row itself
+
 
 @dataclass(frozen=True)
 class ScoreAudit:
@@ -44,6 +46,7 @@ def save_score(
     audit: ScoreAudit | None,
     revision: int | None = None,
     pending: list[dict[str, Any]] | None = None,
+    before: StoredScore | object | None = UNREAD,
 ) -> ScoreSaved:
     """Store one score row inside `tx`, with its new revision and its audit entry.
 
@@ -51,9 +54,12 @@ def save_score(
     a work pack keeps the revision the coordinator sent. `audit` None means the caller
     records one entry of its own that covers this write (a resolved edit clash, a work
     pack). With `pending`, the entry is collected there for one bulk append at the end of
-    a large merge instead of being appended at once.
+    a large merge instead of being appended at once. `before` is the row as the caller has
+    just read it inside `tx` (None: there is none), so it is not read again.
     """
-    before = repo.get_score(tx.connection, allocation_id, criterion_id)
+    if before is UNREAD:
+        before = repo.get_score(tx.connection, allocation_id, criterion_id)
+    assert before is None or isinstance(before, StoredScore)
     if revision is None:
         revision = before.revision + 1 if before is not None else 1
     at = repo.write_score(

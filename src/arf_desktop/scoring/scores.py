@@ -154,6 +154,7 @@ def apply_change(
         value if field == "score" else old_score,  # type: ignore[arg-type]
         str(value if field == "comment" else old_comment),
         source=source,
+        before=stored,
         audit=ScoreAudit(
             f"{field}.change",
             {

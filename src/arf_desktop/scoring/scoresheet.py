@@ -20,7 +20,7 @@ from arf_desktop.domain.errors import NotFound, Refused
 from arf_desktop.domain.framework import Framework
 from arf_desktop.domain.records import Round
 from arf_desktop.domain.scoring import SUBMITTED, Assessor, ScoreChange
-from arf_desktop.files.atomic import replacing
+from arf_desktop.files.atomic import workbook_bytes, write_atomic
 from arf_desktop.registers.assessors import require_assessor
 from arf_desktop.registers.interests import ConflictOfInterest
 from arf_desktop.registers.rounds import require_round
@@ -151,8 +151,7 @@ def export_scoresheet(
     identity = _identity(chosen_round, assessor, framework, workspace.info("workspace_id") or "")
     book = build_workbook(framework, rows, identity)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with replacing(out) as handle:
-        book.save(handle)
+    write_atomic(out, workbook_bytes(book))
     return ScoresheetWritten(
         out,
         chosen_round.name,

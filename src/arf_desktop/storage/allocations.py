@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlalchemy import func, select
@@ -37,7 +38,9 @@ class AllocationFacts:
     scored: int
 
 
+@cache
 def _query() -> Any:
+    """The allocation facts query, built once: a select is immutable and each use adds a `where`."""
     al, s, o, r, a, v = (
         tables.allocations,
         tables.submissions,

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 from arf_desktop.domain.clock import utc_now
 from arf_desktop.domain.framework import canonical_json
 from arf_desktop.domain.records import GENESIS, AuditEntry, ChainReport
-from arf_desktop.storage import tables
+from arf_desktop.storage import audit_seal, tables
 
 HEAD_KEY = "audit_head"
 
@@ -48,13 +48,16 @@ def append(
     seq, prev = head(connection)
     seq += 1
     at = utc_now()
-    details_text = canonical_json(details or {})
-    digest = entry_hash(seq, at, actor, action, entity, str(entity_id), details_text, prev)
+    sealed, values = audit_seal.seal(action, details or {}, seq)
+    details_text = canonical_json(sealed)
+    actor_text, actor_value = audit_seal.seal_actor(actor, seq)
+    digest = entry_hash(seq, at, actor_text, action, entity, str(entity_id), details_text, prev)
+    connection.execute(tables.audit_values.insert(), [actor_value, *values])
     connection.execute(
         tables.audit_log.insert().values(
             seq=seq,
             at=at,
-            actor=actor,
+            actor=actor_text,
             action=action,
             entity=entity,
             entity_id=str(entity_id),
@@ -63,27 +66,33 @@ def append(
             hash=digest,
         )
     )
-    _store_head(connection, seq, digest)
-    return AuditEntry(seq, at, actor, action, entity, str(entity_id), details or {}, prev, digest)
+    store_head(connection, seq, digest)
+    return AuditEntry(
+        seq, at, actor, action, entity, str(entity_id), details or {}, prev, digest, details_text,
+        actor_text,
+    )  # fmt: skip
 
 
 def append_many(connection: Connection, actor: str, records: list[dict[str, Any]]) -> int:
     """Append many entries at once (bulk imports): action, entity, entity_id, details each."""
     seq, prev = head(connection)
-    rows = []
+    rows, values = [], []
     for record in records:
         seq += 1
         at = utc_now()
-        details_text = canonical_json(record.get("details") or {})
+        sealed, sealed_values = audit_seal.seal(record["action"], record.get("details") or {}, seq)
+        actor_text, actor_value = audit_seal.seal_actor(actor, seq)
+        values += [actor_value, *sealed_values]
+        details_text = canonical_json(sealed)
         entity_id = str(record["entity_id"])
         digest = entry_hash(
-            seq, at, actor, record["action"], record["entity"], entity_id, details_text, prev
+            seq, at, actor_text, record["action"], record["entity"], entity_id, details_text, prev
         )
         rows.append(
             {
                 "seq": seq,
                 "at": at,
-                "actor": actor,
+                "actor": actor_text,
                 "action": record["action"],
                 "entity": record["entity"],
                 "entity_id": entity_id,
@@ -95,11 +104,13 @@ def append_many(connection: Connection, actor: str, records: list[dict[str, Any]
         prev = digest
     if rows:
         connection.execute(tables.audit_log.insert(), rows)
-        _store_head(connection, seq, prev)
+        if values:
+            connection.execute(tables.audit_values.insert(), values)
+        store_head(connection, seq, prev)
     return len(rows)
 
 
-def _store_head(connection: Connection, seq: int, digest: str) -> None:
+def store_head(connection: Connection, seq: int, digest: str) -> None:
     value = f"{seq}:{digest}"
     updated = connection.execute(
         tables.schema_info.update().where(tables.schema_info.c.key == HEAD_KEY).values(value=value)
@@ -108,18 +119,33 @@ def _store_head(connection: Connection, seq: int, digest: str) -> None:
         connection.execute(tables.schema_info.insert().values(key=HEAD_KEY, value=value))
 
 
-def _entry(row: Any) -> AuditEntry:
+def _entry(row: Any, values: audit_seal.Values) -> AuditEntry:
     return AuditEntry(
         seq=row.seq,
         at=row.at,
-        actor=row.actor,
+        actor=audit_seal.resolve_actor(row.actor, row.seq, values),
         action=row.action,
         entity=row.entity,
         entity_id=row.entity_id,
-        details=json.loads(row.details),
+        details=audit_seal.resolve(json.loads(row.details), row.seq, values),
         prev_hash=row.prev_hash,
         hash=row.hash,
+        stored_details=row.details,
+        stored_actor=row.actor,
     )
+
+
+def _entries(connection: Connection, rows: list[Any]) -> list[AuditEntry]:
+    """Entries as read back: their personal values resolved from `audit_values`."""
+    values = audit_seal.load_values(connection, [row.seq for row in rows])
+    return [_entry(row, values) for row in rows]
+
+
+def resolved_details(connection: Connection) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """Every entry in order with its details resolved (personal values read back)."""
+    values = audit_seal.load_values(connection)
+    for row in iter_rows(connection):
+        yield row, audit_seal.resolve(json.loads(row.details), row.seq, values)
 
 
 def iter_rows(connection: Connection, batch: int = 5000) -> Iterator[Any]:
@@ -162,7 +188,28 @@ def verify(connection: Connection) -> ChainReport:
         )
     if head_hash != prev:
         return ChainReport(count, False, count, f"entry {count} was altered")
+    altered = check_values(connection)
+    if altered is not None:
+        return ChainReport(count, False, altered[0], altered[1])
     return ChainReport(count, True, head=prev)
+
+
+def check_values(connection: Connection) -> tuple[int, str] | None:
+    """The first entry whose personal value no longer matches its seal (erased ones aside)."""
+    values = audit_seal.load_values(connection)
+    for row in iter_rows(connection):
+        seals = audit_seal.seals_in(json.loads(row.details)) if '"pv"' in row.details else []
+        sealed_actor = audit_seal.actor_seal(row.actor)
+        for sealed in [*seals, *([sealed_actor] if sealed_actor else [])]:
+            held = values.get((row.seq, int(sealed["pv"])))
+            if held is None:
+                return row.seq, f"entry {row.seq}: a personal value is missing"
+            salt, text, erased_at = held
+            if erased_at is None and (
+                salt is None or audit_seal.digest(bytes(salt), text) != sealed["h"]
+            ):
+                return row.seq, f"entry {row.seq}: a personal value was altered"
+    return None
 
 
 def hash_at(connection: Connection, seq: int) -> str | None:
@@ -191,7 +238,7 @@ def entries_for(connection: Connection, entity: str, entity_id: str) -> list[Aud
     rows = connection.execute(
         select(log).where(log.c.entity == entity, log.c.entity_id == entity_id).order_by(log.c.seq)
     ).all()
-    return [_entry(row) for row in rows]
+    return _entries(connection, rows)
 
 
 def page(
@@ -200,7 +247,7 @@ def page(
     log = tables.audit_log
     order = log.c.seq.desc() if descending else log.c.seq
     rows = connection.execute(select(log).order_by(order).offset(offset).limit(limit)).all()
-    return [_entry(row) for row in rows]
+    return _entries(connection, rows)
 
 
 def count_actions(
@@ -252,5 +299,5 @@ def submission_trail(
     for row in connection.execute(select(log).where(condition).order_by(log.c.seq)):
         batch = row.entity == "allocation" and row.entity_id == "*"
         if not batch or _mentions_submission(row, submission_id):
-            found.append(_entry(row))
-    return found
+            found.append(row)
+    return _entries(connection, found)

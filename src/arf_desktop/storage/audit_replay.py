@@ -8,18 +8,19 @@ rather than a difference.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from arf_desktop.domain.personal import ErasedText
 from arf_desktop.storage import tables
-from arf_desktop.storage.audit import iter_rows
+from arf_desktop.storage.audit import resolved_details
 
 UNKNOWN = object()  # the log records a change to this row without its value
 STATUS_ITEM = "#status"
+ADOPT_FEEDBACK = "moderation.adopt_feedback"  # an agreed score's feedback adopted: a revision
 STATUS_ACTIONS = {"allocation.submit": "submitted", "allocation.reopen": "allocated"}
 
 
@@ -100,11 +101,28 @@ def _clash_resolution(exp: _Expected, d: dict[str, Any]) -> None:
         )  # fmt: skip
 
 
+def _retention_entry(exp: _Expected, row: Any, d: dict[str, Any]) -> None:
+    """Rows the retention schedule removed: their scores, allocations, agreement, decisions."""
+    allocations = {int(a) for a in d.get("allocations", [])}
+    if row.entity_id not in ("scores", "submissions"):
+        return
+    for key in [k for k in exp.scores if k[0] in allocations]:
+        del exp.scores[key]
+    if row.entity_id == "submissions":
+        submissions = {int(s) for s in d.get("submissions", [])}
+        exp.pairs -= {(int(s), int(a)) for s, a in d.get("pairs", [])}
+        for allocation in allocations:
+            exp.status.pop(allocation, None)
+        for key in [k for k in exp.agreed if k[0] in submissions]:
+            del exp.agreed[key]
+        for submission in submissions:
+            exp.decisions.pop(submission, None)
+
+
 def expected_state(conn: Connection) -> _Expected:
     """What the log says the rows hold, entry by entry in order."""
     exp = _Expected()
-    for row in iter_rows(conn):
-        d = json.loads(row.details) if row.details else {}
+    for row, d in resolved_details(conn):
         if row.entity == "score":
             _score_entry(exp, row, d)
         elif row.entity == "allocation":
@@ -113,10 +131,14 @@ def expected_state(conn: Connection) -> _Expected:
             _clash_resolution(exp, d)
         elif row.action == "moderation.agree":
             exp.agreed[(int(row.entity_id), d["criterion"])] = (d["to"], d.get("revision"))
+        elif row.action == ADOPT_FEEDBACK and "score" in d and "revision" in d:
+            exp.agreed[(int(row.entity_id), d["criterion"])] = (d["score"], d["revision"])
         elif row.action == "moderation.decide":
             exp.decisions[int(row.entity_id)] = (d["outcome"], d.get("level_awarded"))
         elif row.action == "moderation.reopen":
             exp.decisions.pop(int(row.entity_id), None)
+        elif row.action == "retention.apply":
+            _retention_entry(exp, row, d)
     return exp
 
 
@@ -158,6 +180,8 @@ def _check_scores(conn: Connection, exp: _Expected, allocs: dict[int, str], out:
             out["diff"].append(Difference("score", name, "nothing (no entry wrote it)", stored))
             continue
         score, comment, revision = logged
+        if isinstance(comment, ErasedText):  # erased from the log: only the score is checked
+            comment = r.comment
         if (score, comment) != (r.score, r.comment) or revision not in (None, r.revision):
             shown = _show(score, comment, revision)
             out["diff"].append(Difference("score", name, shown, stored))

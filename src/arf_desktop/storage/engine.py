@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
+from sqlalchemy.pool import QueuePool
 
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -18,21 +20,33 @@ SQLITE_PRAGMAS = (
 IMMEDIATE = "arf_immediate"
 
 
-def sqlite_engine(path: Path) -> Engine:
+def sqlite_engine(path: Path, read_only_uri: str | None = None) -> Engine:
     """An engine over one SQLite file: WAL, full sync, foreign keys, 5 s busy timeout.
 
     Python's sqlite3 module is put in autocommit mode so that SQLAlchemy's
     `begin` event decides how each transaction opens: `BEGIN IMMEDIATE` for
     connections marked as writers (so two writers queue rather than fail with
     "database is locked" halfway through), a deferred `BEGIN` for readers.
+    With `read_only_uri` the file is opened through that URI and its journal mode is
+    left as it is, so not a byte is written.
     """
-    engine = create_engine(f"sqlite:///{path}", future=True)
+    if read_only_uri is None:
+        engine = create_engine(f"sqlite:///{path}", future=True)
+        pragmas = SQLITE_PRAGMAS
+    else:
+        engine = create_engine(
+            "sqlite://",
+            future=True,
+            poolclass=QueuePool,  # as for a file named by path; threads share the pool
+            creator=lambda: sqlite3.connect(read_only_uri, uri=True, check_same_thread=False),
+        )
+        pragmas = SQLITE_PRAGMAS[1:]
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        for pragma in SQLITE_PRAGMAS:
+        for pragma in pragmas:
             cursor.execute(pragma)
         cursor.close()
 

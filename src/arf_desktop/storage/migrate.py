@@ -6,9 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from arf_desktop.domain.errors import Refused
-from arf_desktop.storage import audit, tables
+from arf_desktop.storage import audit, failures, tables
 from arf_desktop.storage.workspace import Workspace
 
 BATCH = 2000
@@ -31,9 +32,13 @@ def copy_workspace(
     source: Workspace, target_location: str, progress: Progress | None = None
 ) -> MigrationReport:
     """Copy every table in dependency order into an empty database, then verify the copy."""
-    target = Workspace(*_server_engine(target_location))
     try:
-        if not _target_is_empty(target):
+        target = Workspace(*_server_engine(target_location))
+        empty = _target_is_empty(target)
+    except (DBAPIError, ArgumentError) as error:  # the driver's text may hold the password
+        raise failures.as_user_facing(error, target_location) from None
+    try:
+        if not empty:
             raise Refused(
                 f"{target.display_name} already holds tables. Migrate into an empty database."
             )

@@ -8,12 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.engine import Connection
 
 from arf_desktop.domain.clock import utc_now
 from arf_desktop.domain.errors import UserFacingError
 from arf_desktop.storage import schema_steps, tables
+from arf_desktop.storage.file_access import read_only_uri
 
 APP_MARKER = "arf-desktop-workspace"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -54,7 +55,7 @@ def inspect_sqlite_file(path: Path) -> FileState:
             f"{path} is not an ARF Desktop workspace (it is not an SQLite database). "
             "It was left untouched. Choose a workspace file (.arfdb) or create a new one."
         )
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    connection = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         check = connection.execute("PRAGMA quick_check").fetchone()[0]
         names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
@@ -63,6 +64,11 @@ def inspect_sqlite_file(path: Path) -> FileState:
         if "schema_info" not in names:
             raise _foreign(path)
         info = dict(connection.execute("SELECT key, value FROM schema_info").fetchall())
+    except sqlite3.OperationalError as error:
+        raise WorkspaceFileError(
+            f"{path} could not be read: the disk or its folder refused ({error}; it may be "
+            "full, read-only or disconnected). It was not changed."
+        ) from error
     except sqlite3.DatabaseError as error:
         raise WorkspaceFileError(
             f"{path} could not be read ({error}). The file may be damaged; "
@@ -124,3 +130,20 @@ def upgrade(connection: Connection, from_version: int) -> list[int]:
             .values(value=str(LATEST_VERSION))
         )
     return ran
+
+
+def incomplete(connection: Connection) -> bool:
+    """Whether a table of this release is missing (a read; no lock taken)."""
+    return not set(tables.metadata.tables) <= set(inspect(connection).get_table_names())
+
+
+def complete(connection: Connection) -> bool:
+    """Add the tables and columns of this release a workspace of the latest format lacks.
+
+    Additive only (see `schema_steps`): a workspace made by an earlier build of this format
+    gains new tables without a format change. True when anything was added.
+    """
+    if not incomplete(connection):
+        return False
+    schema_steps.add_missing_tables_and_columns(connection)
+    return True

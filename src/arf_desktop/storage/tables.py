@@ -223,6 +223,31 @@ audit_log = Table(
 
 Index("ix_audit_entity", audit_log.c.entity, audit_log.c.entity_id)
 
+# Personal values of audit entries, kept out of the hashed details: an entry's details hold
+# {"pv": n, "h": sha256(salt || value)} for value n of entry `seq`. Erasing a value deletes
+# its salt and replaces the value by its redacted form, so no hash changes.
+audit_values = Table(
+    "audit_values",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("n", Integer, primary_key=True, autoincrement=False),
+    Column("salt", LargeBinary),
+    Column("value", Text, nullable=False),
+    Column("erased_at", String(32)),
+)
+
+# The hashes entries had before the log was resealed (entries written before personal values
+# were sealed), so anchors made earlier are still checked; `reseal_seq` is the entry that
+# records the reseal and commits to this list.
+audit_resealed = Table(
+    "audit_resealed",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("seq", Integer, nullable=False, index=True),
+    Column("old_hash", String(64), nullable=False),
+    Column("reseal_seq", Integer, nullable=False),
+)
+
 agreed_scores = Table(
     "agreed_scores",
     metadata,

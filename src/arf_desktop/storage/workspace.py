@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import os
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -13,12 +14,18 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from arf_desktop.domain.errors import UserFacingError
 from arf_desktop.domain.records import AuditEntry, WorkspaceCounts
-from arf_desktop.storage import audit, backups, schema, tables
+from arf_desktop.storage import audit, backups, failures, schema, tables
 from arf_desktop.storage.engine import IMMEDIATE, sqlite_engine, url_engine
+from arf_desktop.storage.file_access import (
+    WorkspaceReadOnly,
+    read_only_reason,
+    read_only_uri,
+    refuse_unusable,
+)
 from arf_desktop.storage.instance_lock import InstanceLock
 
 T = TypeVar("T")
@@ -82,6 +89,7 @@ class Workspace:
         self.path = path
         self.retries = 0
         self._lock: InstanceLock | None = None
+        self.read_only: str | None = None  # why the workspace can only be read, when it can
 
     # -- opening ---------------------------------------------------------
     @classmethod
@@ -94,6 +102,7 @@ class Workspace:
         if is_url(location) and not str(location).startswith("sqlite:"):
             return cls._open_server(str(location), create)
         path = Path(str(location).removeprefix("sqlite:///")).expanduser()
+        refuse_unusable(path)
         state = schema.inspect_sqlite_file(path)
         if not state.exists and not create:
             raise WorkspaceNotFound(
@@ -117,6 +126,14 @@ class Workspace:
             schema.refuse_newer(str(path), state.version)
         if state.empty and not create:
             raise WorkspaceNotFound(f"{path} is empty. Create a workspace with `arf-desktop init`.")
+        if not state.exists and path.parent.is_dir() and not os.access(path.parent, os.W_OK):
+            raise UserFacingError(
+                f"A workspace cannot be created in {path.parent}: the folder does not allow "
+                "new files (no permission, or a read-only disk). Nothing was created."
+            )
+        read_only = None if state.empty else read_only_reason(path)
+        if read_only is not None:
+            return cls._open_read_only(path, state, read_only)
         path.parent.mkdir(parents=True, exist_ok=True)
         workspace = cls(sqlite_engine(path), str(path), path)
         if lock:
@@ -131,13 +148,33 @@ class Workspace:
         elif state.version is not None and state.version < schema.LATEST_VERSION:
             backups.take_backup(path, "before-upgrade")
             workspace._upgrade()
+        elif state.version is not None and workspace._incomplete():
+            with workspace.write("system") as tx:
+                schema.complete(tx.connection)
+        return workspace
+
+    @classmethod
+    def _open_read_only(cls, path: Path, state: schema.FileState, reason: str) -> Workspace:
+        """Open for reading only: no lock file, no journal, no upgrade; writes are refused."""
+        if state.version is not None and state.version < schema.LATEST_VERSION:
+            raise WorkspaceReadOnly(
+                str(path),
+                f"{reason}; it is in an older format that must be upgraded before this "
+                "version can open it",
+            )
+        workspace = cls(sqlite_engine(path, read_only_uri(path)), str(path), path)
+        workspace.read_only = reason
         return workspace
 
     @classmethod
     def _open_server(cls, url: str, create: bool) -> Workspace:
-        workspace = cls(url_engine(url), url, None)
+        try:
+            workspace = cls(url_engine(url), url, None)
+            with workspace.engine.begin() as conn:
+                names = set(conn.dialect.get_table_names(conn))
+        except (DBAPIError, ArgumentError) as error:  # never the driver's text: it may hold
+            raise failures.as_user_facing(error, url) from None  # the password
         with workspace.engine.begin() as conn:
-            names = set(conn.dialect.get_table_names(conn))
             if "schema_info" not in names:
                 if names or not create:
                     raise WorkspaceNotFound(
@@ -148,9 +185,18 @@ class Workspace:
             else:
                 version = schema.stored_version(conn)
                 schema.refuse_newer(workspace.display_name, version)
+                workspace.read_only = _server_read_only(conn)
                 if version < schema.LATEST_VERSION:
+                    if workspace.read_only is not None:
+                        workspace.refuse_if_read_only()
                     schema.upgrade(conn, version)
+                if schema.incomplete(conn):
+                    schema.complete(conn)
         return workspace
+
+    def _incomplete(self) -> bool:
+        with self.read() as conn:
+            return schema.incomplete(conn)
 
     def _upgrade(self) -> None:
         with self.write("system") as tx:
@@ -190,6 +236,11 @@ class Workspace:
             self._lock.release()
             self._lock = None
 
+    def refuse_if_read_only(self) -> None:
+        """Refuse, before anything is written anywhere, to change a read-only workspace."""
+        if self.read_only is not None:
+            raise WorkspaceReadOnly(self.display_name, self.read_only)
+
     # -- transactions ----------------------------------------------------
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -199,6 +250,7 @@ class Workspace:
     @contextmanager
     def write(self, actor: str) -> Iterator[WriteTx]:
         """One write transaction (BEGIN IMMEDIATE on SQLite); commits, or rolls back on error."""
+        self.refuse_if_read_only()
         with self.engine.connect().execution_options(**{IMMEDIATE: True}) as conn, conn.begin():
             yield WriteTx(conn, actor)
 
@@ -245,6 +297,17 @@ class Workspace:
                 "Backups of a server database are made with the server's own tools (pg_dump)."
             )
         return backups.take_backup(self.path, reason)
+
+
+def _server_read_only(conn: Connection) -> str | None:
+    """Why the server lets this user only read the workspace, or None when it may write."""
+    if conn.dialect.name != "postgresql":
+        return None
+    may_write = conn.execute(text("SELECT has_table_privilege('audit_log', 'INSERT')")).scalar()
+    if may_write:
+        return None
+    user = conn.execute(text("SELECT current_user")).scalar()
+    return f"the database user {user} may read it but not change it"
 
 
 def read_setting(conn: Connection, key: str) -> str | None:

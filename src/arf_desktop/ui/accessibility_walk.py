@@ -50,12 +50,19 @@ def _with_rows_chosen(screen: QWidget, where: str) -> list[Finding]:
     return check_widgets(screen, where)
 
 
+DEMO_EMAIL = "sian-evans@example.nhs.uk"  # the demo's contact who appears in several places
+
+
 def dialogs(workspace: Workspace) -> dict[str, Callable[[], QDialog]]:
     """Each dialog of the window, filled from the workspace as the screens fill it."""
     from arf_desktop.registers import assessors, organisations, rounds
     from arf_desktop.registers.frameworks import current_framework
+    from arf_desktop.registers.retention import retention_schedule, retention_status
     from arf_desktop.registers.submissions import submission_rows
+    from arf_desktop.ui.audit.person_dialog import PersonDialog
+    from arf_desktop.ui.exchange.passphrase import NEW_INTRO, PassphraseDialog, new_pack_check
     from arf_desktop.ui.kit.report_dialog import ReportDialog
+    from arf_desktop.ui.kit.retention_dialog import RetentionDialog
     from arf_desktop.ui.moderation.dialogs import DecisionDialog
     from arf_desktop.ui.organisations import dialogs as org
     from arf_desktop.ui.submissions.detail import SubmissionDetailDialog
@@ -71,16 +78,52 @@ def dialogs(workspace: Workspace) -> dict[str, Callable[[], QDialog]]:
         "Conflict of interest": lambda: org.ConflictDialog(None, [a.name for a in people], names),
         "Allocate": lambda: org.AllocationDialog(None, rounds.list_rounds(workspace), people),
         "Report": lambda: ReportDialog(None, "Import report", "import", "2 imported", True, "…"),
+        "Pack passphrase": lambda: PassphraseDialog(
+            None, "Encrypt the work packs", NEW_INTRO, True, new_pack_check
+        ),
+        "Retention schedule": lambda: RetentionDialog(
+            None, retention_schedule(workspace), retention_status(workspace)
+        ),
+        "Find or erase a person": lambda: PersonDialog(None, workspace, "Access check", DEMO_EMAIL),
     }
     if current is not None:
         framework = current[1]
         made["New round"] = lambda: RoundDialog(None, "Round", framework.label)
         made["Blank workbook"] = lambda: TemplateDialog(None, framework, names)
         made["Decision"] = lambda: DecisionDialog(None, framework, "Bronze")
+    made.update(_exchange_and_output_dialogs(workspace, [a.name for a in people]))
     rows = submission_rows(workspace)
     if rows:
         made["Submission detail"] = lambda: SubmissionDetailDialog(None, workspace, rows[0].id)
     return made
+
+
+def _exchange_and_output_dialogs(
+    workspace: Workspace, people: list[str]
+) -> dict[str, Callable[[], QDialog]]:
+    """The dialogs of the Exchange and Outcomes screens, with sample content."""
+    from arf_desktop.exchange.edit_clashes import Choice, QueuedClash
+    from arf_desktop.exporters.output_settings import output_settings
+    from arf_desktop.exporters.round_settings import Resubmission
+    from arf_desktop.ui.exchange.dialogs import ChooseValueDialog, RevokeKeyDialog
+    from arf_desktop.ui.outcomes.dialogs import DocumentSettingsDialog
+
+    choices = tuple(Choice(i, "return", 1, {}, f"Score {i + 2}") for i in range(2))
+    clash = QueuedClash(
+        1, "Round", "Organisation", "Assessor", "A1", "A1 criterion", "both", "open", "", choices,
+        "", None,
+    )  # fmt: skip
+    settings = output_settings(workspace)
+    return {
+        "Resolve score conflict": lambda: ChooseValueDialog(None, clash),
+        "Revoke a return key": lambda: RevokeKeyDialog(None, "Round", people),
+        "Document settings": lambda: DocumentSettingsDialog(
+            None, settings, Resubmission(), "Round", True
+        ),
+        "Document settings, no round": lambda: DocumentSettingsDialog(
+            None, settings, None, None, False
+        ),
+    }
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 from typing_extensions import override
@@ -32,6 +33,7 @@ from typing_extensions import override
 from arf_desktop.domain.errors import UserFacingError
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.kit import dialogs, settings
+from arf_desktop.ui.kit.read_only import banner, lock_editing
 from arf_desktop.ui.kit.widgets import fit_to_screen, scrolling
 
 SCREENS = (
@@ -100,7 +102,7 @@ def _organisations(window: MainWindow) -> QWidget:
 def _audit(window: MainWindow) -> QWidget:
     from arf_desktop.ui.audit.screen import AuditScreen
 
-    return AuditScreen(window.workspace)
+    return AuditScreen(window.workspace, window.actor)
 
 
 # Once the window has painted and is idle, the other screens' modules are imported one per
@@ -141,7 +143,8 @@ class MainWindow(QMainWindow):
         self.workspace = workspace
         self.registry = registry
         self.actor = actor
-        self.setWindowTitle(f"ARF Desktop — {workspace.display_name}")
+        read_only = " (read-only)" if workspace.read_only else ""
+        self.setWindowTitle(f"ARF Desktop — {workspace.display_name}{read_only}")
         self.setAccessibleName("ARF Desktop main window")
         fit_to_screen(self, 1280, 800)
 
@@ -157,11 +160,17 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(QWidget())
 
         central = QWidget()
-        layout = QHBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.read_only_banner = banner(workspace.read_only) if workspace.read_only else None
+        if self.read_only_banner is not None:
+            outer.addWidget(self.read_only_banner)
+        layout = QHBoxLayout()
         layout.setSpacing(0)
         layout.addWidget(self.navigation)
         layout.addWidget(scrolling(self.stack), 1)  # screens scroll at large scaling
+        outer.addLayout(layout, 1)
         self.setCentralWidget(central)
         self.status_label = QLabel()
         self.status_label.setAccessibleName("Workspace status")
@@ -192,7 +201,9 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         location = QAction("&Workspace location…", self)
         location.triggered.connect(self.choose_workspace_location)
-        for action in (location, backup, restore):
+        retention = QAction("Re&tention schedule…", self)
+        retention.triggered.connect(self.edit_retention_schedule)
+        for action in (location, backup, restore, retention):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
@@ -217,6 +228,8 @@ class MainWindow(QMainWindow):
             self.stack.insertWidget(row, built)
             self.stack.setCurrentIndex(current)
             self.screens[name] = built
+            if self.workspace.read_only is not None:
+                lock_editing(built)
             box = self._round_box(built)
             if box is not None:
                 box.currentIndexChanged.connect(
@@ -339,11 +352,31 @@ class MainWindow(QMainWindow):
         return target
 
     def scheduled_backup(self) -> None:
+        if self.workspace.read_only is not None:
+            return  # it cannot change, and its folder may refuse new files
         hours = self.registry.get(settings.BACKUP_EVERY_HOURS)
         from arf_desktop.registers.backups import backup_due
 
         if backup_due(self.workspace, timedelta(hours=hours)):
             self.workspace.backup("scheduled")
+
+    def edit_retention_schedule(self) -> dict[str, str] | None:
+        """Show the retention schedule with what is due today; save the years changed."""
+        from arf_desktop.registers import retention
+        from arf_desktop.ui.kit import retention_dialog
+
+        try:
+            schedule = retention.retention_schedule(self.workspace)
+            changes = retention_dialog.ask_retention(
+                self, schedule, retention.retention_status(self.workspace)
+            )
+            if changes:
+                retention.save_retention_schedule(self.workspace, self.actor(), changes)
+                self.statusBar().showMessage("Retention schedule saved", 8000)
+        except UserFacingError as error:
+            dialogs.show_error(self, "Retention schedule", error.message)
+            return None
+        return changes
 
     def restore_from_backup(self) -> None:
         dialogs.show_info(
@@ -404,7 +437,7 @@ class MainWindow(QMainWindow):
 
     @override
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self.submissions.accepts(event.mimeData()):
+        if self.workspace.read_only is None and self.submissions.accepts(event.mimeData()):
             event.acceptProposedAction()
 
     @override

@@ -14,9 +14,11 @@ from arf_desktop.app import make_application
 from arf_desktop.domain.framework import Framework
 from arf_desktop.exchange.merge import BatchMerge, import_return_bytes
 from arf_desktop.exchange.packs import export_pack
+from arf_desktop.exchange.sealed import sealed_file
 from arf_desktop.storage import audit
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.exchange import dialogs as exchange_dialogs
+from arf_desktop.ui.exchange import passphrase
 from arf_desktop.ui.exchange.dialogs import ChooseValueDialog, MergeReportDialog
 from arf_desktop.ui.exchange.screen import ExchangeScreen
 from arf_desktop.ui.kit import dialogs
@@ -33,6 +35,7 @@ from tests.exchange.conftest import (
     write_return,
 )
 
+PASSPHRASE = "otter meadow lantern"
 SHOTS = Path(os.environ.get("ARF_SCREENSHOTS", "")) if os.environ.get("ARF_SCREENSHOTS") else None
 
 
@@ -93,14 +96,23 @@ def conflicting(office: Coordinator) -> None:
         import_return_bytes(office.workspace, COORDINATOR, data, f"{lineage}.arfreturn")
 
 
-def test_packs_out_returns_in_by_drop(qtbot, qtmodeltester, office, told, tmp_path) -> None:
+def test_packs_out_returns_in_by_drop(
+    qtbot, qtmodeltester, office, told, monkeypatch, tmp_path
+) -> None:
     screen = make_screen(qtbot, office.workspace)
     assert screen.round.currentText() == ROUND and screen.export_button.isEnabled()
     with qtbot.waitSignal(screen.job_finished, timeout=30_000):
-        assert screen.start_export(tmp_path / "outbox")
+        assert screen.start_export(tmp_path / "outbox", PASSPHRASE)
     assert "3 work packs written" in told["info"][0]
     packs = sorted((tmp_path / "outbox").iterdir())
-    assert len(packs) == 3
+    assert len(packs) == 3 and all(sealed_file(p) for p in packs)
+    asked: list[str] = []
+
+    def ask(_parent, path: Path) -> str:
+        asked.append(path.name)
+        return PASSPHRASE
+
+    monkeypatch.setattr(passphrase, "ask_pack_passphrase", ask)
 
     laptop = new_workspace(tmp_path / "amara.arfdb")
     with Workspace.open(laptop) as ws:
@@ -114,6 +126,7 @@ def test_packs_out_returns_in_by_drop(qtbot, qtmodeltester, office, told, tmp_pa
         with qtbot.waitSignal(assessor_screen.job_finished, timeout=30_000):
             assert drop(assessor_screen, [amara]).isAccepted()
         assert "2 submissions for Amara Okafor" in told["info"][-1]
+        assert asked == [amara.name]  # the encrypted pack's passphrase was asked for
         assert assessor_screen.origin.isVisibleTo(assessor_screen)
         assert assessor_screen.return_button.isEnabled()
         shoot(assessor_screen, "exchange-assessor", tmp_path)
@@ -209,9 +222,10 @@ def test_the_revoke_key_button_refuses_the_old_key_and_sends_a_fresh_pack(
         exchange_dialogs, "ask_revocation", lambda _p, _r, names: (names[0], "laptop lost", True)
     )
     monkeypatch.setattr(exchange_dialogs, "ask_pack_target", lambda _p, _s: fresh)
+    monkeypatch.setattr(passphrase, "ask_new_passphrase", lambda _p: PASSPHRASE)
     qtbot.mouseClick(screen.revoke_button, Qt.MouseButton.LeftButton)
     assert told["error"] == [] and "new work pack written" in told["info"][-1]
-    assert fresh.exists()
+    assert fresh.exists() and sealed_file(fresh)
     with pytest.raises(Exception, match="revoked \\(laptop lost\\)"):
         import_return_bytes(office.workspace, COORDINATOR, old.read_bytes(), "old.arfreturn")
     dialog = exchange_dialogs.RevokeKeyDialog(screen, ROUND, ["Amara Okafor", "Siân Evans"])
@@ -219,3 +233,27 @@ def test_the_revoke_key_button_refuses_the_old_key_and_sends_a_fresh_pack(
     dialog.reason.setText("stolen")
     assert dialog.answer() == ("Amara Okafor", "stolen", True)
     shoot(dialog, "exchange-revoke-key", tmp_path)
+
+
+def test_packs_and_returns_ask_before_replacing_and_never_touch_the_workspace(
+    qtbot, office, told, tmp_path, monkeypatch
+) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "confirm", lambda _p, _t, text: asked.append(text) or False)
+    screen = make_screen(qtbot, office.workspace)
+    outbox = tmp_path / "outbox"
+    outbox.mkdir()
+    foreign = outbox / f"{ROUND} - Amara Okafor.arfpack"
+    foreign.write_bytes(b"not a pack")
+    assert not screen.start_export(
+        outbox, PASSPHRASE
+    )  # the question names the file; No writes nothing
+    assert str(foreign) in asked[0] and sorted(outbox.iterdir()) == [foreign]
+    laptop = new_workspace(tmp_path / "laptop.arfdb")
+    with Workspace.open(laptop) as ws:
+        assessor_screen = make_screen(qtbot, ws)
+        before = laptop.read_bytes()
+        for target in (laptop, laptop.with_name(laptop.name + "-wal")):
+            assert not assessor_screen.write_return(target)
+        assert laptop.read_bytes() == before
+    assert len(asked) == 1 and all("never writes there" in e for e in told["error"][-2:])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from arf_desktop.demo.history import EARLIER_ROUND
+from arf_desktop.demo.retention import OLD_ROUND
 from arf_desktop.demo.workspace import DEMO_ROUND
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.main_window import SCREENS, MainWindow
@@ -41,8 +42,8 @@ def test_dashboard_shows_progress_over_time(window: MainWindow) -> None:
     panel.refresh()
     model = panel.trend.model
     points = [model.record(i) for i in range(model.rowCount())]
-    assert [p.round for p in points] == [EARLIER_ROUND, DEMO_ROUND]
-    assert points[0].recognised == 1 and points[1].recognised > points[0].recognised
+    assert [p.round for p in points] == [OLD_ROUND, EARLIER_ROUND, DEMO_ROUND]
+    assert points[0].recognised == 1 and points[2].recognised > points[1].recognised
     assert model.index(0, 4).data().endswith("below")
     window.outcomes.tabs.setCurrentIndex(1)
     window.resize(1280, 800)

@@ -49,7 +49,7 @@ def test_recording_a_score_repaints_only_its_row_and_shows_one_page(
             )
         )
         model.modelReset.connect(lambda: resets.append("reset"))
-    pages = counted(monkeypatch, screen.detail, "setHtml")
+    pages = counted(monkeypatch, screen.detail, "setDocument")  # one per page shown
     opened = counted(monkeypatch, service, "open_sheet")
     bank_reads = counted(monkeypatch, comment_bank, "whole_bank")
     first = screen.criteria.row(0).id

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from arf_desktop.demo.history import EARLIER_ROUND
+from arf_desktop.demo.retention import OLD_ROUND
 from arf_desktop.demo.workspace import DEMO_ROUND
 from arf_desktop.registers.rounds import list_rounds
 from arf_desktop.ui.kit import dialogs, settings
@@ -83,7 +84,7 @@ def test_round_menu_renames_closes_and_refuses_to_delete(window, monkeypatch) ->
     assert not actions.delete()
     assert "holds 1 submission" in errors[0] and "only an empty round" in errors[0]
     names = [r.name for r in list_rounds(window.workspace)]
-    assert names == [DEMO_ROUND, "2024/25 round"]
+    assert names == [DEMO_ROUND, "2024/25 round", OLD_ROUND]
 
 
 @pytest.mark.parametrize("first", ["Outcomes & exports", "Moderation"])

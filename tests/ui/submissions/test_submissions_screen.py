@@ -332,7 +332,7 @@ def test_files_dropped_on_another_screen_are_imported(qtbot, ws, kit, tmp_path, 
 
 def test_submissions_screen_lists_the_demo_round(window: MainWindow) -> None:
     screen = window.submissions
-    assert screen.model.rowCount() == 7  # six in the demo round, one in the earlier round
+    assert screen.model.rowCount() == 8  # six in the demo round, one in each earlier round
     screen.filter.setText("zzz-no-such-trust")
     assert screen.proxy.rowCount() == 0
     assert screen.count.text() == "0 shown"

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QPushButton, QVBoxLayout, QWidget
 from typing_extensions import override
 
 from arf_desktop.domain.records import AuditEntry
 from arf_desktop.registers.audit_log import entries_page, entry_count, verify_log
 from arf_desktop.storage.workspace import Workspace
-from arf_desktop.ui.kit.widgets import ScreenHeader, fit_columns, label, make_table
+from arf_desktop.ui.kit.read_only import reads_only
+from arf_desktop.ui.kit.widgets import ScreenHeader, fit_columns, label, make_button, make_table
 
 PAGE = 500
 HEADERS = ("#", "When (UTC)", "Who", "Action", "Record", "Details")
@@ -113,13 +115,19 @@ class AuditModel(QAbstractTableModel):
 class AuditScreen(QWidget):
     """Who did what, when; and whether the log is intact."""
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, actor: Callable[[], str] | None = None) -> None:
         super().__init__()
         self.setObjectName("screen")
         self.workspace = workspace
+        self.actor = actor or workspace.default_user
         self.header = ScreenHeader("Audit", "")
+        self.person_button = make_button(
+            "Find or erase a person…", "Find, export or erase a person's records", secondary=True
+        )
+        self.header.add_action(self.person_button)
         self.verify_button = QPushButton("Verify the log")
         self.verify_button.setAccessibleName("Verify the audit log's hash chain")
+        reads_only(self.verify_button)
         self.header.add_action(self.verify_button)
         self.result = label("", "", "Audit verification result")
         self.model = AuditModel(workspace)
@@ -130,6 +138,16 @@ class AuditScreen(QWidget):
         layout.addWidget(self.result)
         layout.addWidget(self.table, 1)
         self.verify_button.clicked.connect(self.verify)
+        self.person_button.clicked.connect(self.open_person_dialog)
+        self.refresh()
+
+    def person_dialog(self, email: str = "") -> QDialog:
+        from arf_desktop.ui.audit.person_dialog import PersonDialog
+
+        return PersonDialog(self, self.workspace, self.actor(), email)
+
+    def open_person_dialog(self) -> None:
+        self.person_dialog().exec()
         self.refresh()
 
     def refresh(self) -> None:

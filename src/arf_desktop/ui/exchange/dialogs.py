@@ -25,6 +25,8 @@ from arf_desktop.ui.kit.report_dialog import ReportDialog
 
 RETURN_FILTER = "Score returns (*.arfreturn);;All files (*)"
 PACK_FILTER = "Work packs (*.arfpack);;All files (*)"
+# the replace question is the app's own (ui.kit.outputs), asked once
+NO_SECOND_QUESTION = QFileDialog.Option.DontConfirmOverwrite
 MARKS = {MERGED: "✔ MERGED", UNCHANGED: "= UNCHANGED", REJECTED: "✖ REJECTED"}
 
 
@@ -44,7 +46,9 @@ def ask_pack_file(parent: QWidget) -> Path | None:
 
 
 def ask_return_target(parent: QWidget, suggested: str) -> Path | None:
-    chosen, _ = QFileDialog.getSaveFileName(parent, "Write score return", suggested, RETURN_FILTER)
+    chosen, _ = QFileDialog.getSaveFileName(
+        parent, "Write score return", suggested, RETURN_FILTER, options=NO_SECOND_QUESTION
+    )
     return Path(chosen) if chosen else None
 
 
@@ -199,6 +203,6 @@ def ask_revocation(
 
 def ask_pack_target(parent: QWidget, suggested: str) -> Path | None:
     chosen, _ = QFileDialog.getSaveFileName(
-        parent, "Write the new work pack", suggested, PACK_FILTER
+        parent, "Write the new work pack", suggested, PACK_FILTER, options=NO_SECOND_QUESTION
     )
     return Path(chosen) if chosen else None

@@ -14,7 +14,11 @@ from arf_desktop.ui.kit.task_runner import TaskRunner, Wording
 from arf_desktop.ui.kit.widgets import label
 
 EXCHANGE_SUFFIXES = (".arfreturn", ".arfpack")
-DROP_HINT = "Drop score returns (.arfreturn) or a work pack (.arfpack) here to import them."
+DROP_HINT = (
+    "Drop score returns (.arfreturn) or a work pack (.arfpack) here to import them. Both are "
+    "encrypted: packs with the passphrase chosen when they are written, returns with the key "
+    "of their pack."
+)
 CLASH_COLUMNS: list[Column[QueuedClash]] = [
     Column("Organisation", lambda c: c.organisation),
     Column("Criterion", lambda c: c.item_label),

@@ -24,13 +24,22 @@ from arf_desktop.exchange.keys import revoke_keys
 from arf_desktop.exchange.merge import import_returns
 from arf_desktop.exchange.overview import MergedReturn, merged_returns, packs_received
 from arf_desktop.exchange.pack_import import PackImported, import_pack
-from arf_desktop.exchange.packs import PacksWritten, export_packs, pack_name, rotate_key
+from arf_desktop.exchange.packs import (
+    PacksWritten,
+    export_packs,
+    pack_files,
+    pack_name,
+    rotate_key,
+)
 from arf_desktop.exchange.returns import RETURN_SUFFIX, export_return
+from arf_desktop.exchange.sealed import sealed_file
 from arf_desktop.files.names import windows_safe
+from arf_desktop.files.output_guard import OutputPolicy, guarding
 from arf_desktop.registers.rounds import list_rounds
 from arf_desktop.scoring.allocation import list_allocations
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.exchange import dialogs as exchange_dialogs
+from arf_desktop.ui.exchange import passphrase
 from arf_desktop.ui.exchange.models import (
     CLASH_COLUMNS,
     DROP_HINT,
@@ -39,7 +48,7 @@ from arf_desktop.ui.exchange.models import (
     exchange_runner,
     heading,
 )
-from arf_desktop.ui.kit import dialogs
+from arf_desktop.ui.kit import dialogs, outputs
 from arf_desktop.ui.kit.record_model import RecordTableModel
 from arf_desktop.ui.kit.widgets import EmptyState, ScreenHeader, label, make_button, make_table
 
@@ -238,16 +247,31 @@ class ExchangeScreen(QWidget):
 
     def _ask_export(self) -> None:
         folder = exchange_dialogs.ask_pack_folder(self)
-        if folder is not None:
-            self.start_export(folder)
+        if folder is None:
+            return
+        secret = passphrase.ask_new_passphrase(self)
+        if secret is not None:
+            self.start_export(folder, secret)
 
-    def start_export(self, folder: Path) -> bool:
+    def start_export(self, folder: Path, secret: str) -> bool:
+        """Write every assessor's pack, each encrypted with the passphrase, in the background."""
         name, actor = self.round.currentText(), self.actor()
+        try:
+            planned = [(p, "work_pack") for p in pack_files(self.workspace, name, folder).values()]
+        except UserFacingError as error:
+            dialogs.show_error(self, "Work packs not written", error.message)
+            return False
+        policy = outputs.approve(self, self.workspace, planned)
+        if policy is None:
+            return False
         return self._start(
             "Writing the pack for",
             "Exporting work packs",
-            lambda progress, cancel: export_packs(
-                self.workspace, actor, name, folder, progress, cancel
+            outputs.guarded(
+                policy,
+                lambda progress, cancel: export_packs(
+                    self.workspace, actor, name, folder, progress, cancel, secret
+                ),
             ),
         )
 
@@ -266,12 +290,17 @@ class ExchangeScreen(QWidget):
         if path is not None:
             self.start_pack(path)
 
-    def start_pack(self, path: Path) -> bool:
+    def start_pack(self, path: Path, secret: str | None = None) -> bool:
+        """Import a pack in the background, asking first for its passphrase when encrypted."""
+        if secret is None and sealed_file(path):
+            secret = passphrase.ask_pack_passphrase(self, path)
+            if secret is None:
+                return False
         actor = self.actor()
         return self._start(
             "Importing",
             "Importing a work pack",
-            lambda _p, _c: import_pack(self.workspace, actor, path),
+            lambda _p, _c: import_pack(self.workspace, actor, path, secret),
         )
 
     def _ask_return(self) -> None:
@@ -283,8 +312,14 @@ class ExchangeScreen(QWidget):
             self.write_return(target)
 
     def write_return(self, target: Path) -> bool:
+        policy = outputs.approve(self, self.workspace, [(target, "score_return")])
+        if policy is None:
+            return False
         try:
-            written = export_return(self.workspace, self.actor(), self.round.currentText(), target)
+            with guarding(policy):
+                written = export_return(
+                    self.workspace, self.actor(), self.round.currentText(), target
+                )
         except (UserFacingError, OSError) as error:
             dialogs.show_error(
                 self, "Score return not written", getattr(error, "message", str(error))
@@ -320,22 +355,35 @@ class ExchangeScreen(QWidget):
         names = sorted({a.assessor for a in list_allocations(self.workspace, round_name)})
         answer = exchange_dialogs.ask_revocation(self, round_name, names)
         if answer is not None:
-            target = None
+            target = secret = None
             if answer[2]:
                 target = exchange_dialogs.ask_pack_target(self, pack_name(round_name, answer[0]))
-            self.revoke_key(answer[0], answer[1], target)
+                secret = passphrase.ask_new_passphrase(self) if target is not None else None
+                if secret is None:
+                    return
+            self.revoke_key(answer[0], answer[1], target, secret)
 
-    def revoke_key(self, assessor: str, reason: str, new_pack: Path | None) -> bool:
+    def revoke_key(
+        self, assessor: str, reason: str, new_pack: Path | None, secret: str | None = None
+    ) -> bool:
         """Revoke the assessor's keys for the round; with a path, write a fresh pack there."""
         round_name = self.round.currentText()
+        policy = OutputPolicy(outputs.workspace_files(self.workspace))
+        if new_pack is not None:
+            approved = outputs.approve(self, self.workspace, [(new_pack, "work_pack")])
+            if approved is None:
+                return False
+            policy = approved
         try:
             if new_pack is None:
                 done = revoke_keys(self.workspace, self.actor(), assessor, round_name, reason)
                 text = f"{done.revoked} key(s) of {assessor} revoked for “{round_name}”."
             else:
-                written = rotate_key(
-                    self.workspace, self.actor(), round_name, assessor, new_pack, reason
-                )
+                with guarding(policy):
+                    written = rotate_key(
+                        self.workspace, self.actor(), round_name, assessor, new_pack, reason,
+                        secret,
+                    )  # fmt: skip
                 text = f"Keys of {assessor} revoked; new work pack written to {written.path}."
         except UserFacingError as error:
             dialogs.show_error(self, "Key not revoked", error.message)

@@ -16,12 +16,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QRadioButton,
     QSlider,
     QTabBar,
     QTextEdit,
     QWidget,
 )
 
+from arf_desktop.ui.kit import focus_order
 from arf_desktop.ui.kit.theme import (
     HIGH_CONTRAST_DARK,
     HIGH_CONTRAST_LIGHT,
@@ -74,7 +76,8 @@ def check_widgets(root: QWidget, where: str) -> list[Finding]:
         if not _reachable(widget):
             findings.append(Finding(where, control, "cannot be reached with the keyboard"))
         findings += _headers(widget, where, control)
-    return findings
+    keyboard = focus_order.order_problems(root) + focus_order.action_problems(root)
+    return findings + [Finding(where, control, problem) for control, problem in keyboard]
 
 
 def colour_findings() -> list[Finding]:
@@ -105,8 +108,22 @@ def _reachable(widget: QWidget) -> bool:
         return True
     if isinstance(widget, QAbstractButton) and not widget.shortcut().isEmpty():
         return True
+    if isinstance(widget, QRadioButton) and _arrow_reachable(widget):
+        return True
     labels = widget.window().findChildren(QLabel)
     return any(label.buddy() is widget and "&" in label.text() for label in labels)
+
+
+def _arrow_reachable(button: QRadioButton) -> bool:
+    """Qt puts one radio button of an exclusive group in the Tab chain; arrows reach the rest."""
+    group = button.group()
+    if group is not None and group.exclusive():
+        mates = group.buttons()
+    elif button.autoExclusive():
+        mates = button.parentWidget().findChildren(QRadioButton) if button.parentWidget() else []
+    else:
+        return False
+    return any(m.focusPolicy() & Qt.FocusPolicy.TabFocus for m in mates if m is not button)
 
 
 def _headers(widget: QWidget, where: str, control: str) -> list[Finding]:

@@ -1,10 +1,11 @@
-"""Opening a stored evidence file in the system viewer (safe types only) or saving a copy."""
+"""Opening a stored evidence file in the system viewer (safe types only) or saving a copy.
+
+The viewer reads a copy written to this process's private folder (files.private_folder),
+which is removed when the window quits, or at the next start after a crash.
+"""
 
 from __future__ import annotations
 
-import atexit
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
@@ -12,6 +13,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QWidget
 
+from arf_desktop.files import private_folder
 from arf_desktop.ui.kit import dialogs
 
 SAFE_TO_OPEN = frozenset(
@@ -22,8 +24,6 @@ SAFE_TO_OPEN = frozenset(
         ".msg", ".eml", ".htm", ".html",
     }
 )  # fmt: skip
-
-_folder: Path | None = None
 
 
 def safe_name(name: str) -> str:
@@ -37,21 +37,9 @@ def can_open(name: str) -> bool:
     return PurePosixPath(safe_name(name)).suffix.lower() in SAFE_TO_OPEN
 
 
-def _temp_folder() -> Path:
-    global _folder
-    if _folder is None:
-        _folder = Path(tempfile.mkdtemp(prefix="arf-evidence-"))
-        atexit.register(shutil.rmtree, _folder, True)
-    return _folder
-
-
 def write_temp_copy(file_id: int, name: str, data: bytes) -> Path:
-    """Write the stored bytes to a private temporary folder; return the file's path."""
-    folder = _temp_folder() / str(file_id)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / safe_name(name)
-    path.write_bytes(data)
-    return path
+    """Write the stored bytes to this process's private folder; return the file's path."""
+    return private_folder.current().write(f"{file_id}/{safe_name(name)}", data)
 
 
 def open_in_viewer(path: Path) -> bool:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from arf_desktop.domain.wording import sentence
 from arf_desktop.ui.kit.widgets import fit_to_screen
 
 
@@ -36,7 +37,7 @@ class ReportDialog(QDialog):
         fit_to_screen(self, 860, 560)
         self.headline = QLabel(headline)
         self.headline.setProperty("role", "status-ok" if good else "status-bad")
-        self.headline.setAccessibleName(f"{what.capitalize()} summary")
+        self.headline.setAccessibleName(f"{sentence(what)} summary")
         layout = QVBoxLayout(self)
         layout.addWidget(self.headline)
         if advice:
@@ -46,7 +47,7 @@ class ReportDialog(QDialog):
             layout.addWidget(self.advice)
         self.text = QPlainTextEdit(report)
         self.text.setReadOnly(True)
-        self.text.setAccessibleName(f"{what.capitalize()} report text")
+        self.text.setAccessibleName(f"{sentence(what)} report text")
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         font = QFont("monospace")
         font.setStyleHint(QFont.StyleHint.TypeWriter)

@@ -60,6 +60,12 @@ class Task(QRunnable):
             result = self.work(self.signals.progress.emit, self._cancel.is_set)
         except UserFacingError as error:
             self.signals.failed.emit(error.message)
+        except OSError as error:  # a closed folder, a full disk: the file and the reason
+            where = error.filename or "A file"
+            self.signals.failed.emit(
+                f"{where} could not be written or read ({error.strerror or error}). "
+                + self.wording.done_note
+            )
         except Exception as error:  # a worker never lets an exception escape into Qt
             self.signals.failed.emit(
                 f"The {self.wording.noun} stopped unexpectedly ({type(error).__name__}: {error}). "

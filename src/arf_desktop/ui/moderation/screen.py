@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from arf_desktop.calibration.drift import DEFAULT_BAND, drift
 from arf_desktop.domain.errors import UserFacingError
 from arf_desktop.domain.moderation import CriterionLine, outcome_label
+from arf_desktop.domain.wording import sentence
 from arf_desktop.exchange.edit_clashes import open_count
 from arf_desktop.moderation.agree import agree_score
 from arf_desktop.moderation.decide import Override, decide
@@ -447,7 +448,7 @@ class ModerationScreen(QWidget):
             dialogs.show_error(self, "Decision not recorded", error.message)
             return False
         if result.refused:
-            dialogs.show_error(self, "Decision not recorded", result.refused[0][1].capitalize())
+            dialogs.show_error(self, "Decision not recorded", sentence(result.refused[0][1]))
             return False
         self.reload()  # reads only this submission again
         return True

@@ -123,7 +123,8 @@ class OrganisationsScreen(QWidget):
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
         self.setTabOrder(self.add_button, self.edit_button)
         self.setTabOrder(self.edit_button, self.toggle_button)
-        self.setTabOrder(self.toggle_button, self.filter)
+        self.setTabOrder(self.toggle_button, self.tabs.tabBar())  # the tabs sit above the filter
+        self.setTabOrder(self.tabs.tabBar(), self.filter)
         self.setTabOrder(self.filter, self.show_inactive)
         self.setTabOrder(self.show_inactive, self.table)
         self.refresh()

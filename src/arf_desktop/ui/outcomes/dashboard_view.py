@@ -247,20 +247,31 @@ class DashboardPanel(QWidget):
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        self.chart.grab().save(buffer, "PNG")
+        image = self.chart.grab().toImage()
+        image.setText("Software", "ARF Desktop")  # tells a later save it may replace this file
+        image.save(buffer, "PNG")
         buffer.close()
         return bytes(data.data())
 
     def _save(
-        self, title: str, suggested: str, filters: str, make: Callable[[], bytes]
+        self, title: str, suggested: str, filters: str, make: Callable[[], bytes], kind: str
     ) -> Path | None:
         from arf_desktop.files.atomic import write_atomic
+        from arf_desktop.files.output_guard import guarding
+        from arf_desktop.ui.kit import outputs
 
         path = output_dialogs.ask_save_file(self, title, suggested, filters)
         if path is None:
             return None
+        policy = outputs.approve(self, self.workspace, [(path, kind)])
+        if policy is None:
+            return None
         try:
-            write_atomic(path, make())
+            with guarding(policy):
+                write_atomic(path, make())
+        except UserFacingError as error:
+            dialogs.show_error(self, "Not saved", error.message)
+            return None
         except OSError as error:
             dialogs.show_error(self, "Not saved", f"{path} could not be written: {error}.")
             return None
@@ -268,11 +279,11 @@ class DashboardPanel(QWidget):
 
     def save_png(self) -> Path | None:
         return self._save(
-            "Save chart as PNG", "regional-progress.png", "PNG image (*.png)", self.png_bytes
+            "Save chart as PNG", "regional-progress.png", "PNG image (*.png)", self.png_bytes, "png"
         )
 
     def save_pdf(self) -> Path | None:
-        from arf_desktop.exporters.dashboard_pdf import render_dashboard
+        from arf_desktop.exporters.dashboard_pdf import INFO, render_dashboard
 
         dashboard = self.chart.dashboard
         if dashboard is None:
@@ -282,4 +293,5 @@ class DashboardPanel(QWidget):
             "regional-progress.pdf",
             "PDF (*.pdf)",
             lambda: render_dashboard(dashboard),
+            f"pdf:{INFO['title']}",
         )

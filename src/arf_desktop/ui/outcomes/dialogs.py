@@ -33,7 +33,9 @@ def ask_folder(parent: QWidget, title: str) -> Path | None:
 
 
 def ask_save_file(parent: QWidget, title: str, suggested: str, filters: str) -> Path | None:
-    chosen, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
+    chosen, _ = QFileDialog.getSaveFileName(
+        parent, title, suggested, filters, options=QFileDialog.Option.DontConfirmOverwrite
+    )  # the replace question is the app's own (ui.kit.outputs), asked once
     return Path(chosen) if chosen else None
 
 

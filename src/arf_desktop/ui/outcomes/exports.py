@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from arf_desktop.domain.wording import sentence
 from arf_desktop.exporters.appeal_pack import AppealPack
 from arf_desktop.exporters.batch_export import ExportResult, export_documents
 from arf_desktop.exporters.from_decisions import DecidedDocument
@@ -19,6 +20,23 @@ def results_name(round_name: str) -> str:
 
 def appeal_name(chosen: DecidedDocument) -> str:
     return windows_safe(f"appeal-pack-{slug(chosen.organisation) or chosen.submission_id}.zip")
+
+
+def planned_documents(
+    documents: Sequence[DecidedDocument],
+    kinds: Sequence[str],
+    folder: Path,
+    round_name: str,
+    with_results: bool,
+    also_text: bool = False,
+) -> list[tuple[Path, str]]:
+    """Every file `documents_job` writes, with its kind, to check before it starts."""
+    from arf_desktop.exporters.batch_export import planned_round
+
+    planned = planned_round(documents, kinds, folder, also_text)
+    if with_results:
+        planned.append((folder / results_name(round_name), "results_workbook"))
+    return planned
 
 
 def documents_job(
@@ -66,7 +84,7 @@ def appeal_job(workspace: Workspace, round_name: str, organisation: str, path: P
 def finished_message(result: object) -> str:
     """What the window says when an export job has finished."""
     if isinstance(result, ExportResult):
-        message = result.summary().capitalize() + "."
+        message = sentence(result.summary()) + "."
         message += "".join(f"\n{kind}: {org} ({why})" for kind, org, why in result.skipped)
         return message + "".join(f"\nCheck: {warning}" for warning in result.warnings)
     if isinstance(result, AppealPack):

@@ -30,8 +30,9 @@ from arf_desktop.exporters.round_settings import resubmission_for, save_resubmis
 from arf_desktop.moderation.review import load_round
 from arf_desktop.registers.rounds import list_rounds, require_round
 from arf_desktop.storage.workspace import Workspace
-from arf_desktop.ui.kit import dialogs
+from arf_desktop.ui.kit import dialogs, outputs
 from arf_desktop.ui.kit.background import BackgroundReader
+from arf_desktop.ui.kit.read_only import reads_only
 from arf_desktop.ui.kit.record_model import RECORD_ROLE, Column, RecordTableModel
 from arf_desktop.ui.kit.task_runner import TaskRunner
 from arf_desktop.ui.kit.widgets import (
@@ -96,6 +97,8 @@ class OutcomesScreen(QWidget):
         self.open_letter = self._button("Open letter", "Open the selected award letter as PDF")
         self.open_certificate = self._button("Open certificate", "Open the selected certificate")
         self.open_feedback = self._button("Open feedback report", "Open the feedback report")
+        for viewing in (self.open_letter, self.open_certificate, self.open_feedback):
+            reads_only(viewing)  # rendered to a scratch file, the workspace untouched
         self.appeal_button = self._button("Appeal pack…", "Save the selected appeal pack")
         self.export_all = self._button(
             "Export all…", "Export every document and the workbook", primary=True
@@ -374,10 +377,14 @@ class OutcomesScreen(QWidget):
         if folder is None:
             return False
         also_text = self.also_text.isChecked() and "letters" in kinds
+        planned = jobs.planned_documents(documents, kinds, folder, name, with_results, also_text)
+        policy = outputs.approve(self, self.workspace, planned)
+        if policy is None:
+            return False
         work = jobs.documents_job(
             self.workspace, documents, kinds, folder, name, with_results, also_text
         )
-        self.runner.start("Exporting documents", work)
+        self.runner.start("Exporting documents", outputs.guarded(policy, work))
         self._update_count()
         return True
 
@@ -390,9 +397,11 @@ class OutcomesScreen(QWidget):
         )
         if path is None:
             return False
-        self.runner.start(
-            "Writing the results workbook", jobs.results_job(self.workspace, name, path)
-        )
+        policy = outputs.approve(self, self.workspace, [(path, "results_workbook")])
+        if policy is None:
+            return False
+        work = jobs.results_job(self.workspace, name, path)
+        self.runner.start("Writing the results workbook", outputs.guarded(policy, work))
         return True
 
     def save_appeal_pack(self) -> bool:
@@ -404,8 +413,11 @@ class OutcomesScreen(QWidget):
         )
         if path is None:
             return False
+        policy = outputs.approve(self, self.workspace, [(path, "appeal_pack")])
+        if policy is None:
+            return False
         work = jobs.appeal_job(self.workspace, name, chosen.organisation, path)
-        self.runner.start("Writing the appeal pack", work)
+        self.runner.start("Writing the appeal pack", outputs.guarded(policy, work))
         return True
 
     def _export_done(self, result: object) -> None:

@@ -89,6 +89,33 @@ SCORE_COLUMN = HEADERS.index("Score")
 COMMENT_COLUMN = HEADERS.index("Comment")
 
 
+# A row's texts, tooltips and backgrounds per column, and whether it is still unscored.
+_Cells = tuple[tuple[str, ...], tuple[str | None, ...], tuple[QBrush | None, ...], bool]
+_TEXT_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole})
+_CRITERIA_ROLES = _TEXT_ROLES | {
+    Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.FontRole,
+    Qt.ItemDataRole.BackgroundRole,
+    RECORD_ROLE,
+}
+_SHARED: dict[str, Any] = {}  # brushes and the italic font, made once the window exists
+
+
+def _brush(colour: QColor) -> QBrush:
+    key = colour.name()
+    if key not in _SHARED:
+        _SHARED[key] = QBrush(colour)
+    return _SHARED[key]
+
+
+def _italic() -> QFont:
+    if "italic" not in _SHARED:
+        font = QFont()
+        font.setItalic(True)
+        _SHARED["italic"] = font
+    return _SHARED["italic"]
+
+
 class CriteriaModel(QAbstractTableModel):
     """The criteria of one submission with the assessor's own score and comment marker."""
 
@@ -97,6 +124,7 @@ class CriteriaModel(QAbstractTableModel):
         self._rows: list[CriterionRow] = []
         self._framework: Framework | None = None
         self._positions: dict[str, int] = {}
+        self._cells: list[_Cells] = []  # what each row shows, worked out when it changes
 
     # -- content ---------------------------------------------------------
     def set_rows(
@@ -106,6 +134,7 @@ class CriteriaModel(QAbstractTableModel):
         self._rows = list(rows)
         self._framework = framework
         self._positions = {row.id: n for n, row in enumerate(self._rows)}
+        self._cells = [self._cells_of(row) for row in self._rows]
         self.endResetModel()
 
     def rows(self) -> list[CriterionRow]:
@@ -124,6 +153,7 @@ class CriteriaModel(QAbstractTableModel):
             return
         old = self._rows[position]
         self._rows[position] = replace(old, **{field: value}, revision=revision)
+        self._cells[position] = self._cells_of(self._rows[position])
         # Only the cells a score or comment shows: the score, its marker and the comment.
         self.dataChanged.emit(
             self.index(position, SCORE_COLUMN), self.index(position, COMMENT_COLUMN)
@@ -164,50 +194,49 @@ class CriteriaModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HEADERS)
 
-    def _text(self, row: CriterionRow, column: int) -> str:
-        if column == 0:
-            return row.id
-        if column == 1:
-            return row.principle
-        if column == 2:
-            return row.title
-        if column == 3:
-            return row.self_assessment or "—"
-        if column == SCORE_COLUMN:
-            return self.caption(row.score)
-        return self.comment_marker(row)
+    def _cells_of(self, row: CriterionRow) -> _Cells:
+        """Texts, tooltips, font and backgrounds of one row's cells, as data() serves them."""
+        marker = self.comment_marker(row)
+        texts = (
+            row.id,
+            row.principle,
+            row.title,
+            row.self_assessment or "—",
+            self.caption(row.score),
+            marker,
+        )
+        tips = (
+            f"{row.id} · {row.level_name}",
+            f"{row.principle} {row.principle_name}",
+            row.title,
+            None,
+            None,
+            row.comment or None,
+        )
+        backgrounds: list[QBrush | None] = [None] * len(HEADERS)
+        if row.score is None:
+            backgrounds[SCORE_COLUMN] = _brush(UNSCORED_BACKGROUND)
+        if marker == COMMENT_NEEDED:
+            backgrounds[COMMENT_COLUMN] = _brush(NEEDED_BACKGROUND)
+        return texts, tips, tuple(backgrounds), row.score is None
 
     @override
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if role not in _CRITERIA_ROLES or not index.isValid():
             return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._text(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == 0:
-                return f"{row.id} · {row.level_name}"
-            if column == 1:
-                return f"{row.principle} {row.principle_name}"
-            if column == 2:
-                return row.title
-            if column == COMMENT_COLUMN and row.comment:
-                return row.comment
+        position, column = index.row(), index.column()
+        if not 0 <= position < len(self._cells):
             return None
-        if role == Qt.ItemDataRole.FontRole and column == SCORE_COLUMN and row.score is None:
-            font = QFont()
-            font.setItalic(True)
-            return font
+        texts, tips, backgrounds, unscored = self._cells[position]
+        if role in _TEXT_ROLES:
+            return texts[column]
         if role == Qt.ItemDataRole.BackgroundRole:
-            if column == SCORE_COLUMN and row.score is None:
-                return QBrush(UNSCORED_BACKGROUND)
-            if column == COMMENT_COLUMN and self.comment_marker(row) == COMMENT_NEEDED:
-                return QBrush(NEEDED_BACKGROUND)
-            return None
-        if role == RECORD_ROLE:
-            return row
-        return None
+            return backgrounds[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tips[column]
+        if role == Qt.ItemDataRole.FontRole:
+            return _italic() if column == SCORE_COLUMN and unscored else None
+        return self._rows[position]  # RECORD_ROLE
 
     @override
     def headerData(

@@ -25,13 +25,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from arf_desktop.domain.errors import UserFacingError
 from arf_desktop.domain.framework import Framework
 from arf_desktop.domain.records import CriterionAnswer, EvidenceFile, SubmissionDetail
 from arf_desktop.files.atomic import write_atomic
+from arf_desktop.files.output_guard import guarding
 from arf_desktop.registers.frameworks import framework_by_id
 from arf_desktop.registers.submissions import evidence_file, submission_detail
 from arf_desktop.storage.workspace import Workspace
-from arf_desktop.ui.kit import evidence_viewer
+from arf_desktop.ui.kit import dialogs, evidence_viewer, outputs
 from arf_desktop.ui.kit.record_model import Column, RecordTableModel
 from arf_desktop.ui.kit.widgets import fit_to_screen, label, make_table
 
@@ -293,12 +295,25 @@ class SubmissionDetailDialog(QDialog):
         target = ask_save_evidence(self, evidence_viewer.safe_name(ref.name))
         if target is None:
             return None
-        write_atomic(target, self._content(ref))
+        policy = outputs.approve(self, self.workspace, [(target, None)])
+        if policy is None:
+            return None
+        try:
+            with guarding(policy):
+                write_atomic(target, self._content(ref))
+        except (UserFacingError, OSError) as error:
+            dialogs.show_error(self, "Not saved", getattr(error, "message", None) or str(error))
+            return None
         return target
 
 
 def ask_save_evidence(parent: QWidget, suggested: str) -> Path | None:
-    chosen, _ = QFileDialog.getSaveFileName(parent, "Save a copy of the evidence file", suggested)
+    chosen, _ = QFileDialog.getSaveFileName(
+        parent,
+        "Save a copy of the evidence file",
+        suggested,
+        options=QFileDialog.Option.DontConfirmOverwrite,  # the app asks (ui.kit.outputs)
+    )
     return Path(chosen) if chosen else None
 
 

@@ -169,7 +169,11 @@ def ask_template(
 
     suggested = default_name(organisation, framework.find_level(level) if level else None)
     chosen, _ = QFileDialog.getSaveFileName(
-        parent, "Save the blank workbook", suggested, "Excel workbook (*.xlsx)"
+        parent,
+        "Save the blank workbook",
+        suggested,
+        "Excel workbook (*.xlsx)",
+        options=QFileDialog.Option.DontConfirmOverwrite,  # the app asks (ui.kit.outputs)
     )
     if not chosen:
         return None

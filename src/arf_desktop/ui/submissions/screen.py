@@ -22,11 +22,13 @@ from typing_extensions import override
 
 from arf_desktop.domain.errors import UserFacingError
 from arf_desktop.domain.records import SubmissionRow
+from arf_desktop.files.output_guard import guarding
 from arf_desktop.registers.frameworks import current_framework
 from arf_desktop.registers.rounds import create_round, list_rounds
 from arf_desktop.registers.submissions import submission_rows, submission_statuses
 from arf_desktop.storage.workspace import Workspace
-from arf_desktop.ui.kit import dialogs
+from arf_desktop.ui.kit import dialogs, outputs
+from arf_desktop.ui.kit.read_only import reads_only
 from arf_desktop.ui.kit.record_model import RECORD_ROLE, Column, RecordTableModel
 from arf_desktop.ui.kit.settings import ALL_ROUNDS
 from arf_desktop.ui.kit.widgets import (
@@ -97,6 +99,7 @@ class SubmissionsScreen(QWidget):
         self.count = QLabel()
         self.count.setAccessibleName("Submissions shown")
         self.open_button = make_button("View submission", "View the selected submission", True)
+        reads_only(self.open_button)
         self.model = self._submissions_model()
         self.proxy = FilterProxy()
         self.proxy.setSourceModel(self.model)
@@ -296,11 +299,15 @@ class SubmissionsScreen(QWidget):
         choice = submission_dialogs.ask_template(self, found[1], names)
         if choice is None:
             return None
+        policy = outputs.approve(self, self.workspace, [(choice.path, "submission_workbook")])
+        if policy is None:
+            return None
         try:
-            written = write_template_for(
-                self.workspace, choice.path, choice.organisation, choice.level,
-                self.round.currentData(), overwrite=True,
-            )  # fmt: skip
+            with guarding(policy):
+                written = write_template_for(
+                    self.workspace, choice.path, choice.organisation, choice.level,
+                    self.round.currentData(), overwrite=True,
+                )  # fmt: skip
         except UserFacingError as error:
             dialogs.show_error(self, "Workbook not written", error.message)
             return None
