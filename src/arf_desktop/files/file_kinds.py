@@ -10,7 +10,7 @@ from pathlib import Path
 
 from arf_desktop.domain.errors import UserFacingError
 from arf_desktop.files.json_checks import check_json
-from arf_desktop.files.limits import MAX_JSON_FILE_BYTES, MAX_MANIFEST_BYTES
+from arf_desktop.files.limits import MAX_CLEAR_HEADER, MAX_JSON_FILE_BYTES, MAX_MANIFEST_BYTES
 from arf_desktop.files.opening import FileProblem
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -108,7 +108,6 @@ def _json_kind(path: Path) -> str | None:
 
 
 ENCRYPTED_MAGIC = b"\x89ARFENC\n"  # exchange.sealed.MAGIC: files/ sits below exchange/
-MAX_CLEAR_HEADER = 2048
 
 
 def _encrypted_kind(path: Path) -> str | None:

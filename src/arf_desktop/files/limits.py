@@ -53,3 +53,7 @@ MAX_JSON_PART_BYTES = 64 * MB  # one part of a pack or return
 MAX_JSON_VALUES = 400_000
 MAX_RETURN_RECORDS = 15_000  # one assessor scoring all 300 organisations: 13,800
 MAX_JSON_DEPTH = 64  # ARF files nest at most 8 deep
+
+# -- reading a file's first bytes to tell what it is ------------------------------------------
+MAX_CLEAR_HEADER = 2048  # the clear header of an encrypted pack or return
+MAX_SNIFF = 64 * MB  # an existing output read to tell whether the app wrote it
