@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 from arf_desktop import __version__, paths
@@ -80,9 +81,8 @@ def _validator(schema_file: str, definition: str) -> Any:
 
 def schema_problems(data: Any, schema_file: str, definition: str, part: str) -> list[str]:
     """Every place `data` breaks its JSON Schema, as 'part $.path: message' lines."""
-    errors = sorted(
-        _validator(schema_file, definition).iter_errors(data), key=lambda e: list(e.absolute_path)
-    )
+    found = islice(_validator(schema_file, definition).iter_errors(data), MAX_REASONS)
+    errors = sorted(found, key=lambda e: list(e.absolute_path))
     lines = []
     for error in errors[:MAX_REASONS]:
         where = "$" + "".join(
@@ -97,6 +97,12 @@ def json_part(parts: dict[str, bytes], name: str, file: str) -> Any:
     raw = parts.get(name)
     if raw is None:
         raise ExchangeRejected(file, [f"the part {name} is missing."])
+    from arf_desktop.files.checks import FileProblem, check_json
+
+    try:
+        check_json(raw, file, name)
+    except FileProblem as problem:
+        raise ExchangeRejected(file, [problem.message]) from None
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
@@ -161,6 +167,17 @@ def check_records(records: Any, manifest: dict[str, Any], file: str) -> list[dic
     """Sequence numbers 1…n in order, the manifest's count and the order-sensitive digest."""
     if not isinstance(records, list):
         raise ExchangeRejected(file, ["records.json is not a list of records."])
+    from arf_desktop.files.limits import MAX_RETURN_RECORDS
+
+    if len(records) > MAX_RETURN_RECORDS:
+        raise ExchangeRejected(
+            file,
+            [
+                f"records.json holds {len(records):,} records, more than the "
+                f"{MAX_RETURN_RECORDS:,} one assessor's return can hold; it is not a genuine "
+                "return."
+            ],
+        )
     reasons = []
     for position, record in enumerate(records, start=1):
         seq = record.get("seq") if isinstance(record, dict) else None

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from arf_desktop.domain.errors import UserFacingError
+from arf_desktop.files.json_checks import check_json
+from arf_desktop.files.limits import MAX_CLEAR_HEADER, MAX_JSON_FILE_BYTES, MAX_MANIFEST_BYTES
+from arf_desktop.files.opening import FileProblem
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-MAX_MANIFEST_BYTES = 4 * 1024 * 1024
-MAX_JSON_BYTES = 16 * 1024 * 1024
 _SHEET_NAME = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"')
 
 
@@ -67,8 +68,10 @@ def _manifest_kind(archive: zipfile.ZipFile) -> str | None:
     if info.file_size > MAX_MANIFEST_BYTES:
         return None
     try:
-        manifest = json.loads(archive.read(info))
-    except ValueError:
+        raw = archive.read(info)
+        check_json(raw, "manifest.json")
+        manifest = json.loads(raw)
+    except (ValueError, FileProblem):
         return None
     form = str(manifest.get("format", "")) if isinstance(manifest, dict) else ""
     formats = {"arf-work-pack": "work_pack", "arf-score-return": "score_return"}
@@ -93,17 +96,18 @@ def _zip_kind(path: Path) -> str | None:
 
 def _json_kind(path: Path) -> str | None:
     try:
-        if path.stat().st_size > MAX_JSON_BYTES:
+        if path.stat().st_size > MAX_JSON_FILE_BYTES:
             return None
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+        raw = path.read_bytes()
+        check_json(raw, path.name, max_bytes=MAX_JSON_FILE_BYTES)
+        data = json.loads(raw)
+    except (OSError, ValueError, FileProblem):
         return None
     form = str(data.get("format", "")) if isinstance(data, dict) else ""
     return "framework" if form.startswith("arf-framework") else None
 
 
 ENCRYPTED_MAGIC = b"\x89ARFENC\n"  # exchange.sealed.MAGIC: files/ sits below exchange/
-MAX_CLEAR_HEADER = 2048
 
 
 def _encrypted_kind(path: Path) -> str | None:

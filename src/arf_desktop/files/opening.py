@@ -6,7 +6,8 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
-MB = 1024 * 1024
+from arf_desktop.files.limits import MB
+
 HEAD_BYTES = 4096
 SCAN_CHUNK_BYTES = 1 * MB
 

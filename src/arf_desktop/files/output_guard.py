@@ -15,12 +15,12 @@ from pathlib import Path
 
 from arf_desktop.domain.errors import UserFacingError
 from arf_desktop.files.file_kinds import sniff_file
+from arf_desktop.files.limits import MAX_SNIFF
 
 SIDECARS = ("-wal", "-shm", "-journal", ".lock")
 SET_ASIDE = (".replaced-", ".restoring")  # a restore's copy kept aside, and its file in progress
 XLSX_KINDS = frozenset({"scoring_sheet", "results_workbook"})
 NEVER_OWN = frozenset({"submission_workbook"})  # made to be filled in elsewhere: always asked
-MAX_SNIFF = 64 * 1024 * 1024
 FRESH = timedelta(minutes=2)  # a workbook the app wrote was saved as soon as it was made
 MARK = b"ARF Desktop"
 _CREATOR = re.compile(rb"/Creator\s*\(ARF Desktop\)")

@@ -16,8 +16,13 @@ from arf_desktop.files.file_kind import (
     reject_non_zip,
     reject_ole2,
 )
-from arf_desktop.files.opening import (
+from arf_desktop.files.limits import (
+    MAX_WORKBOOK_FILE_BYTES,
+    MAX_WORKBOOK_MEMBER_BYTES,
+    MAX_WORKBOOK_TOTAL_BYTES,
     MB,
+)
+from arf_desktop.files.opening import (
     FileProblem,
     check_not_empty,
     check_regular_file,
@@ -25,6 +30,7 @@ from arf_desktop.files.opening import (
     open_for_reading,
     read_head,
 )
+from arf_desktop.files.workbook_parts import check_workbook_parts
 from arf_desktop.files.zip_container import (
     MEMBER_READ_ERRORS,
     Limits,
@@ -33,9 +39,6 @@ from arf_desktop.files.zip_container import (
     open_zip,
 )
 
-MAX_WORKBOOK_FILE_BYTES = 50 * MB
-MAX_WORKBOOK_MEMBER_BYTES = 100 * MB
-MAX_WORKBOOK_TOTAL_BYTES = 200 * MB
 CONTENT_TYPES_READ_LIMIT = 2 * MB
 MACRO_EXTENSIONS = frozenset({".xlsm", ".xltm", ".xlam"})
 MACRO_CONTENT_MARKERS = (b"macroenabled", b"vbaproject", b"macrosheet")
@@ -63,6 +66,7 @@ def check_workbook_file(path: Path, display_name: str | None = None) -> None:
         with open_zip(fh, name, _msg_damaged_workbook()) as archive:
             check_members(archive.infolist(), name, WORKBOOK_LIMITS)
             _check_spreadsheet_parts(archive, name, _macro_by_extension(path, display_name))
+            check_workbook_parts(archive, name)
 
 
 def require_defusedxml() -> None:

@@ -10,8 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from arf_desktop.files.limits import (
+    MAX_BATCH_MEMBER_BYTES,
+    MAX_BATCH_TOTAL_BYTES,
+    MAX_NAME_BYTES,
+)
 from arf_desktop.files.opening import (
-    MB,
     SCAN_CHUNK_BYTES,
     FileProblem,
     check_not_empty,
@@ -28,9 +32,6 @@ from arf_desktop.files.zip_container import (
     traversal_message,
 )
 
-MAX_BATCH_MEMBER_BYTES = 100 * MB
-MAX_BATCH_TOTAL_BYTES = 500 * MB
-MAX_NAME_BYTES = 255
 NOT_REGULAR = "it is a link or a special file, not an ordinary file"
 JUNK_NAMES = frozenset({".ds_store", "thumbs.db", "desktop.ini"})
 ENCRYPTED_ZIP = (

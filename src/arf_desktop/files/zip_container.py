@@ -11,12 +11,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from arf_desktop.files.opening import MB, UNSAFE_ADVICE, FileProblem, megabytes, shown
+from arf_desktop.files.limits import (
+    MAX_COMPRESSION_RATIO,
+    MAX_DIRECTORY_BYTES,
+    MAX_MEMBERS,
+    RATIO_CHECK_MIN_BYTES,
+)
+from arf_desktop.files.opening import UNSAFE_ADVICE, FileProblem, megabytes, shown
 
-MAX_COMPRESSION_RATIO = 200
-RATIO_CHECK_MIN_BYTES = 1 * MB
-MAX_MEMBERS = 10_000
-MAX_DIRECTORY_BYTES = 16 * MB
 READABLE_COMPRESSION = frozenset(
     {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
 )

@@ -50,10 +50,13 @@ def validate_definition(data: Any, source: str) -> Framework:
 
 def load_framework_file(path: Path) -> tuple[Framework, dict[str, Any]]:
     """Read and validate a framework JSON file; return the framework and its raw definition."""
+    from arf_desktop.files.checks import FileProblem, read_json_file
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise FrameworkFileError(f"{path} could not be read: {error.strerror}.") from error
+        text = read_json_file(path, str(path)).decode("utf-8")
+    except FileProblem as problem:
+        joint = ": " if problem.code == "too_big" else " could not be read: "
+        raise FrameworkFileError(f"{path}{joint}{problem.message}") from None
     except UnicodeDecodeError as error:
         raise FrameworkFileError(f"{path} is not UTF-8 text (byte {error.start}).") from error
     try:

@@ -22,7 +22,7 @@ from arf_desktop.storage.workspace import Workspace
 ANCHOR = re.compile(rb"arf-audit-head:(\d{1,12}):([0-9a-f]{64})")
 SHORT = re.compile(rb"^\s*(?:Audit\s+)?(\d{1,12})\s*[:\xc2\xb7 ]+\s*([0-9a-f]{64})\s*$", re.M)
 MAX_READ = 256 * 1024 * 1024
-MAX_MEMBER = 64 * 1024 * 1024
+MAX_MEMBER = 64 * 1024 * 1024  # the zip parts read, in all
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,27 @@ def _from_backup(path: Path) -> list[tuple[int, str]]:
     return [(int(seq), digest)]
 
 
+def _zip_texts(path: Path) -> list[bytes]:
+    """The small parts of a zip (where anchors are kept), after the checks every zip gets."""
+    from arf_desktop.files.checks import FileProblem, check_zip_batch
+
+    try:
+        check_zip_batch(path)
+    except FileProblem as problem:
+        raise UserFacingError(f"{path.name}: {problem.message}") from None
+    texts: list[bytes] = []
+    try:
+        with zipfile.ZipFile(path) as archive:
+            budget = MAX_MEMBER
+            for info in archive.infolist():
+                if info.file_size <= budget and not info.is_dir():
+                    texts.append(archive.read(info))
+                    budget -= info.file_size
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError) as error:
+        raise UserFacingError(f"{path.name} is a damaged zip file ({error}).") from None
+    return texts
+
+
 def read_anchors(path: Path) -> list[tuple[int, str]]:
     """Every audit head a file records (in order, without repeats)."""
     path = Path(path)
@@ -58,15 +79,7 @@ def read_anchors(path: Path) -> list[tuple[int, str]]:
         return _from_backup(path)
     texts = [data]
     if data.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(path) as archive:
-                texts += [
-                    archive.read(info)
-                    for info in archive.infolist()
-                    if info.file_size <= MAX_MEMBER and not info.is_dir()
-                ]
-        except (zipfile.BadZipFile, OSError, ValueError, RuntimeError) as error:
-            raise UserFacingError(f"{path.name} is a damaged zip file ({error}).") from None
+        texts += _zip_texts(path)
     found: list[tuple[int, str]] = []
     for text in texts:
         for match in [*ANCHOR.finditer(text), *SHORT.finditer(text)]:

@@ -56,8 +56,7 @@ class SheetContext:
 # -- the workbook ------------------------------------------------------------------------
 
 
-def _text(cell: Any) -> str | None:
-    value = cell.value
+def _text(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
@@ -65,12 +64,14 @@ def _text(cell: Any) -> str | None:
     return str(value).strip() or None
 
 
-def _open(path: Path) -> Any:
-    from openpyxl import load_workbook
-
+def _open(path: Path) -> dict[str, Any]:
+    """The Scores and ARF sheets, streamed once, after the checks every outside file gets."""
     from arf_desktop.files.checks import FileProblem, check_workbook_file, require_defusedxml
     from arf_desktop.files.file_kinds import wrong_kind
+    from arf_desktop.importers.sheet_data import read_sheet as read_cells
+    from arf_desktop.importers.workbook_package import WorkbookPackage
 
+    path = Path(path)
     wrong = wrong_kind(path, {"scoring_sheet"}, "a scoring sheet")
     if wrong is not None:
         raise Refused(wrong)
@@ -80,10 +81,16 @@ def _open(path: Path) -> Any:
     except FileProblem as problem:
         raise Refused(f"{path.name}: {problem.message}") from None
     try:
-        book = load_workbook(path, data_only=False)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        package = WorkbookPackage(path)
+        try:
+            sheets = {
+                n: read_cells(package, n) for n in (SCORES, IDENTITY) if n in package.sheetnames
+            }
+        finally:
+            package.close()
+    except Exception as error:  # a damaged file fails in many ways
         raise Refused(f"{path.name}: the workbook could not be read ({error}).") from None
-    missing = [name for name in (SCORES, IDENTITY) if name not in book.sheetnames]
+    missing = [name for name in (SCORES, IDENTITY) if name not in sheets]
     if missing:
         raise ScoresheetRejected(
             path.name,
@@ -97,22 +104,21 @@ def _open(path: Path) -> Any:
                 for name in missing
             ],
         )
-    return book
+    return sheets
 
 
-def _identity(book: Any) -> dict[str, str]:
+def _identity(sheet: Any) -> dict[str, str]:
     identity: dict[str, str] = {}
-    for key_cell, value_cell in book[IDENTITY].iter_rows(min_col=1, max_col=2, max_row=50):
-        if key_cell.value is not None:
-            identity[str(key_cell.value)] = (
-                "" if value_cell.value is None else str(value_cell.value)
-            )
+    for row in range(1, 51):
+        key, value = sheet.cell(row, 1).value, sheet.cell(row, 2).value
+        if key is not None:
+            identity[str(key)] = "" if value is None else str(value)
     return identity
 
 
-def _formula(cells: dict[str, Any]) -> SheetProblem | None:
+def _formula(line: dict[int, Any], header: dict[str, int], row: int) -> SheetProblem | None:
     for title in ("Score", "Comment"):
-        cell = cells.get(title)
+        cell = line.get(header[title])
         if cell is not None and cell.data_type == "f":
             return SheetProblem(
                 SCORES,
@@ -123,47 +129,62 @@ def _formula(cells: dict[str, Any]) -> SheetProblem | None:
     return None
 
 
-def _rows(sheet: Any, header: dict[str, int]) -> list[SheetRow]:
+def _rows(filled: dict[int, dict[int, Any]], header: dict[str, int]) -> list[SheetRow]:
+    from arf_desktop.importers.sheet_data import column_letter
+
     rows: list[SheetRow] = []
-    for number, line in enumerate(sheet.iter_rows(min_row=2), start=2):
-        cells = {title: line[column - 1] for title, column in header.items() if column <= len(line)}
-        if all(cells[t].value in (None, "") for t in REQUIRED if t in cells):
+    letters = {title: column_letter(column) for title, column in header.items()}
+    for number in sorted(n for n in filled if n >= 2):
+        line = filled[number]
+        values = {title: _value(line, column) for title, column in header.items()}
+        if all(values[t] in (None, "") for t in REQUIRED):
             continue
-        revision_cell = cells.get("Revision")
-        revision = revision_cell.value if revision_cell is not None else None
+        revision = values.get("Revision")
         rows.append(
             SheetRow(
                 number=number,
-                organisation=_text(cells["Organisation"]) or "",
-                criterion_id=(_text(cells["Criterion ID"]) or "").upper(),
-                score=cells["Score"].value,  # parsed once the round's framework is known
-                comment=None if cells["Comment"].value is None else str(cells["Comment"].value),
+                organisation=_text(values["Organisation"]) or "",
+                criterion_id=(_text(values["Criterion ID"]) or "").upper(),
+                score=values["Score"],  # parsed once the round's framework is known
+                comment=None if values["Comment"] is None else str(values["Comment"]),
                 revision=revision if isinstance(revision, int) else None,
-                cells={title: cell.coordinate for title, cell in cells.items()},
-                problem=_formula(cells),
+                cells={title: f"{letter}{number}" for title, letter in letters.items()},
+                problem=_formula(line, header, number),
             )
         )
     return rows
 
 
+def _value(line: dict[int, Any], column: int) -> Any:
+    cell = line.get(column)
+    return None if cell is None else cell.value
+
+
+def _header(filled: dict[int, dict[int, Any]]) -> dict[str, int]:
+    """{column title: column number} for the titles the reader uses, from row 1."""
+    header: dict[str, int] = {}
+    for column, cell in sorted(filled.get(1, {}).items()):
+        title = str(cell.value).strip()
+        if title in (*REQUIRED, "Revision"):
+            header.setdefault(title, column)
+    return header
+
+
 def read_sheet(path: Path) -> tuple[dict[str, str], list[SheetRow], list[SheetProblem]]:
     """The identity, the filled-in rows and any problem with the sheet as a whole."""
-    book = _open(path)
-    identity = _identity(book)
+    sheets = _open(path)
+    identity = _identity(sheets[IDENTITY])
     problems: list[SheetProblem] = []
     if identity.get("format") != FORMAT:
         problems.append(SheetProblem(IDENTITY, "B1", "this is not an ARF Desktop scoring sheet"))
-    sheet = book[SCORES]
-    header: dict[str, int] = {}
-    for cell in sheet[1]:
-        if cell.value is not None:
-            header.setdefault(str(cell.value).strip(), cell.column)
+    filled = sheets[SCORES].filled()
+    header = _header(filled)
     for title in REQUIRED:
         if title not in header:
             problems.append(
                 SheetProblem(SCORES, "row 1", f"the column “{title}” is missing or was renamed")
             )
-    return identity, ([] if problems else _rows(sheet, header)), problems
+    return identity, ([] if problems else _rows(filled, header)), problems
 
 
 # -- one row ------------------------------------------------------------------------------
