@@ -90,7 +90,21 @@ def _qt_message(mode: object, context: object, message: str) -> None:
         print(message, file=sys.stderr)
 
 
+def preload_before_qt() -> None:
+    """Import the workspace's storage (SQLAlchemy) and what the first screen reads first.
+
+    PySide6 puts a hook in front of every later import, which makes each module imported
+    after it slower to load; the large pure-Python modules the window needs in any case
+    load faster before it.
+    """
+    import arf_desktop.registers.frameworks
+    import arf_desktop.registers.rounds
+    import arf_desktop.registers.submissions
+    import arf_desktop.storage.workspace  # noqa: F401
+
+
 def make_application() -> object:
+    preload_before_qt()
     from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 

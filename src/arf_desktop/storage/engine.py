@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy.dialects.sqlite  # noqa: F401  (every file workspace's dialect, loaded up front)
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
 
