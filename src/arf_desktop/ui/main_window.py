@@ -304,9 +304,7 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         built_now = SCREENS[row] not in self.screens  # a new screen has just loaded its data
-        screen = self._screen(SCREENS[row])
-        if self.painted:
-            self._finish_loading(screen)
+        screen = self._screen(SCREENS[row])  # a screen may fill in its rows a moment later
         self.stack.setCurrentIndex(row)
         box = self._round_box(screen)
         last = self.registry.get(settings.LAST_ROUND)

@@ -21,6 +21,7 @@ from arf_desktop.domain.records import Organisation
 from arf_desktop.registers import organisations as service
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.kit import dialogs
+from arf_desktop.ui.kit.background import BackgroundReader
 from arf_desktop.ui.kit.record_model import RECORD_ROLE, Column, RecordTableModel
 from arf_desktop.ui.kit.widgets import (
     FilterProxy,
@@ -126,10 +127,26 @@ class OrganisationsScreen(QWidget):
         self.setTabOrder(self.toggle_button, self.filter)
         self.setTabOrder(self.filter, self.show_inactive)
         self.setTabOrder(self.show_inactive, self.table)
-        self.refresh()
+        self.loaded = False  # the register is first read on a worker, then on each refresh
+        self.reader = BackgroundReader(self, self._show_register, self._load_failed)
+        self.header.subtitle.setText("Loading the register…")
+        self.reader.start(lambda: service.list_all(workspace))
+        self._update_buttons()
+
+    def ensure_loaded(self, _round_name: str | None = None) -> None:
+        """Read the register now if the first read on the worker has not arrived yet."""
+        if not self.loaded:
+            self.refresh()
 
     def refresh(self) -> None:
-        organisations = service.list_all(self.workspace)
+        self.reader.supersede()
+        self._show_register(service.list_all(self.workspace))
+
+    def _load_failed(self, message: str) -> None:
+        self.header.subtitle.setText(message)
+
+    def _show_register(self, organisations: list[Organisation]) -> None:
+        self.loaded = True
         self.model.set_records(organisations)
         active = sum(o.active for o in organisations)
         icbs = len({o.icb for o in organisations if o.icb})
@@ -137,12 +154,15 @@ class OrganisationsScreen(QWidget):
             f"{active} active organisations in {icbs} integrated care boards. "
             "Assessors and their conflicts of interest are on the second tab."
         )
-        self.assessors.refresh()
+        if self.assessors.loaded or self.tabs.currentIndex() == 1:
+            self.assessors.refresh()
         fit_columns(self.table)
         self._update_count()
         self._update_buttons()
 
     def _tab_changed(self, index: int) -> None:
+        if index == 1 and not self.assessors.loaded:
+            self.assessors.refresh()
         for button in (self.add_button, self.edit_button, self.toggle_button):
             button.setVisible(index == 0)
 
