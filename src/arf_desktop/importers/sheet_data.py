@@ -68,6 +68,11 @@ def read_sheet(workbook: WorkbookPackage, name: str) -> SheetData:
     and date styles: formulas are kept as formulas (data type 'f'), date cells become dates,
     and merged ranges are collected. Only cells that hold something are kept.
     """
+    from arf_desktop.importers.sheet_values import calamine_cells
+
+    found = calamine_cells(workbook, name)
+    if found is not None:
+        return SheetData(name, found, [])
     from defusedxml.ElementTree import iterparse
 
     strings = workbook.shared_strings
