@@ -30,7 +30,7 @@ class FileInUse(UserFacingError):
 
 
 @contextmanager
-def replacing(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+def replacing(path: str | os.PathLike[str], sync_folder: bool = True) -> Iterator[BinaryIO]:
     """Yield a file to write the new contents of `path` into; it replaces `path` on success.
 
     The file is a new temporary file in the same folder (`<name>.<random>.partial`). When the
@@ -38,6 +38,8 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     the folder is synced where the system allows it, so after a crash or power cut `path`
     holds either its old contents or the new ones, never a mixture. When the block raises
     anything (including Ctrl+C) the temporary file is removed and `path` is left untouched.
+    `sync_folder=False` leaves the folder's sync to the caller: a batch of files syncs it
+    once, after the last rename (`sync_folder(folder)`).
     """
     target = Path(path)
     temporary, handle = _create_beside(target)
@@ -50,15 +52,21 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    _sync_folder(target.parent)
+    if sync_folder:
+        _sync_folder(target.parent)
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
+def write_atomic(path: str | os.PathLike[str], data: bytes, sync_folder: bool = True) -> Path:
     """Replace the file at `path` with `data` whole (see `replacing`); return the path."""
     target = Path(path)
-    with replacing(target) as handle:
+    with replacing(target, sync_folder) as handle:
         handle.write(data)
     return target
+
+
+def sync_folder(folder: Path) -> None:
+    """Make the renames into `folder` durable (after a batch written with sync_folder=False)."""
+    _sync_folder(folder)
 
 
 def replace_file(source: Path, target: Path) -> None:
