@@ -127,9 +127,14 @@ class OrganisationsScreen(QWidget):
         self.setTabOrder(self.toggle_button, self.filter)
         self.setTabOrder(self.filter, self.show_inactive)
         self.setTabOrder(self.show_inactive, self.table)
-        self.loaded = False  # the register is first read on a worker, then on each refresh
+        self._start_first_read()
+
+    def _start_first_read(self) -> None:
+        """The register is first read on a worker (the screen shows at once), then by refresh."""
+        self.loaded = False
         self.reader = BackgroundReader(self, self._show_register, self._load_failed)
         self.header.subtitle.setText("Loading the register…")
+        workspace = self.workspace
         self.reader.start(lambda: service.list_all(workspace))
         self._update_buttons()
 
