@@ -59,8 +59,16 @@ deadline = time.time() + 10  # a person looks at the first screen before choosin
 while not getattr(window, "warmed", True) and time.time() < deadline:
     app.processEvents()
     time.sleep(0.01)
+def settle():  # a person reads a screen before the next: its background reads finish first
+    deadline = time.time() + 30
+    while time.time() < deadline and any(
+        getattr(getattr(s, "reader", None), "loading", False) for s in window.screens.values()
+    ):
+        app.processEvents()
+        time.sleep(0.01)
 visits = {}
 for row, name in enumerate(SCREENS[1:], start=1):
+    settle()
     started, cpu = time.perf_counter(), time.process_time()
     window.show_screen(row)
     app.processEvents()
