@@ -415,8 +415,7 @@ class MainWindow(QMainWindow):
 
     def _after_first_paint(self) -> None:
         """The window is on screen: now read the data of the screen it shows."""
-        gc.set_threshold(*USUAL_GC_THRESHOLD)  # start-up ran with fewer collections:
-        gc.collect(1)  # the young objects it left are looked at once now, not on a first visit
+        gc.set_threshold(*USUAL_GC_THRESHOLD)  # start-up ran with fewer collections
         self._finish_loading(self.stack.currentWidget())
 
     def _warm_next(self) -> None:
