@@ -48,6 +48,9 @@ class ActiveFilter(FilterProxy):
         return super().filterAcceptsRow(source_row, source_parent)
 
 
+ASSESSORS_TAB = "Assessors and conflicts of interest"
+
+
 class OrganisationsScreen(QWidget):
     """The register of organisations that take part in rounds."""
 
@@ -104,11 +107,11 @@ class OrganisationsScreen(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         register_layout.addWidget(self.splitter, 1)
-        self.assessors = AssessorsPanel(workspace, actor)
+        self._assessors: AssessorsPanel | None = None  # built when its tab is first shown
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Organisations or assessors")
         self.tabs.addTab(register, "Organisations")
-        self.tabs.addTab(self.assessors, "Assessors and conflicts of interest")
+        self.tabs.addTab(QWidget(), ASSESSORS_TAB)
         self.tabs.currentChanged.connect(self._tab_changed)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
@@ -159,11 +162,26 @@ class OrganisationsScreen(QWidget):
             f"{active} active organisations in {icbs} integrated care boards. "
             "Assessors and their conflicts of interest are on the second tab."
         )
-        if self.assessors.loaded or self.tabs.currentIndex() == 1:
-            self.assessors.refresh()
+        if self._assessors is not None and self._assessors.loaded:
+            self._assessors.refresh()
         fit_columns(self.table)
         self._update_count()
         self._update_buttons()
+
+    @property
+    def assessors(self) -> AssessorsPanel:
+        """The assessors tab, built (without its data) the first time it is wanted."""
+        if self._assessors is None:
+            self._assessors = AssessorsPanel(self.workspace, self.actor)
+            current = self.tabs.currentIndex()
+            self.tabs.blockSignals(True)
+            placeholder = self.tabs.widget(1)
+            self.tabs.removeTab(1)
+            placeholder.deleteLater()
+            self.tabs.insertTab(1, self._assessors, ASSESSORS_TAB)
+            self.tabs.setCurrentIndex(current)
+            self.tabs.blockSignals(False)
+        return self._assessors
 
     def _tab_changed(self, index: int) -> None:
         if index == 1 and not self.assessors.loaded:
