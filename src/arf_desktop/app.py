@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 import time
@@ -91,12 +90,6 @@ def _qt_message(mode: object, context: object, message: str) -> None:
         print(message, file=sys.stderr)
 
 
-# Until the window's first paint the cycle collector's youngest generation is scanned less
-# often: start-up makes many objects that live as long as the window (MainWindow puts the
-# usual thresholds back once it has painted).
-START_UP_GC_THRESHOLD = (100_000, 50, 100)
-
-
 def preload_before_qt() -> None:
     """Import the workspace's storage (SQLAlchemy) and what the first screen reads first.
 
@@ -104,7 +97,6 @@ def preload_before_qt() -> None:
     after it slower to load; the large pure-Python modules the window needs in any case
     load faster before it.
     """
-    gc.set_threshold(*START_UP_GC_THRESHOLD)
     import arf_desktop.registers.frameworks
     import arf_desktop.registers.rounds
     import arf_desktop.registers.submissions

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import importlib
 from collections.abc import Callable
 from datetime import timedelta
@@ -115,8 +114,6 @@ WARM_MODULES = tuple(
         "organisations", "audit",
     )
 )  # fmt: skip
-
-USUAL_GC_THRESHOLD = (700, 10, 10)  # Python's own
 
 # Each screen is built (and its module imported) the first time it is shown.
 BUILDERS: dict[str, Callable[[MainWindow], QWidget]] = {
@@ -415,7 +412,6 @@ class MainWindow(QMainWindow):
 
     def _after_first_paint(self) -> None:
         """The window is on screen: now read the data of the screen it shows."""
-        gc.set_threshold(*USUAL_GC_THRESHOLD)  # start-up ran with fewer collections
         self._finish_loading(self.stack.currentWidget())
 
     def _warm_next(self) -> None:
