@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import time
@@ -81,6 +82,8 @@ def build_window(workspace, registry, user: str | None):
     return MainWindow(workspace, registry, lambda: user or default_user)
 
 
+USUAL_GC_THRESHOLD = (700, 10, 10)  # Python's own
+
 # Messages Qt's offscreen platform prints for every window; they mean nothing to a user.
 QUIET_QT_MESSAGES = ("propagateSizeHints",)
 
@@ -104,6 +107,9 @@ def preload_before_qt() -> None:
 
 
 def make_application() -> object:
+    # A window keeps Python's usual cycle collection, also when a command opened it (commands
+    # run with fewer collections): when Qt objects go away follows from it.
+    gc.set_threshold(*USUAL_GC_THRESHOLD)
     preload_before_qt()
     from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
