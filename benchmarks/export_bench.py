@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from processes import describe, interleaved, ratio_line
+from processes import cpu_line, describe, interleaved, load_average, ratio_line
 
 COUNT = 27
 TARGET = 1.3
@@ -109,6 +109,8 @@ def main() -> None:
         )
         font = str(resource("fonts", "DejaVuSans.ttf"))
         ours = ["-m", "arf_desktop", "export", "letters", "--db", str(database)]
+        cpu: dict[str, list[float]] = {}
+        before = load_average()
         times = interleaved(
             {
                 "arf-desktop export letters": [*ours, "--out", str(root / "letters")],
@@ -117,6 +119,7 @@ def main() -> None:
                 ],
             },
             args.rounds,
+            cpu=cpu,
         )  # fmt: skip
         written = len(list((root / "letters").glob("letter-*.pdf")))
     for name, values in times.items():
@@ -124,6 +127,9 @@ def main() -> None:
     print(f"letters written per run: {written}")
     ours_t, bare_t = times.values()
     print(ratio_line(f"{args.count} letters vs bare reportlab", ours_t, bare_t, TARGET))
+    ours_c, bare_c = (cpu[name] for name in times)
+    print(cpu_line(f"{args.count} letters vs bare reportlab", ours_c, bare_c, TARGET))
+    print(f"load average before: {before}; after: {load_average()}")
 
 
 if __name__ == "__main__":

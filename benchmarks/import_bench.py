@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from processes import describe, interleaved, ratio_line, run
+from processes import cpu_line, describe, interleaved, load_average, ratio_line, run
 
 COUNT = 27
 TARGET_OPENPYXL = 1.2
@@ -107,7 +107,9 @@ def main() -> None:
             "openpyxl read-only, every sheet": ["-c", OPENPYXL_READ, str(listing)],
             "python-calamine, every sheet": ["-c", CALAMINE_READ, str(listing)],
         }
-        times = interleaved(cases, args.rounds, {"arf-desktop import": fresh_copy})
+        cpu: dict[str, list[float]] = {}
+        before = load_average()
+        times = interleaved(cases, args.rounds, {"arf-desktop import": fresh_copy}, cpu)
         fresh_copy()
         result = json.loads(run(cases["arf-desktop import"])[1])
     for name, values in times.items():
@@ -117,6 +119,10 @@ def main() -> None:
     ours_t, openpyxl_t, calamine_t = times.values()
     print(ratio_line("import vs openpyxl read-only", ours_t, openpyxl_t, TARGET_OPENPYXL))
     print(ratio_line("import vs python-calamine", ours_t, calamine_t, TARGET_CALAMINE))
+    ours_c, openpyxl_c, calamine_c = (cpu[name] for name in times)
+    print(cpu_line("import vs openpyxl read-only", ours_c, openpyxl_c, TARGET_OPENPYXL))
+    print(cpu_line("import vs python-calamine", ours_c, calamine_c, TARGET_CALAMINE))
+    print(f"load average before: {before}; after: {load_average()}")
 
 
 if __name__ == "__main__":

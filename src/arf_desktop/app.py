@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import time
@@ -81,6 +82,8 @@ def build_window(workspace, registry, user: str | None):
     return MainWindow(workspace, registry, lambda: user or default_user)
 
 
+USUAL_GC_THRESHOLD = (700, 10, 10)  # Python's own
+
 # Messages Qt's offscreen platform prints for every window; they mean nothing to a user.
 QUIET_QT_MESSAGES = ("propagateSizeHints",)
 
@@ -90,7 +93,24 @@ def _qt_message(mode: object, context: object, message: str) -> None:
         print(message, file=sys.stderr)
 
 
+def preload_before_qt() -> None:
+    """Import the workspace's storage (SQLAlchemy) and what the first screen reads first.
+
+    PySide6 puts a hook in front of every later import, which makes each module imported
+    after it slower to load; the large pure-Python modules the window needs in any case
+    load faster before it.
+    """
+    import arf_desktop.registers.frameworks
+    import arf_desktop.registers.rounds
+    import arf_desktop.registers.submissions
+    import arf_desktop.storage.workspace  # noqa: F401
+
+
 def make_application() -> object:
+    # A window keeps Python's usual cycle collection, also when a command opened it (commands
+    # run with fewer collections): when Qt objects go away follows from it.
+    gc.set_threshold(*USUAL_GC_THRESHOLD)
+    preload_before_qt()
     from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 

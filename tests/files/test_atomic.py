@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from arf_desktop.files import atomic
-from arf_desktop.files.atomic import leftovers, replacing, write_atomic
+from arf_desktop.files.atomic import leftovers, replacing, sync_folder, write_atomic
 
 
 def names_in(folder: Path) -> list[str]:
@@ -102,6 +102,25 @@ def test_file_and_folder_are_synced_before_and_after_the_rename(
     write_atomic(target, b"%PDF-1.7")
     folder_sync = [] if os.name == "nt" else [("after rename", True)]
     assert synced == [("before rename", False), *folder_sync]
+
+
+def test_a_batch_syncs_each_file_and_the_folder_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[bool] = []
+    real_fsync = os.fsync
+
+    def recording_fsync(descriptor: int) -> None:
+        synced.append(stat.S_ISDIR(os.fstat(descriptor).st_mode))
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", recording_fsync)
+    for number in range(3):
+        write_atomic(tmp_path / f"letter-{number}.pdf", b"%PDF-1.7", sync_folder=False)
+    assert synced == [False, False, False]  # every file's contents reach the disk first
+    sync_folder(tmp_path)
+    assert synced == [False, False, False, *([] if os.name == "nt" else [True])]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"letter-{n}.pdf" for n in range(3)]
 
 
 @pytest.mark.skipif(os.name == "nt", reason="POSIX permission bits")

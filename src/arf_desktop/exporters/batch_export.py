@@ -13,7 +13,7 @@ from arf_desktop.domain.errors import Refused
 from arf_desktop.exporters.documents import DecisionDocument
 from arf_desktop.exporters.from_decisions import DecidedDocument, round_documents
 from arf_desktop.exporters.pdf_common import audit_anchor
-from arf_desktop.files.atomic import FileInUse, leftovers, write_atomic
+from arf_desktop.files.atomic import FileInUse, leftovers, sync_folder, write_atomic
 from arf_desktop.files.names import long_path_warning, slug, unique_names, windows_safe
 from arf_desktop.files.output_guard import check_planned
 from arf_desktop.storage.workspace import Workspace
@@ -141,7 +141,7 @@ def planned_round(
 def _write(folder: Path, kind: str, item: DecidedDocument, name: str, text: bool) -> list[Path]:
     """One document's PDF (and, for a letter when asked, its plain-text twin)."""
 
-    written = [write_atomic(folder / name, render(kind, item.document))]
+    written = [write_atomic(folder / name, render(kind, item.document), sync_folder=False)]
     if text and kind == "letters":
         from arf_desktop.exporters.letter_text import write_letter_text
 
@@ -195,6 +195,7 @@ def export_documents(
             result.skipped.append((kind, item.organisation, why))
         except FileInUse as error:  # open in another program: reported, the batch goes on
             result.skipped.append((kind, item.organisation, error.message))
+    sync_folder(folder)  # once for the batch: every file was synced before its rename
     if progress is not None and not result.cancelled:
         progress(len(jobs), len(jobs), "")
     return result

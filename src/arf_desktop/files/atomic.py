@@ -33,7 +33,7 @@ class FileInUse(UserFacingError):
 
 
 @contextmanager
-def replacing(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+def replacing(path: str | os.PathLike[str], sync_folder: bool = True) -> Iterator[BinaryIO]:
     """Yield a file to write the new contents of `path` into; it replaces `path` on success.
 
     The file is a new temporary file in the same folder (`<name>.<random>.partial`). When the
@@ -44,6 +44,8 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     a failed write (a full disk, a size limit) is raised as `WriteFailed`, naming `path`.
     Under an output policy (files.output_guard) the workspace's files are never replaced, nor
     a file that is not this output's own earlier copy unless forced or allowed.
+    `sync_folder=False` leaves the folder's sync to the caller: a batch of files syncs it
+    once, after the last rename (`sync_folder(folder)`).
     """
     target = Path(path)
     guard_start(target)
@@ -64,13 +66,14 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
         if isinstance(error, OSError) and not isinstance(error, UserFacingError):
             raise WriteFailed(target, error) from None  # a full disk, a size limit: named
         raise
-    _sync_folder(target.parent)
+    if sync_folder:
+        _sync_folder(target.parent)
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
+def write_atomic(path: str | os.PathLike[str], data: bytes, sync_folder: bool = True) -> Path:
     """Replace the file at `path` with `data` whole (see `replacing`); return the path."""
     target = Path(path)
-    with replacing(target) as handle:
+    with replacing(target, sync_folder) as handle:
         handle.write(data)
     return target
 
@@ -81,6 +84,11 @@ def workbook_bytes(workbook: Any) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def sync_folder(folder: Path) -> None:
+    """Make the renames into `folder` durable (after a batch written with sync_folder=False)."""
+    _sync_folder(folder)
 
 
 def replace_file(source: Path, target: Path) -> None:

@@ -64,10 +64,21 @@ INLINE, TEXT, RUN, MERGE = f"{NS}is", f"{NS}t", f"{NS}r", f"{NS}mergeCell"
 def read_sheet(workbook: WorkbookPackage, name: str) -> SheetData:
     """Read sheet `name` of an open workbook package.
 
-    One pass over the sheet's XML through defusedxml, using the workbook's shared strings
-    and date styles: formulas are kept as formulas (data type 'f'), date cells become dates,
-    and merged ranges are collected. Only cells that hold something are kept.
+    Plain sheets are read by python-calamine (see `sheet_values`); any other in one pass
+    over its XML through defusedxml, using the workbook's shared strings and date styles:
+    formulas are kept as formulas (data type 'f'), date cells become dates, and merged
+    ranges are collected. Only cells that hold something are kept.
     """
+    from arf_desktop.importers.sheet_values import calamine_cells
+
+    found = calamine_cells(workbook, name)
+    if found is not None:
+        return SheetData(name, found, [])
+    return read_sheet_xml(workbook, name)
+
+
+def read_sheet_xml(workbook: WorkbookPackage, name: str) -> SheetData:
+    """Read sheet `name` in one streaming pass over its XML (see `read_sheet`)."""
     from defusedxml.ElementTree import iterparse
 
     strings = workbook.shared_strings

@@ -11,8 +11,9 @@ import posixpath
 import re
 import zipfile
 from datetime import datetime, time, timedelta
+from io import BytesIO
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -121,7 +122,12 @@ class WorkbookPackage:
     """An open .xlsx package: sheet names in order, and each sheet's XML as a stream."""
 
     def __init__(self, path: Path) -> None:
+        self.path = path
         self.archive = zipfile.ZipFile(path)
+        self._strings: list[str] | None = None
+        self._dates: set[int] | None = None
+        self._xml: dict[str, bytes] = {}
+        self._calamine: Any = False  # not opened yet
         try:
             self._load()
         except BaseException:
@@ -143,9 +149,7 @@ class WorkbookPackage:
             if kind == "worksheet":
                 self.sheet_parts[sheet.get("name") or ""] = target
         self.sheetnames = list(self.sheet_parts)
-        by_kind = {kind: target for kind, target in rels.values()}
-        self.shared_strings = _shared_strings(archive, by_kind.get("sharedStrings"))
-        self.date_styles = _date_styles(archive, by_kind.get("styles"))
+        self._by_kind = {kind: target for kind, target in rels.values()}
         properties = workbook.find(f"{MAIN}workbookPr")
         in_1904 = properties is not None and properties.get("date1904") in ("1", "true")
         self.epoch = MAC_EPOCH if in_1904 else WINDOWS_EPOCH
@@ -156,8 +160,52 @@ class WorkbookPackage:
             for target in (_link_targets(archive, part) or ["another file"])
         ]
 
+    @property
+    def shared_strings(self) -> list[str]:
+        """The shared strings, parsed when a sheet is first read through the XML reader."""
+        if self._strings is None:
+            self._strings = _shared_strings(self.archive, self._by_kind.get("sharedStrings"))
+        return self._strings
+
+    @property
+    def date_styles(self) -> set[int]:
+        if self._dates is None:
+            self._dates = _date_styles(self.archive, self._by_kind.get("styles"))
+        return self._dates
+
     def open_sheet(self, name: str) -> IO[bytes]:
+        if name in self._xml:
+            return BytesIO(self._xml[name])
         return self.archive.open(self.sheet_parts[name])
 
+    def sheet_xml(self, name: str) -> bytes:
+        """The sheet's XML, read once (the checks bound every part's size before any read)."""
+        if name not in self._xml:
+            self._xml[name] = self.archive.read(self.sheet_parts[name])
+        return self._xml[name]
+
+    def calamine(self) -> Any:
+        """The workbook opened by python-calamine, or None where its strings could differ."""
+        if self._calamine is False:
+            self._calamine = None
+            if all(self._plain(self._by_kind.get(kind)) for kind in ("sharedStrings", "styles")):
+                try:
+                    from python_calamine import CalamineWorkbook
+
+                    self._calamine = CalamineWorkbook.from_path(str(self.path))
+                except Exception:  # not readable by calamine: the XML reader will say why
+                    self._calamine = None
+        return self._calamine
+
+    def _plain(self, part: str | None) -> bool:
+        """True when a part calamine would read has no declarations, comments, CDATA or
+        _xHHHH_ escapes anywhere (defusedxml and the XML reader deal with those)."""
+        if not part or part not in self.archive.NameToInfo:
+            return True
+        data = self.archive.read(part)
+        return b"<!" not in data and b"_x" not in data
+
     def close(self) -> None:
+        if self._calamine:
+            self._calamine.close()
         self.archive.close()

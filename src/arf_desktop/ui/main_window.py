@@ -52,7 +52,8 @@ SCREENS = (
 def _submissions(window: MainWindow) -> QWidget:
     from arf_desktop.ui.submissions.screen import SubmissionsScreen
 
-    return SubmissionsScreen(window.workspace, window.actor)
+    # Before the window's first paint the screen is built empty and filled just after it.
+    return SubmissionsScreen(window.workspace, window.actor, load=window.painted)
 
 
 def _scoring(window: MainWindow) -> QWidget:
@@ -143,6 +144,7 @@ class MainWindow(QMainWindow):
         self.workspace = workspace
         self.registry = registry
         self.actor = actor
+        self.painted = False  # screens built before the first paint read their data after it
         read_only = " (read-only)" if workspace.read_only else ""
         self.setWindowTitle(f"ARF Desktop — {workspace.display_name}{read_only}")
         self.setAccessibleName("ARF Desktop main window")
@@ -215,7 +217,18 @@ class MainWindow(QMainWindow):
             go_menu.addAction(action)
 
     def screen_named(self, name: str) -> QWidget:
-        """The named screen, built now if it was not visited before."""
+        """The named screen, built now if it was not visited before, with its data read."""
+        built = self._screen(name)
+        self._finish_loading(built)
+        return built
+
+    def _finish_loading(self, screen: QWidget) -> None:
+        """Read the data of a screen built before the first paint, in the remembered round."""
+        ensure_loaded = getattr(screen, "ensure_loaded", None)
+        if callable(ensure_loaded):
+            ensure_loaded(self.registry.get(settings.LAST_ROUND) or None)
+
+    def _screen(self, name: str) -> QWidget:
         built = self.screens.get(name)
         if built is None:
             built = BUILDERS[name](self)
@@ -304,7 +317,7 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         built_now = SCREENS[row] not in self.screens  # a new screen has just loaded its data
-        screen = self.screen_named(SCREENS[row])
+        screen = self._screen(SCREENS[row])  # a screen may fill in its rows a moment later
         self.stack.setCurrentIndex(row)
         box = self._round_box(screen)
         last = self.registry.get(settings.LAST_ROUND)
@@ -425,8 +438,14 @@ class MainWindow(QMainWindow):
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if self._to_warm is None:
+            self.painted = True
+            QTimer.singleShot(0, self._after_first_paint)
             self._to_warm = list(WARM_MODULES)
             QTimer.singleShot(WARM_AFTER_MS, self._warm_next)
+
+    def _after_first_paint(self) -> None:
+        """The window is on screen: now read the data of the screen it shows."""
+        self._finish_loading(self.stack.currentWidget())
 
     def _warm_next(self) -> None:
         if not self._to_warm:

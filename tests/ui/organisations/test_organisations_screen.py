@@ -62,3 +62,17 @@ def test_duplicate_organisation_gets_a_clear_message(
     monkeypatch.setattr(dialogs, "show_error", lambda parent, title, message: shown.append(message))
     window.organisations.add_organisation()
     assert shown and "already in the register" in shown[0]
+
+
+def test_first_visit_reads_the_register_on_a_worker(qtbot, window: MainWindow) -> None:
+    from arf_desktop.ui.main_window import SCREENS
+
+    window.show_screen(SCREENS.index("Organisations & assessors"))
+    screen = window.stack.currentWidget()
+    assert not screen.loaded and screen.model.rowCount() == 0  # shown before the rows arrive
+    assert not screen.assessors.loaded  # the second tab is read when it is first shown
+    qtbot.waitUntil(lambda: screen.loaded, timeout=10_000)
+    assert screen.model.rowCount() > 0
+    assert "active organisations" in screen.header.subtitle.text()
+    screen.tabs.setCurrentIndex(1)
+    assert screen.assessors.loaded and screen.assessors.assessors.rowCount() > 0

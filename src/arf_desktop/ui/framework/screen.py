@@ -149,7 +149,8 @@ class FrameworkScreen(QWidget):
             self.model.set_records(framework.criteria)
         self.level_choice.blockSignals(False)
         self.principle_choice.blockSignals(False)
-        self.table.resizeColumnsToContents()
+        for column in (0, 1, 2, 4):  # the criterion's title is given a set width instead
+            self.table.resizeColumnToContents(column)
         self.table.setColumnWidth(3, 340)
         self._update_count()
         if self.proxy.rowCount() > 0:

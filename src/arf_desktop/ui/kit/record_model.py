@@ -14,6 +14,15 @@ RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 Index = QModelIndex | QPersistentModelIndex
+# The roles as plain numbers: a view asks data() for every cell and role, and comparing
+# numbers is far cheaper than comparing Qt's enum members.
+DISPLAY = Qt.ItemDataRole.DisplayRole.value
+ACCESSIBLE_TEXT = Qt.ItemDataRole.AccessibleTextRole.value
+ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole.value
+TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+TEXT_ROLES = frozenset({DISPLAY, ACCESSIBLE_TEXT})
+LEFT = (Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value
+RIGHT = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value
 
 
 @dataclass(frozen=True)
@@ -70,24 +79,22 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         return 0 if parent.isValid() else len(self._columns)
 
     @override
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._records):
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        row = index.row()
+        if not 0 <= row < len(self._records) or not index.isValid():
             return None
-        record = self._records[index.row()]
+        role = int(role)
         column = self._columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return column.text(record)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = (
-                Qt.AlignmentFlag.AlignRight if column.numeric else Qt.AlignmentFlag.AlignLeft
-            )
-            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
-            return column.tooltip(record)
+        if role in TEXT_ROLES:
+            return column.text(self._records[row])
+        if role == ALIGNMENT:
+            return RIGHT if column.numeric else LEFT
+        if role == TOOLTIP and column.tooltip is not None:
+            return column.tooltip(self._records[row])
         if role == RECORD_ROLE:
-            return record
+            return self._records[row]
         if role == SORT_ROLE:
-            key = column.sort_key(record)
+            key = column.sort_key(self._records[row])
             return key[1] if key[0] == 0 else None
         return None
 

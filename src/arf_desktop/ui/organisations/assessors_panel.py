@@ -17,7 +17,7 @@ from arf_desktop.scoring import allocation as allocation_service
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.kit import dialogs
 from arf_desktop.ui.kit.record_model import Column, RecordTableModel
-from arf_desktop.ui.kit.widgets import enable_sorting, label, make_table
+from arf_desktop.ui.kit.widgets import enable_sorting, fit_columns, label, make_table
 from arf_desktop.ui.organisations import dialogs as organisation_dialogs
 
 
@@ -98,9 +98,10 @@ class AssessorsPanel(QWidget):
         self.add_button.clicked.connect(self.add_assessor)
         self.conflict_button.clicked.connect(self.declare_conflict)
         self.allocate_button.clicked.connect(self.allocate)
-        self.refresh()
+        self.loaded = False  # read when its tab is first shown
 
     def refresh(self) -> None:
+        self.loaded = True
         people = assessor_service.list_all(self.workspace)
         self.assessors.set_records(people)
         self.conflicts.set_records(conflict_service.list_conflicts(self.workspace))
@@ -113,8 +114,8 @@ class AssessorsPanel(QWidget):
         )
         self.conflict_button.setEnabled(bool(people))
         self.allocate_button.setEnabled(bool(people))
-        self.assessor_table.resizeColumnsToContents()
-        self.conflict_table.resizeColumnsToContents()
+        fit_columns(self.assessor_table)
+        fit_columns(self.conflict_table)
 
     def _run(self, title: str, action: Callable[[], object]) -> object | None:
         try:

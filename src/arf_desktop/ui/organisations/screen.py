@@ -21,6 +21,7 @@ from arf_desktop.domain.records import Organisation
 from arf_desktop.registers import organisations as service
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.kit import dialogs
+from arf_desktop.ui.kit.background import BackgroundReader
 from arf_desktop.ui.kit.record_model import RECORD_ROLE, Column, RecordTableModel
 from arf_desktop.ui.kit.widgets import (
     FilterProxy,
@@ -45,6 +46,9 @@ class ActiveFilter(FilterProxy):
         if not organisation.active and not self.show_inactive:
             return False
         return super().filterAcceptsRow(source_row, source_parent)
+
+
+ASSESSORS_TAB = "Assessors and conflicts of interest"
 
 
 class OrganisationsScreen(QWidget):
@@ -103,11 +107,11 @@ class OrganisationsScreen(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         register_layout.addWidget(self.splitter, 1)
-        self.assessors = AssessorsPanel(workspace, actor)
+        self._assessors: AssessorsPanel | None = None  # built when its tab is first shown
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Organisations or assessors")
         self.tabs.addTab(register, "Organisations")
-        self.tabs.addTab(self.assessors, "Assessors and conflicts of interest")
+        self.tabs.addTab(QWidget(), ASSESSORS_TAB)
         self.tabs.currentChanged.connect(self._tab_changed)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
@@ -127,10 +131,31 @@ class OrganisationsScreen(QWidget):
         self.setTabOrder(self.tabs.tabBar(), self.filter)
         self.setTabOrder(self.filter, self.show_inactive)
         self.setTabOrder(self.show_inactive, self.table)
-        self.refresh()
+        self._start_first_read()
+
+    def _start_first_read(self) -> None:
+        """The register is first read on a worker (the screen shows at once), then by refresh."""
+        self.loaded = False
+        self.reader = BackgroundReader(self, self._show_register, self._load_failed)
+        self.header.subtitle.setText("Loading the register…")
+        workspace = self.workspace
+        self.reader.start(lambda: service.list_all(workspace))
+        self._update_buttons()
+
+    def ensure_loaded(self, _round_name: str | None = None) -> None:
+        """Read the register now if the first read on the worker has not arrived yet."""
+        if not self.loaded:
+            self.refresh()
 
     def refresh(self) -> None:
-        organisations = service.list_all(self.workspace)
+        self.reader.supersede()
+        self._show_register(service.list_all(self.workspace))
+
+    def _load_failed(self, message: str) -> None:
+        self.header.subtitle.setText(message)
+
+    def _show_register(self, organisations: list[Organisation]) -> None:
+        self.loaded = True
         self.model.set_records(organisations)
         active = sum(o.active for o in organisations)
         icbs = len({o.icb for o in organisations if o.icb})
@@ -138,12 +163,30 @@ class OrganisationsScreen(QWidget):
             f"{active} active organisations in {icbs} integrated care boards. "
             "Assessors and their conflicts of interest are on the second tab."
         )
-        self.assessors.refresh()
+        if self._assessors is not None and self._assessors.loaded:
+            self._assessors.refresh()
         fit_columns(self.table)
         self._update_count()
         self._update_buttons()
 
+    @property
+    def assessors(self) -> AssessorsPanel:
+        """The assessors tab, built (without its data) the first time it is wanted."""
+        if self._assessors is None:
+            self._assessors = AssessorsPanel(self.workspace, self.actor)
+            current = self.tabs.currentIndex()
+            self.tabs.blockSignals(True)
+            placeholder = self.tabs.widget(1)
+            self.tabs.removeTab(1)
+            placeholder.deleteLater()
+            self.tabs.insertTab(1, self._assessors, ASSESSORS_TAB)
+            self.tabs.setCurrentIndex(current)
+            self.tabs.blockSignals(False)
+        return self._assessors
+
     def _tab_changed(self, index: int) -> None:
+        if index == 1 and not self.assessors.loaded:
+            self.assessors.refresh()
         for button in (self.add_button, self.edit_button, self.toggle_button):
             button.setVisible(index == 0)
 

@@ -77,7 +77,7 @@ class OutcomesScreen(QWidget):
         self.reader = BackgroundReader(self, self._loaded, self._load_failed)
         self.runner.finished.connect(self._export_done)
         self.runner.failed.connect(self._export_failed)
-        self._scratch = tempfile.TemporaryDirectory(prefix="arf-preview-")
+        self._scratch: tempfile.TemporaryDirectory[str] | None = None  # made at the first preview
         self.header = ScreenHeader("Outcomes & exports", "")
         self.round = QComboBox()
         self.round.setAccessibleName("Round shown")
@@ -125,7 +125,7 @@ class OutcomesScreen(QWidget):
             "Letters, certificates and feedback reports are made here once the panel has decided "
             "outcomes. Agree scores and decide outcomes in Moderation first.",
         )
-        self.dashboard = DashboardPanel(workspace)
+        self._dashboard: DashboardPanel | None = None  # built when its tab is first shown
         self._build_layout()
         self.round.currentIndexChanged.connect(lambda _i: self.reload())
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
@@ -187,7 +187,7 @@ class OutcomesScreen(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Outcomes views")
         self.tabs.addTab(decisions, "Decisions")
-        self.tabs.addTab(self.dashboard, "Regional dashboard")
+        self.tabs.addTab(QWidget(), "Regional dashboard")
         self.tabs.currentChanged.connect(lambda index: index == 1 and self.dashboard.refresh())
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
@@ -208,6 +208,21 @@ class OutcomesScreen(QWidget):
         )
         for first, second in itertools.pairwise(order):
             self.setTabOrder(first, second)
+
+    @property
+    def dashboard(self) -> DashboardPanel:
+        """The regional dashboard tab, built the first time it is wanted."""
+        if self._dashboard is None:
+            self._dashboard = DashboardPanel(self.workspace)
+            current = self.tabs.currentIndex()
+            self.tabs.blockSignals(True)
+            placeholder = self.tabs.widget(1)
+            self.tabs.removeTab(1)
+            placeholder.deleteLater()
+            self.tabs.insertTab(1, self._dashboard, "Regional dashboard")
+            self.tabs.setCurrentIndex(current)
+            self.tabs.blockSignals(False)
+        return self._dashboard
 
     # -- showing -------------------------------------------------------------------
     def refresh(self) -> None:
@@ -301,6 +316,8 @@ class OutcomesScreen(QWidget):
         chosen = self.selected()
         if chosen is None:
             return None
+        if self._scratch is None:
+            self._scratch = tempfile.TemporaryDirectory(prefix="arf-preview-")
         path = jobs.render_to(Path(self._scratch.name), chosen, kind)
         output_dialogs.open_file(path)
         return path

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import ModuleType
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
@@ -14,7 +15,13 @@ from arf_desktop.registers.submissions import set_withdrawn
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.kit import dialogs
 from arf_desktop.ui.kit.widgets import make_button
-from arf_desktop.ui.submissions import dialogs as submission_dialogs
+
+
+def submission_dialogs() -> ModuleType:
+    """The screen's dialogs, loaded when one is first asked for rather than with the screen."""
+    from arf_desktop.ui.submissions import dialogs
+
+    return dialogs
 
 
 class RoundActions:
@@ -80,7 +87,7 @@ class RoundActions:
         name = self.current_round()
         if not name:
             return False
-        new = submission_dialogs.ask_text(self.parent, "Rename round", "New name:", name)
+        new = submission_dialogs().ask_text(self.parent, "Rename round", "New name:", name)
         if not new:
             return False
         done = self._run(
@@ -122,7 +129,7 @@ class RoundActions:
         if row is None:
             return False
         verb = "withdrawing" if withdraw else "restoring"
-        reason = submission_dialogs.ask_text(
+        reason = submission_dialogs().ask_text(
             self.parent,
             "Withdraw submission" if withdraw else "Restore submission",
             f"Why are you {verb} the submission from {row.organisation}? (kept in the audit log)",

@@ -41,10 +41,8 @@ from arf_desktop.ui.kit.widgets import (
     make_button,
     make_table,
 )
-from arf_desktop.ui.submissions import dialogs as submission_dialogs
-from arf_desktop.ui.submissions.detail import open_detail
 from arf_desktop.ui.submissions.import_task import ImportRunner
-from arf_desktop.ui.submissions.round_actions import RoundActions
+from arf_desktop.ui.submissions.round_actions import RoundActions, submission_dialogs
 
 if TYPE_CHECKING:  # the importers load with the first import, not with the screen
     from arf_desktop.importers.batch import BatchResult
@@ -73,8 +71,12 @@ class SubmissionsScreen(QWidget):
 
     import_finished = Signal(object)
 
-    def __init__(self, workspace: Workspace, actor: Callable[[], str] | None = None) -> None:
+    def __init__(
+        self, workspace: Workspace, actor: Callable[[], str] | None = None, load: bool = True
+    ) -> None:
+        """`load=False` builds the screen empty; `ensure_loaded` reads its rows later."""
         super().__init__()
+        self.loaded = False
         self.setObjectName("screen")
         self.setAcceptDrops(True)
         self.workspace = workspace
@@ -129,7 +131,17 @@ class SubmissionsScreen(QWidget):
         )
         self._build_layout()
         self._connect()
-        self.refresh()
+        if load:
+            self.refresh()
+        else:
+            self.header.subtitle.setText("Loading submissions…")
+            self.stack.setCurrentIndex(1)
+            self._update_buttons()
+
+    def ensure_loaded(self, round_name: str | None = None) -> None:
+        """Read the rows now if the screen was built without them (showing `round_name`)."""
+        if not self.loaded:
+            self.refresh(round_name)
 
     def _submissions_model(self) -> RecordTableModel[SubmissionRow]:
         return RecordTableModel(
@@ -156,10 +168,10 @@ class SubmissionsScreen(QWidget):
         self.new_round_button.clicked.connect(self.new_round)
         self.template_button.clicked.connect(self.write_template)
         self.folder_button.clicked.connect(
-            lambda: self.start_import(submission_dialogs.ask_import_folder(self))
+            lambda: self.start_import(submission_dialogs().ask_import_folder(self))
         )
         self.import_button.clicked.connect(
-            lambda: self.start_import(submission_dialogs.ask_import_files(self))
+            lambda: self.start_import(submission_dialogs().ask_import_files(self))
         )
         self.open_button.clicked.connect(self.open_selected)
         self.table.activated.connect(lambda _index: self.open_selected())
@@ -213,9 +225,11 @@ class SubmissionsScreen(QWidget):
             self.setTabOrder(first, second)
 
     # -- showing ---------------------------------------------------------------
-    def refresh(self) -> None:
+    def refresh(self, round_name: str | None = None) -> None:
+        """Read the rounds and the chosen round's submissions (`round_name`, else the shown)."""
+        self.loaded = True
         rounds = list_rounds(self.workspace)
-        chosen = self.round.currentData()
+        chosen = round_name or self.round.currentData()
         self.round.blockSignals(True)
         self.round.clear()
         self.round.addItem(ALL_ROUNDS, None)
@@ -265,7 +279,11 @@ class SubmissionsScreen(QWidget):
 
     def open_selected(self) -> QWidget | None:
         chosen = self.selected()
-        return open_detail(self, self.workspace, chosen.id) if chosen else None
+        if chosen is None:
+            return None
+        from arf_desktop.ui.submissions.detail import open_detail  # with the first look
+
+        return open_detail(self, self.workspace, chosen.id)
 
     # -- rounds and templates ----------------------------------------------------
     def _framework_label(self) -> str:
@@ -273,8 +291,8 @@ class SubmissionsScreen(QWidget):
         return found[1].label if found else "no framework loaded"
 
     def new_round(self) -> str | None:
-        draft = submission_dialogs.ask_new_round(
-            self, submission_dialogs.default_round_name(), self._framework_label()
+        draft = submission_dialogs().ask_new_round(
+            self, submission_dialogs().default_round_name(), self._framework_label()
         )
         if draft is None:
             return None
@@ -296,7 +314,7 @@ class SubmissionsScreen(QWidget):
             dialogs.show_error(self, "No framework", "Load a framework first.")
             return None
         names = [o.name for o in list_all(self.workspace) if o.active]
-        choice = submission_dialogs.ask_template(self, found[1], names)
+        choice = submission_dialogs().ask_template(self, found[1], names)
         if choice is None:
             return None
         policy = outputs.approve(self, self.workspace, [(choice.path, "submission_workbook")])
@@ -322,7 +340,7 @@ class SubmissionsScreen(QWidget):
             return rounds[0].name
         if not rounds:
             return self.new_round()
-        return submission_dialogs.ask_choose_round(self, [r.name for r in rounds])
+        return submission_dialogs().ask_choose_round(self, [r.name for r in rounds])
 
     # -- importing ---------------------------------------------------------------
     def start_import(self, paths: Sequence[Path], round_name: str | None = None) -> bool:
