@@ -26,21 +26,22 @@ _PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:(?:c|row|v|is|t|f|mergeCell)[\s>/]")
 _XML_ONLY_TYPES = (b't="e"', b't="d"', b't="str"')
 _CELL = re.compile(rb"<c[\s>/]")
 _REFERENCE = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
-MAX_GRID = 250_000  # cells in calamine's dense grid (the contract's sheets need a few thousand)
+MAX_GRID = 50_000  # cells in calamine's dense grid: the contract's sheets need a few thousand;
+# a bigger sheet (a national scoring sheet) is streamed by the XML reader, whose memory stays flat
 EXACT_INTEGERS = 2**53
 
 
 def calamine_cells(workbook: WorkbookPackage, name: str) -> dict[tuple[int, int], Any] | None:
     """{(row, column): CellValue} for the cells holding a value, or None to use the XML reader."""
-    book = workbook.calamine()
-    if book is None:
-        return None
     xml = workbook.sheet_xml(name)
     if b"<!" in xml or b"_x" in xml:  # declarations, comments, CDATA; Excel's _xHHHH_ escapes
         return None
     if b"<mergeCell" in xml or any(kind in xml for kind in _XML_ONLY_TYPES):
         return None
     if _FORMULA.search(xml) or _PREFIXED.search(xml) or not _grid_is_small(xml):
+        return None
+    book = workbook.calamine()  # opened only for a sheet it will read
+    if book is None:
         return None
     try:
         grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
