@@ -8,7 +8,7 @@ from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer, Table
+from reportlab.platypus import Paragraph, Spacer, Table
 
 from arf_desktop.calibration.results import AssessorResult, KeyLine
 from arf_desktop.exporters import pdf_common as pdf
@@ -84,22 +84,11 @@ def render_calibration_report(
     result: AssessorResult, lines: list[KeyLine], min_exact: float, max_difference: int
 ) -> bytes:
     """One assessor's result on one exercise as PDF bytes."""
-    pdf.register_fonts()
     st = layout.styles()
     buffer = BytesIO()
-    doc = BaseDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
-                          topMargin=layout.LETTERHEAD + 10 * mm, bottomMargin=18 * mm,
-                          invariant=1, pageCompression=1, initialFontName=pdf.FONT,
-                          lang="en-GB", **INFO)  # fmt: skip
-    footer = layout.footer(f"{pdf.PROGRAMME} · Calibration · {pdf.one_line(result.assessor)}")
-    height = A4[1] - layout.LETTERHEAD - 28 * mm
-    frame = Frame(MARGIN, 18 * mm, WIDTH, height, **layout.NO_PADDING)
-
-    def page(canvas: object, document: object) -> None:
-        layout.draw_letterhead(canvas, A4[0], A4[1])  # type: ignore[arg-type]
-        footer(canvas, document)  # type: ignore[arg-type]
-
-    doc.addPageTemplates([PageTemplate("page", [frame], onPage=page)])
+    doc = layout.banded_report(
+        buffer, INFO, f"{pdf.PROGRAMME} · Calibration · {pdf.one_line(result.assessor)}"
+    )
     story = [
         Paragraph(f"Calibration: {pdf.markup(result.exercise)}", st["title"]),
         Paragraph(

@@ -188,6 +188,28 @@ def doc_template(
     return doc
 
 
+def banded_report(
+    buffer: BytesIO, info: dict[str, str], footer_text: str, margin: float = 18 * mm
+) -> BaseDocTemplate:
+    """A one-template report: the letterhead band and the footer on every page."""
+    register_fonts()
+    width, height = A4
+    footer_drawer = footer(footer_text)
+    frame = Frame(margin, 18 * mm, width - 2 * margin, height - LETTERHEAD - 28 * mm,
+                  **NO_PADDING)  # fmt: skip
+
+    def page(canvas: Canvas, document: Any) -> None:
+        draw_letterhead(canvas, width, height)
+        footer_drawer(canvas, document)
+
+    doc = BaseDocTemplate(buffer, pagesize=A4, leftMargin=margin, rightMargin=margin,
+                          topMargin=LETTERHEAD + 10 * mm, bottomMargin=18 * mm,
+                          invariant=1, pageCompression=1, initialFontName=FONT,
+                          lang="en-GB", **info)  # fmt: skip
+    doc.addPageTemplates([PageTemplate("page", [frame], onPage=page)])
+    return doc
+
+
 def draw_letterhead(
     canvas: Canvas,
     width: float,

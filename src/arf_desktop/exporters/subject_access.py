@@ -12,7 +12,7 @@ from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer, Table
+from reportlab.platypus import Paragraph, Spacer, Table
 
 from arf_desktop.domain.clock import utc_now
 from arf_desktop.domain.errors import UserFacingError
@@ -85,21 +85,11 @@ def _table(records: list[dict[str, Any]]) -> Table:
 
 def render_summary(answer: dict[str, Any]) -> bytes:
     """The readable summary of a subject access answer, as PDF bytes."""
-    pdf.register_fonts()
     st = layout.styles()
     buffer = BytesIO()
-    doc = BaseDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
-                          topMargin=layout.LETTERHEAD + 10 * mm, bottomMargin=18 * mm,
-                          invariant=1, pageCompression=1, initialFontName=pdf.FONT,
-                          lang="en-GB", **INFO)  # fmt: skip
-    footer = layout.footer(f"{pdf.PROGRAMME} · Subject access · {answer['generated'][:10]}")
-    frame = Frame(MARGIN, 18 * mm, WIDTH, A4[1] - layout.LETTERHEAD - 28 * mm, **layout.NO_PADDING)
-
-    def page(canvas: object, document: object) -> None:
-        layout.draw_letterhead(canvas, A4[0], A4[1])  # type: ignore[arg-type]
-        footer(canvas, document)  # type: ignore[arg-type]
-
-    doc.addPageTemplates([PageTemplate("page", [frame], onPage=page)])
+    doc = layout.banded_report(
+        buffer, INFO, f"{pdf.PROGRAMME} · Subject access · {answer['generated'][:10]}"
+    )
     records = answer["records"]
     counts = Counter(r["where"] for r in records)
     names = ", ".join(answer["identifiers"])

@@ -14,15 +14,14 @@ import contextlib
 import os
 import secrets
 import shutil
-import sys
 from pathlib import Path
 from typing import IO
 
 from arf_desktop import paths
+from arf_desktop.storage.instance_lock import try_lock
 
 FOLDER_NAME = "open-files"
 LOCK_SUFFIX = ".lock"
-WINDOWS_LOCK_OFFSET = 1 << 20
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
 
 
@@ -36,26 +35,6 @@ def _private_dir(path: Path) -> None:
         os.chmod(path, 0o700)  # mkdir's mode is masked by the umask
 
 
-def _try_lock(handle: IO[bytes]) -> bool:
-    """An exclusive lock the system releases when the process ends, however it ends."""
-    if sys.platform == "win32":
-        import msvcrt
-
-        handle.seek(WINDOWS_LOCK_OFFSET)
-        try:
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-    import fcntl
-
-    try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return False
-    return True
-
-
 class PrivateFolder:
     """This process's folder: made on first use, locked while the process runs."""
 
@@ -65,7 +44,7 @@ class PrivateFolder:
         name = f"{os.getpid()}-{secrets.token_hex(4)}"
         self.lock_path = self.base / (name + LOCK_SUFFIX)
         self._lock: IO[bytes] | None = self.lock_path.open("ab")
-        if not _try_lock(self._lock):  # a fresh random name: nobody else can hold it
+        if not try_lock(self._lock):  # a fresh random name: nobody else can hold it
             self._lock.close()
             raise OSError(f"the lock {self.lock_path.name} is held by another process")
         self.path = self.base / name
@@ -110,7 +89,7 @@ def sweep(base: Path | None = None) -> list[Path]:
         except OSError:
             continue
         with handle:
-            if not _try_lock(handle):
+            if not try_lock(handle):
                 continue  # its process is still running
             shutil.rmtree(entry, ignore_errors=True)
             if not entry.exists():
@@ -121,7 +100,7 @@ def sweep(base: Path | None = None) -> list[Path]:
     for lock_path in base.glob("*" + LOCK_SUFFIX):  # a lock whose folder is already gone
         if not (base / lock_path.stem).exists():
             with contextlib.suppress(OSError), lock_path.open("ab") as handle:
-                if _try_lock(handle):
+                if try_lock(handle):
                     lock_path.unlink()
     return removed
 

@@ -19,7 +19,9 @@ class WorkspaceInUse(UserFacingError):
     """Another copy of ARF Desktop has this workspace open."""
 
 
-def _try_lock(handle: IO[str]) -> bool:
+def try_lock(handle: IO[str] | IO[bytes]) -> bool:
+    """An exclusive lock on `handle`'s file that the system releases when the process ends,
+    however it ends (a byte-range lock far past the text on Windows, flock elsewhere)."""
     if sys.platform == "win32":
         import msvcrt
 
@@ -48,7 +50,7 @@ class InstanceLock:
     def acquire(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle = self.path.open("a+", encoding="utf-8")
-        if not _try_lock(handle):
+        if not try_lock(handle):
             handle.seek(0)
             holder = handle.read().strip() or "another program"
             handle.close()
