@@ -37,6 +37,7 @@ LIMIT_MB = 500.0
 KILL_AFTER_SECONDS = 120.0
 ADDRESS_SPACE_CAP = 4 * 1024**3  # a runaway read fails here instead of taking the machine
 ROUND = "2025/26 recognition round"
+PACK_PASSPHRASE = "resource guard benchmark"  # work packs are encrypted: scripted as scripts do
 ASSESSOR = "Amara Okafor"
 GUARD_WORDS = ("not safe to open", "not safe to read", "too large", "more than an exchange file")
 
@@ -57,6 +58,11 @@ class Measured:
         return fast and self.outcome == self.expect
 
 
+def guarded_environment() -> dict[str, str]:
+    """The benchmark's environment, with the work packs' passphrase given as scripts give it."""
+    return dict(environment(), ARF_PASSPHRASE=PACK_PASSPHRASE)
+
+
 def cli(db: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "arf_desktop", "--db", str(db), *args]
 
@@ -71,7 +77,7 @@ def measure(argv: list[str], cwd: Path) -> tuple[float, float, float, int, str]:
     process = subprocess.Popen(
         argv,
         cwd=cwd,
-        env=environment(),
+        env=guarded_environment(),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         preexec_fn=_cap_memory,
@@ -144,7 +150,7 @@ def prepare(folder: Path) -> tuple[Workspaces, list[h.Case]]:
         cli(assessor, "return", "export", "--round", ROUND, "--out", "demo.arfreturn"),
     ]  # fmt: skip
     for argv in steps:
-        subprocess.run(argv, cwd=folder, env=environment(), check=True, capture_output=True)
+        subprocess.run(argv, cwd=folder, env=guarded_environment(), check=True, capture_output=True)
     framework = Path(h.__file__).resolve().parents[1] / "resources" / "frameworks"
 
     def existing(path: Path) -> Callable[[Path], Path]:
