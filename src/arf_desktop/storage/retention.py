@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Protocol
@@ -40,20 +41,23 @@ def _ids(items: list[DueItem], name: str) -> list[int]:
     return sorted({i for item in items for i in item.ids.get(name, [])})
 
 
+def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
+    """`ids` in pieces small enough for one statement's parameters on either database."""
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
 def _delete_in(conn: Connection, table: Any, column: Any, ids: list[int]) -> int:
     """Delete the rows whose `column` is one of `ids` (in chunks); return how many went."""
-    gone = 0
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        gone += conn.execute(delete(table).where(column.in_(chunk))).rowcount or 0
-    return gone
+    return sum(
+        conn.execute(delete(table).where(column.in_(chunk))).rowcount or 0 for chunk in _chunks(ids)
+    )
 
 
 def _files_of(conn: Connection, version_ids: list[int]) -> list[int]:
     """The evidence files the versions link to."""
     el, found = tables.evidence_links, set()
-    for start in range(0, len(version_ids), 500):
-        chunk = version_ids[start : start + 500]
+    for chunk in _chunks(version_ids):
         found |= set(conn.execute(select(el.c.file_id).where(
             el.c.version_id.in_(chunk), el.c.file_id.is_not(None))).scalars())  # fmt: skip
     return sorted(found)
@@ -64,8 +68,8 @@ def _drop_unlinked(conn: Connection, file_ids: list[int]) -> int:
     ef, el = tables.evidence_files, tables.evidence_links
     linked = select(el.c.file_id).where(el.c.file_id.is_not(None))
     gone = 0
-    for start in range(0, len(file_ids), 500):
-        where = ef.c.id.in_(file_ids[start : start + 500]) & ef.c.id.not_in(linked)
+    for chunk in _chunks(file_ids):
+        where = ef.c.id.in_(chunk) & ef.c.id.not_in(linked)
         gone += conn.execute(delete(ef).where(where)).rowcount or 0
     return gone
 
@@ -210,8 +214,7 @@ def _drop_mappings(conn: Connection, local: dict[str, list[int]]) -> int:
     """Forget work-pack id mappings that point at removed rows (an assessor's workspace)."""
     ei, gone = tables.exchange_ids, 0
     for kind, ids in local.items():
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
+        for chunk in _chunks(ids):
             where = (ei.c.kind == kind) & ei.c.local_id.in_(chunk)
             gone += conn.execute(delete(ei).where(where)).rowcount or 0
     return gone
@@ -253,8 +256,7 @@ class ContactDetails:
     def remove(self, conn: Connection, items: list[DueItem]) -> dict[str, Any]:
         o, v = tables.organisations, tables.submission_versions
         organisations, versions = _ids(items, "organisations"), _ids(items, "versions")
-        for start in range(0, len(organisations), 500):
-            chunk = organisations[start : start + 500]
+        for chunk in _chunks(organisations):
             conn.execute(update(o).where(o.c.id.in_(chunk))
                          .values(contact_name=None, contact_email=None))  # fmt: skip
         for row in conn.execute(select(v.c.id, v.c.cover).where(v.c.id.in_(versions or [0]))):
