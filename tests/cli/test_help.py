@@ -5,10 +5,19 @@ from __future__ import annotations
 import argparse
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from arf_desktop.cli.main import GROUPS, build_parser, main
+from arf_desktop.cli.common import add_subcommand, global_options_parser
+from arf_desktop.cli.main import (
+    COMMAND_GROUPS,
+    GROUPS,
+    build_parser,
+    group_module,
+    main,
+    named_group,
+)
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 COMMAND_WORD = re.compile(r"[a-z][a-z-]*(\\\|[a-z-]+)*")
@@ -76,3 +85,38 @@ def test_every_command_runs_a_handler_of_its_own_group() -> None:
 
 def test_the_readme_documents_exactly_the_commands_there_are() -> None:
     assert readme_commands() == parser_commands()
+
+
+def test_each_group_adds_the_commands_the_entry_point_expects() -> None:
+    """A command loads only its own group: the entry point knows each group's command words."""
+    for group, words in COMMAND_GROUPS.items():
+        parser = argparse.ArgumentParser()
+        commands = parser.add_subparsers()
+
+        def add(name: str, handler: Any, text: str, parent: Any = commands) -> Any:
+            return add_subcommand(parent, name, handler, text, global_options_parser())
+
+        group_module(group).register(commands, add)
+        assert tuple(commands.choices) == words, group
+
+
+@pytest.mark.parametrize(
+    ("argv", "group"),
+    [
+        (["export", "letters", "--out", "x"], "outputs"),
+        (["--db", "export", "info"], "workspace"),
+        (["--db=w.arfdb", "--json", "--user", "Ada", "round", "list"], "rounds"),
+        (["--help"], None),
+        (["--us", "Ada", "export"], None),
+        (["nonsense"], None),
+        ([], None),
+    ],
+)
+def test_the_named_command_picks_its_group(argv: list[str], group: str | None) -> None:
+    assert named_group(argv) == group
+
+
+def test_a_command_parses_alike_with_its_group_alone() -> None:
+    argv = ["--db", "w.arfdb", "export", "letters", "--out", "x", "--json"]
+    alone, full = build_parser(argv).parse_args(argv), build_parser().parse_args(argv)
+    assert vars(alone) == vars(full)

@@ -1,13 +1,30 @@
-"""`export letters` loads the letter code and reportlab, never openpyxl or the exchange."""
+"""`export letters` loads the letter code and reportlab, never openpyxl, the exchange, Qt or
+another command group's module."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from arf_desktop.cli.main import COMMAND_GROUPS
 from tests.loaded_modules import heavy_among, loaded_modules
 
+UNWANTED = (
+    "openpyxl",
+    "python_calamine",
+    "jsonschema",
+    "cryptography",
+    "numpy",
+    "PySide6",
+    "arf_desktop.exchange",
+    "arf_desktop.importers",
+    "arf_desktop.ui",
+    "arf_desktop.demo",
+    "arf_desktop.scoring",
+    "arf_desktop.calibration",
+)
 
-def test_export_letters_loads_no_workbook_code(decided_file: Path, tmp_path: Path) -> None:
+
+def test_export_letters_loads_no_heavy_module(decided_file: Path, tmp_path: Path) -> None:
     out = tmp_path / "letters"
     modules = loaded_modules(
         ["-m", "arf_desktop", "export", "letters", "--db", str(decided_file), "--out", str(out)],
@@ -15,6 +32,10 @@ def test_export_letters_loads_no_workbook_code(decided_file: Path, tmp_path: Pat
     )
     assert "reportlab" in modules and "arf_desktop.exporters.letters" in modules
     assert list(out.glob("letter-*.pdf"))
-    unwanted = ("openpyxl", "python_calamine", "jsonschema", "numpy", "PySide6")
-    assert heavy_among(modules, (*unwanted, "arf_desktop.exchange", "arf_desktop.importers")) == []
-    assert "arf_desktop.exporters.results_workbook" not in modules
+    assert heavy_among(modules, UNWANTED) == []
+    other_groups = tuple(
+        f"arf_desktop.cli.{group}" for group in COMMAND_GROUPS if group != "outputs"
+    )
+    assert heavy_among(modules, other_groups) == []
+    other_outputs = ("results_workbook", "certificates", "feedback", "appeal_pack", "dashboard")
+    assert heavy_among(modules, tuple(f"arf_desktop.exporters.{m}" for m in other_outputs)) == []

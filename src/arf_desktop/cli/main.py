@@ -7,22 +7,10 @@ import gc
 import json
 import os
 import sys
+from types import ModuleType
 from typing import Any
 
 from arf_desktop import __version__
-from arf_desktop.cli import (
-    calibration,
-    exchange,
-    moderation,
-    outputs,
-    panel,
-    personal,
-    retention,
-    rounds,
-    scoring,
-    workbooks,
-    workspace,
-)
 from arf_desktop.cli.common import (
     Handler,
     Result,
@@ -35,13 +23,60 @@ from arf_desktop.cli.common import (
 from arf_desktop.domain.errors import UserFacingError
 from arf_desktop.files.output_guard import guarding
 
-GROUPS = (
-    workspace, workbooks, scoring, moderation, exchange, outputs, rounds, panel, calibration,
-    retention, personal,
-)  # fmt: skip
+# Each command group (a module of arf_desktop.cli) and the command words it adds, in the
+# order `--help` lists them: a command loads its own group's module and no other.
+COMMAND_GROUPS: dict[str, tuple[str, ...]] = {
+    "workspace": (
+        "init", "info", "audit", "backup", "restore", "demo", "window", "organisations",
+        "framework", "migrate-workspace", "self-test", "accessibility-check",
+    ),
+    "workbooks": ("template", "import"),
+    "scoring": ("assessor", "conflict", "allocate", "allocations", "scoresheet", "submit"),
+    "moderation": ("stats", "outcomes", "agree", "decide"),
+    "exchange": ("pack", "return", "score-conflicts"),
+    "outputs": ("export",),
+    "rounds": ("round", "submission", "organisation", "history"),
+    "panel": ("disputes", "reopen"),
+    "calibration": ("calibration",),
+    "retention": ("retention",),
+    "personal": ("erase", "subject-access"),
+}  # fmt: skip
+# Global options that take a value as the next word, and those that take none.
+VALUE_OPTIONS = ("--db", "--user")
+FLAG_OPTIONS = ("--json", "--demo")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def group_module(name: str) -> ModuleType:
+    """The module of a command group, loaded on first use (by the import statement's own
+    machinery, which `python -X importtime` sees)."""
+    module = f"arf_desktop.cli.{name}"
+    __import__(module)
+    return sys.modules[module]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "GROUPS":  # every group's module, loaded only when asked for
+        return tuple(group_module(group) for group in COMMAND_GROUPS)
+    raise AttributeError(name)
+
+
+def named_group(argv: list[str]) -> str | None:
+    """The group of the command `argv` names, when its first word is plainly a known command;
+    None for anything else (help, an unknown word or option), which the full parser handles."""
+    words = iter(argv)
+    for word in words:
+        if word in VALUE_OPTIONS:
+            next(words, None)
+        elif word in FLAG_OPTIONS or word.startswith(tuple(f"{o}=" for o in VALUE_OPTIONS)):
+            continue
+        else:
+            found = [g for g, commands in COMMAND_GROUPS.items() if word in commands]
+            return found[0] if found else None
+    return None
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or only of the command group `argv` names."""
     common = global_options_parser()
     parser = argparse.ArgumentParser(
         prog="arf-desktop",
@@ -57,8 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     def add(name: str, handler: Handler, help_text: str, parent: Any = commands) -> Any:
         return add_subcommand(parent, name, handler, help_text, common)
 
-    for group in GROUPS:
-        group.register(commands, add)
+    named = None if argv is None else named_group(argv)
+    for group in (named,) if named else COMMAND_GROUPS:
+        group_module(group).register(commands, add)
     return parser
 
 
@@ -87,12 +123,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_command(argv: list[str] | None = None) -> int:
     """Parse the command line, run the command, print its result; the exit status."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv)
     args = settle_global_options(parser.parse_args(argv))
     if args.command is None:
         if not args.demo:
             parser.error("name a command (or --demo to open the window on the demo workspace)")
-        args.command, args.handler = "window", workspace.cmd_window
+        args.command, args.handler = "window", group_module("workspace").cmd_window
     try:
         with guarding(output_policy(args)):
             result = args.handler(args)

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 
 from arf_desktop.domain.errors import UserFacingError
@@ -74,6 +75,17 @@ class WorkspaceFiles:
         folder = database.parent / f"{database.stem}-backups"
         return cls(database, (*files, *(Path(p) for p in extra)), (folder,))
 
+    def resolved(self, place: Path) -> Path:
+        """One of the workspace's files or folders resolved, once for the output it guards."""
+        found = self._resolved_places.get(place)
+        if found is None:
+            found = self._resolved_places[place] = _resolved(place)
+        return found
+
+    @cached_property
+    def _resolved_places(self) -> dict[Path, Path]:
+        return {}
+
     def names_kept_aside(self) -> tuple[str, ...]:
         """Prefixes of the copies a restore keeps beside the database."""
         if self.database is None:
@@ -101,28 +113,47 @@ def case_insensitive(workspace: WorkspaceFiles) -> bool:
     return sys.platform in ("win32", "darwin")
 
 
-def _same_place(target: Path, protected: Path, fold: bool) -> bool:
-    try:
-        if target.exists() and protected.exists() and os.path.samefile(target, protected):
-            return True
-    except OSError:
-        pass
-    one, two = str(_resolved(target)), str(_resolved(protected))
+class _Target:
+    """A path checked against the workspace's files: looked up and resolved once for all."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        try:
+            self.found: os.stat_result | None = os.stat(self.path)
+        except (OSError, ValueError):
+            self.found = None
+
+    @cached_property
+    def resolved(self) -> Path:
+        return _resolved(self.path)
+
+
+def _same_place(target: _Target, protected: Path, fold: bool, workspace: WorkspaceFiles) -> bool:
+    if target.found is not None:
+        try:
+            if os.path.samestat(target.found, os.stat(protected)):
+                return True
+        except (OSError, ValueError):
+            pass
+    one, two = str(target.resolved), str(workspace.resolved(protected))
     return one.casefold() == two.casefold() if fold else one == two
 
 
-def _inside(target: Path, folder: Path, fold: bool) -> bool:
-    one, two = _resolved(target), _resolved(folder)
+def _inside(target: _Target, folder: Path, fold: bool, workspace: WorkspaceFiles) -> bool:
+    one, two = target.resolved, workspace.resolved(folder)
     if fold:
         one, two = Path(str(one).casefold()), Path(str(two).casefold())
     return one == two or two in one.parents
 
 
-def file_clash(path: Path, workspace: WorkspaceFiles) -> str | None:
+def file_clash(
+    path: Path | _Target, workspace: WorkspaceFiles, fold: bool | None = None
+) -> str | None:
     """Which of the workspace's own files (database, lock, journal, -wal, -shm) `path` is."""
-    fold = case_insensitive(workspace)
+    fold = case_insensitive(workspace) if fold is None else fold
+    target = path if isinstance(path, _Target) else _Target(path)
     for protected in workspace.files:
-        if _same_place(path, protected, fold):
+        if _same_place(target, protected, fold, workspace):
             return (
                 "the workspace itself"
                 if protected == workspace.database
@@ -133,15 +164,16 @@ def file_clash(path: Path, workspace: WorkspaceFiles) -> str | None:
 
 def workspace_clash(path: Path, workspace: WorkspaceFiles) -> str | None:
     """What of the workspace `path` would overwrite, or None when it is none of its files."""
-    found = file_clash(path, workspace)
+    fold = case_insensitive(workspace)
+    target = _Target(path)
+    found = file_clash(target, workspace, fold)
     if found is not None:
         return found
-    fold = case_insensitive(workspace)
     for folder in workspace.folders:
-        if _inside(path, folder, fold):
+        if _inside(target, folder, fold, workspace):
             return f"in the workspace's backups folder {folder}"
     database = workspace.database
-    if database is not None and _same_place(path.parent, database.parent, fold):
+    if database is not None and _same_place(_Target(path.parent), database.parent, fold, workspace):
         name = path.name.casefold() if fold else path.name
         kept = [n.casefold() if fold else n for n in workspace.names_kept_aside()]
         if any(name.startswith(prefix) for prefix in kept):
