@@ -119,6 +119,11 @@ def main(argv: list[str] | None = None) -> int:
         return run_command(argv)
     finally:
         gc.set_threshold(*previous)
+        if argv is None and "PySide6" not in sys.modules:
+            # The process ends next: what the command made is left to the system to take back
+            # whole, not traced object by object by the collector at exit (after a batch of
+            # letters, a tenth of a second). The window's Qt objects are left to Qt's order.
+            gc.freeze()
 
 
 def run_command(argv: list[str] | None = None) -> int:
