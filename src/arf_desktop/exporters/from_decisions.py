@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from statistics import fmean
+from math import fsum
 
 from arf_desktop.domain.errors import NotFound
 from arf_desktop.domain.framework import Framework, Level
@@ -103,7 +103,7 @@ def principle_summaries(
                 principle.name,
                 len(mine),
                 sum(score >= threshold for score in scores),
-                round(fmean(scores), 2) if scores else None,
+                round(fsum(scores) / len(scores), 2) if scores else None,  # as fmean
             )
         )
     return summaries

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from arf_desktop.domain.errors import Refused
 from arf_desktop.exporters.documents import DEFAULT_LETTERHEAD, Letterhead, Signatory
-from arf_desktop.storage.workspace import Workspace, put_setting
+from arf_desktop.storage.workspace import Workspace, put_setting, read_setting
 
 VALIDITY_KEY = "outputs.validity_years"
 SIGNATORIES_KEY = "outputs.signatories"
@@ -111,13 +111,16 @@ def parse_target(text: str | None) -> float:
 
 
 def output_settings(workspace: Workspace) -> OutputSettings:
-    """The workspace's output settings, each checked (a bad value is refused with its key)."""
-    signatories = workspace.setting(SIGNATORIES_KEY)
+    """The workspace's output settings, each checked (a bad value is refused with its key);
+    read together in one read transaction."""
+    keys = (SIGNATORIES_KEY, VALIDITY_KEY, TARGET_KEY, LETTERHEAD_KEY)
+    with workspace.read() as conn:
+        signatories, validity, target, letterhead = (read_setting(conn, key) for key in keys)
     return OutputSettings(
-        validity_years=parse_validity(workspace.setting(VALIDITY_KEY)),
+        validity_years=parse_validity(validity),
         signatories=parse_signatories(signatories),
-        target=parse_target(workspace.setting(TARGET_KEY)),
-        letterhead=parse_letterhead(workspace.setting(LETTERHEAD_KEY)),
+        target=parse_target(target),
+        letterhead=parse_letterhead(letterhead),
         signatories_set=bool(signatories and signatories.strip()),
     )
 
