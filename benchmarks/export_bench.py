@@ -85,11 +85,37 @@ def letter_texts(path: Path, round_name: str) -> list[list[str]]:
     return [list(plain_texts(letter_story(d.document, templates))) for d in documents]
 
 
+# Where a whole process's time goes before any letter is set (--breakdown): each a fresh Python.
+START_UP = {
+    "python alone": ["-c", "pass"],
+    "import sqlalchemy": ["-c", "import sqlalchemy"],
+    "import reportlab (as the bare process)": [
+        "-c", "import reportlab.platypus, reportlab.pdfbase.ttfonts"
+    ],
+    "import the command's modules": [
+        "-c",
+        "import arf_desktop.cli.main, arf_desktop.cli.outputs, "
+        "arf_desktop.exporters.batch_export, arf_desktop.exporters.letters",
+    ],
+}  # fmt: skip
+
+
+def breakdown(rounds: int) -> None:
+    """CPU medians of start-up alone: the interpreter, each library, and our modules."""
+    cpu: dict[str, list[float]] = {}
+    interleaved(START_UP, rounds, cpu=cpu)
+    for name, values in cpu.items():
+        print(f"  start-up, {name:<40} CPU median {statistics.median(values) * 1000:5.0f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=COUNT)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--workspace", type=Path, help="reuse (or keep) the decided workspace")
+    parser.add_argument(
+        "--breakdown", action="store_true", help="also time start-up alone, library by library"
+    )
     args = parser.parse_args()
     from arf_desktop.paths import resource
 
@@ -129,6 +155,8 @@ def main() -> None:
     print(ratio_line(f"{args.count} letters vs bare reportlab", ours_t, bare_t, TARGET))
     ours_c, bare_c = (cpu[name] for name in times)
     print(cpu_line(f"{args.count} letters vs bare reportlab", ours_c, bare_c, TARGET))
+    if args.breakdown:
+        breakdown(args.rounds)
     print(f"load average before: {before}; after: {load_average()}")
 
 

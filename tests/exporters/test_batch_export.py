@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,48 @@ def test_an_export_warns_of_missing_feedback_and_a_deadline_already_passed(
         decided_copy, ROUND, ("feedback",), tmp_path / "again", letter_date=date(2025, 3, 5)
     )
     assert not [w for w in on_time.warnings if "resubmission deadline" in w]
+
+
+def synced(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What each os.fsync call synced: "folder" or the name of the file."""
+    seen: list[str] = []
+    real = os.fsync
+
+    def counting(descriptor: int) -> None:
+        path = Path(os.readlink(f"/proc/self/fd/{descriptor}"))
+        seen.append("folder" if path.is_dir() else path.name)
+        real(descriptor)
+
+    monkeypatch.setattr(os, "fsync", counting)
+    return seen
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to name descriptors")
+def test_every_file_is_synced_and_the_folder_once_per_batch(
+    decided: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = synced(monkeypatch)
+    result = export_round(decided, ROUND, ("letters",), tmp_path, also_text=True)
+    files = [name for name in seen if name != "folder"]
+    assert len(files) == len(result.written) == 10 and all(n.endswith(".partial") for n in files)
+    assert seen.count("folder") == 1 and seen[-1] == "folder"
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to name descriptors")
+def test_a_batch_that_fails_part_way_still_syncs_its_folder(
+    decided: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    documents = round_documents(decided, ROUND)
+    real = batch_export.render
+    calls = iter(range(100))
+
+    def flaky(kind: str, document: object) -> bytes:
+        if next(calls) == 2:
+            raise OSError("disk full")
+        return real(kind, document)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch_export, "render", flaky)
+    seen = synced(monkeypatch)
+    with pytest.raises(OSError, match="disk full"):
+        export_documents(documents, ("letters",), tmp_path)
+    assert seen.count("folder") == 1 and len(seen) == 3 and seen[-1] == "folder"

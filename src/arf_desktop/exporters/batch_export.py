@@ -65,7 +65,6 @@ class ExportResult:
     skipped: list[tuple[str, str, str]] = field(default_factory=list)  # kind, organisation, why
     warnings: list[str] = field(default_factory=list)
     cancelled: bool = False
-    warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         text = f"{len(self.written)} file{'s' * (len(self.written) != 1)} written to {self.folder}"
@@ -145,8 +144,39 @@ def _write(folder: Path, kind: str, item: DecidedDocument, name: str, text: bool
     if text and kind == "letters":
         from arf_desktop.exporters.letter_text import write_letter_text
 
-        written.append(write_letter_text(item.document, folder / f"{Path(name).stem}.txt"))
+        text_path = folder / f"{Path(name).stem}.txt"
+        written.append(write_letter_text(item.document, text_path, sync_folder=False))
     return written
+
+
+def _write_jobs(
+    jobs: Sequence[tuple[str, DecidedDocument, str]],
+    folder: Path,
+    result: ExportResult,
+    progress: Progress | None,
+    cancel: Cancel | None,
+    also_text: bool,
+) -> None:
+    """Write each job's files in turn, noting in `result` what was written or skipped."""
+    for done, (kind, item, name) in enumerate(jobs):
+        if cancel is not None and cancel():
+            result.cancelled = True
+            return
+        if progress is not None:
+            progress(done, len(jobs), f"{PREFIX[kind].capitalize()}: {item.organisation}")
+        warning = long_path_warning(folder / name)
+        if warning:
+            result.warnings.append(warning)
+        try:
+            result.written += _write(folder, kind, item, name, also_text)
+        except LayoutError:
+            why = (
+                "it could not be laid out: some of its text (a name, e-mail address or "
+                "feedback) is too long to fit on a page; shorten it and export again"
+            )
+            result.skipped.append((kind, item.organisation, why))
+        except FileInUse as error:  # open in another program: reported, the batch goes on
+            result.skipped.append((kind, item.organisation, error.message))
 
 
 def export_documents(
@@ -176,26 +206,10 @@ def export_documents(
     check_planned(planned_files(folder, [(kind, name) for kind, _item, name in jobs], also_text))
     folder.mkdir(parents=True, exist_ok=True)
     clear_leftovers(folder)
-    for done, (kind, item, name) in enumerate(jobs):
-        if cancel is not None and cancel():
-            result.cancelled = True
-            break
-        if progress is not None:
-            progress(done, len(jobs), f"{PREFIX[kind].capitalize()}: {item.organisation}")
-        warning = long_path_warning(folder / name)
-        if warning:
-            result.warnings.append(warning)
-        try:
-            result.written += _write(folder, kind, item, name, also_text)
-        except LayoutError:
-            why = (
-                "it could not be laid out: some of its text (a name, e-mail address or "
-                "feedback) is too long to fit on a page; shorten it and export again"
-            )
-            result.skipped.append((kind, item.organisation, why))
-        except FileInUse as error:  # open in another program: reported, the batch goes on
-            result.skipped.append((kind, item.organisation, error.message))
-    sync_folder(folder)  # once for the batch: every file was synced before its rename
+    try:
+        _write_jobs(jobs, folder, result, progress, cancel, also_text)
+    finally:  # once for the batch, however it ends: each file was synced before its rename
+        sync_folder(folder)
     if progress is not None and not result.cancelled:
         progress(len(jobs), len(jobs), "")
     return result

@@ -67,15 +67,21 @@ def certificate_number(decision_day: date, submission_id: int, level_code: str) 
 def _criteria(framework: Framework, lines: Sequence[CriterionLine]) -> list[CriterionFeedback]:
     rows = []
     threshold, top = framework.award_rule.threshold, max(framework.scale_values)
+    levels: dict[str, str] = {}  # each criterion's level as written, looked up once
     for line in lines:
         criterion = framework.criterion(line.criterion_id)
         score = line.effective
         label = framework.scale_point(score).label if framework.on_scale(score) else ""
+        level = levels.get(criterion.level)
+        if level is None:
+            level = levels[criterion.level] = (
+                _level_name(framework, criterion.level) or criterion.level
+            )
         rows.append(
             CriterionFeedback(
                 criterion_id=criterion.id,
                 title=criterion.title,
-                level=_level_name(framework, criterion.level) or criterion.level,
+                level=level,
                 principle=criterion.principle,
                 score=score,
                 label=label,

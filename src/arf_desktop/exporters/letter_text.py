@@ -61,6 +61,9 @@ def write_letter_text(
     decision: DecisionDocument,
     path: str | os.PathLike[str],
     templates: LetterTemplates | None = None,
+    sync_folder: bool = True,
 ) -> Path:
-    """Write the letter's text twin atomically to `path` (UTF-8)."""
-    return write_atomic(path, letter_text(decision, templates).encode("utf-8"))
+    """Write the letter's text twin atomically to `path` (UTF-8); `sync_folder=False` leaves
+    the folder's sync to a batch, once after its last file."""
+    data = letter_text(decision, templates).encode("utf-8")
+    return write_atomic(path, data, sync_folder=sync_folder)
