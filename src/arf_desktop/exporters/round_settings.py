@@ -9,7 +9,7 @@ from arf_desktop.domain.errors import Refused
 from arf_desktop.domain.records import Round
 from arf_desktop.exporters.documents import format_date
 from arf_desktop.registers.rounds import require_round
-from arf_desktop.storage.workspace import Workspace, put_setting
+from arf_desktop.storage.workspace import Workspace, put_setting, read_setting
 
 DEFAULT_WEEKS = 8
 MAX_WEEKS = 52
@@ -82,8 +82,10 @@ def _route(text: str | None) -> str:
 
 def resubmission_for(workspace: Workspace, chosen: Round) -> Resubmission:
     """The round's resubmission setting (8 weeks after the panel date by default)."""
-    found = parse_deadline(workspace.setting(deadline_key(chosen.id)), deadline_key(chosen.id))
-    return Resubmission(found.weeks, found.fixed, _route(workspace.setting(route_key(chosen.id))))
+    with workspace.read() as conn:
+        deadline, route = (read_setting(conn, key(chosen.id)) for key in (deadline_key, route_key))
+    found = parse_deadline(deadline, deadline_key(chosen.id))
+    return Resubmission(found.weeks, found.fixed, _route(route))
 
 
 def save_resubmission(
