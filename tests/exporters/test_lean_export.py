@@ -3,9 +3,10 @@ another command group's module."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
-from arf_desktop.cli.main import COMMAND_GROUPS
+from arf_desktop.cli.main import COMMAND_GROUPS, main
 from tests.loaded_modules import heavy_among, loaded_modules
 
 UNWANTED = (
@@ -39,3 +40,13 @@ def test_export_letters_loads_no_heavy_module(decided_file: Path, tmp_path: Path
     assert heavy_among(modules, other_groups) == []
     other_outputs = ("results_workbook", "certificates", "feedback", "appeal_pack", "dashboard")
     assert heavy_among(modules, tuple(f"arf_desktop.exporters.{m}" for m in other_outputs)) == []
+
+
+def test_an_export_run_in_process_leaves_the_collector_as_it_was(
+    decided_file: Path, tmp_path: Path
+) -> None:
+    """Only a process that ends with the command sets its loaded libraries aside for good."""
+    frozen, threshold = gc.get_freeze_count(), gc.get_threshold()
+    argv = ["export", "letters", "--db", str(decided_file), "--out", str(tmp_path / "letters")]
+    assert main(argv) == 0
+    assert (gc.get_freeze_count(), gc.get_threshold()) == (frozen, threshold)

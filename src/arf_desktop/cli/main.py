@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     previous = gc.get_threshold()
     gc.set_threshold(*COMMAND_GC_THRESHOLD)
     try:
-        return run_command(argv)
+        return run_command(argv, own_process=argv is None)
     finally:
         gc.set_threshold(*previous)
         if argv is None and "PySide6" not in sys.modules:
@@ -126,11 +126,15 @@ def main(argv: list[str] | None = None) -> int:
             gc.freeze()
 
 
-def run_command(argv: list[str] | None = None) -> int:
-    """Parse the command line, run the command, print its result; the exit status."""
+def run_command(argv: list[str] | None = None, own_process: bool = False) -> int:
+    """Parse the command line, run the command, print its result; the exit status.
+
+    `own_process`: the command is all this process does (it ends when the command does).
+    """
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser(argv)
     args = settle_global_options(parser.parse_args(argv))
+    args.own_process = own_process
     if args.command is None:
         if not args.demo:
             parser.error("name a command (or --demo to open the window on the demo workspace)")
