@@ -67,6 +67,10 @@ class WorkspaceOpening(QObject):
             self.result = self._work()
         except UserFacingError as refusal:  # shown on the window's thread, with its details
             self.result = refusal
+        except Exception as error:  # a worker never lets an exception escape into Qt
+            self.result = UserFacingError(
+                f"The workspace could not be opened ({type(error).__name__}: {error})."
+            )
         return self.result
 
     def _deliver(self, value: Any) -> None:
