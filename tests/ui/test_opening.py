@@ -194,3 +194,17 @@ def test_a_damaged_workspace_offers_its_backup_and_then_opens(
     assert "You: Demo coordinator" in window.status_label.text()
     window.close()
     window.workspace.close()
+
+
+def test_the_scheduled_backup_is_taken_once_the_workspace_is_open(
+    qtbot, location: str, registry: SettingsRegistry
+) -> None:
+    assert backups.list_backups(Path(location)) == []
+    window = start_window(location, registry, "Tester")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=10000)
+    assert [b.reason for b in backups.list_backups(Path(location))] == ["scheduled"]
+    assert "You: Tester" in window.status_label.text()
+    window.close()
+    window.workspace.close()
