@@ -7,6 +7,7 @@ import gc
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from arf_desktop import __version__, paths
@@ -32,29 +33,53 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def choose_location(args: argparse.Namespace, remembered: str = "") -> str:
-    """--demo, else --db, else the environment, else the location chosen in the window."""
+def resolve_location(
+    args: argparse.Namespace, remembered: str = ""
+) -> tuple[str, Callable[[], object] | None]:
+    """--demo, else --db, else the environment, else the location chosen in the window; and
+    what makes that workspace first where it does not exist yet (the demo, or a new workspace
+    at the default place), for `open_workspace` to run before opening it."""
     if args.demo:
-        from arf_desktop.demo.workspace import build_demo
+        demo = paths.demo_workspace()
 
-        return str(build_demo(paths.demo_workspace()))
+        def build() -> object:
+            from arf_desktop.demo.workspace import build_demo
+
+            return build_demo(demo)
+
+        return str(demo), build
     location = (
         args.db or os.environ.get("ARF_DESKTOP_DB") or remembered or str(paths.default_workspace())
     )
-    if not args.db and not remembered and not Path(location).exists():
+    if args.db or remembered or Path(location).exists():
+        return location, None
+
+    def create() -> object:
         from arf_desktop.registers.setup import init_workspace
         from arf_desktop.storage.workspace import system_user
 
-        init_workspace(location, args.user or system_user())
+        return init_workspace(location, args.user or system_user())
+
+    return location, create
+
+
+def choose_location(args: argparse.Namespace, remembered: str = "") -> str:
+    """The workspace to open (see `resolve_location`), made first where it does not exist."""
+    location, make = resolve_location(args, remembered)
+    if make is not None:
+        make()
     return location
 
 
-def open_workspace(location: str):
-    """Open the workspace, locked, with the services its first screen reads loaded.
+def open_workspace(location: str, make: Callable[[], object] | None = None):
+    """Open the workspace (made first by `make`, when given), locked, with the services its
+    first screen reads loaded.
 
     The window runs this on a worker thread after its first paint: the storage (SQLAlchemy)
     and the services load while the window is already on screen.
     """
+    if make is not None:
+        make()
     import arf_desktop.registers.frameworks
     import arf_desktop.registers.rounds
     import arf_desktop.registers.submissions  # noqa: F401
@@ -114,9 +139,12 @@ def build_window(workspace, registry, user: str | None):
     return MainWindow(workspace, registry, lambda: user or default_user)
 
 
-def start_window(location: str, registry, user: str | None):
-    """The main window, to show at once: the workspace opens on a worker thread after the
-    first paint and the window fills in, or says why it did not open and closes."""
+def start_window(
+    location: str, registry, user: str | None, make: Callable[[], object] | None = None
+):
+    """The main window, to show at once: the workspace opens (made first by `make`, when
+    given) on a worker thread after the first paint and the window fills in, or says why it
+    did not open and closes."""
     from arf_desktop.ui.main_window import MainWindow
 
     _follow_system_theme()
@@ -135,7 +163,7 @@ def start_window(location: str, registry, user: str | None):
         window.attach(workspace, lambda: user or default_user)
 
     window.opened.connect(window.scheduled_backup)
-    window.open_after_first_paint(lambda: open_workspace(location), opened)
+    window.open_after_first_paint(lambda: open_workspace(location, make), opened)
     return window
 
 
@@ -190,12 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     from arf_desktop.ui.kit.settings import LAST_WORKSPACE, SettingsRegistry
 
     registry = SettingsRegistry.at(args.settings) if args.settings else SettingsRegistry()
-    try:
-        location = choose_location(args, registry.get(LAST_WORKSPACE))
-    except UserFacingError as error:
-        print(f"arf-desktop-window: {error.message}", file=sys.stderr)
-        return 1
-    window = start_window(location, registry, args.user)
+    location, make = resolve_location(args, registry.get(LAST_WORKSPACE))
+    window = start_window(location, registry, args.user, make)
     if args.files:
         files = [Path(f) for f in args.files]
         window.opened.connect(lambda: open_exchange_files(window, files))

@@ -208,3 +208,22 @@ def test_the_scheduled_backup_is_taken_once_the_workspace_is_open(
     assert "You: Tester" in window.status_label.text()
     window.close()
     window.workspace.close()
+
+
+def test_a_first_start_makes_its_workspace_after_the_window_shows(
+    qtbot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, registry: SettingsRegistry
+) -> None:
+    from arf_desktop.app import parse_args, resolve_location
+
+    monkeypatch.setenv("ARF_DESKTOP_DB", str(tmp_path / "first.arfdb"))
+    location, make = resolve_location(parse_args(["--user", "Ada"]))
+    assert location == str(tmp_path / "first.arfdb") and make is not None
+    window = start_window(location, registry, "Ada", make)
+    qtbot.addWidget(window)
+    window.show()
+    assert not (tmp_path / "first.arfdb").exists()  # made off the window's thread, after paint
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=20000)
+    assert "Framework:" in window.status_label.text()
+    assert window.workspace.default_user() == "Ada"
+    window.close()
+    window.workspace.close()
