@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.kit import dialogs
 from arf_desktop.ui.kit.settings import SettingsRegistry
 from arf_desktop.ui.main_window import SCREENS, MainWindow
+from tests.read_only import read_only
 from tests.test_app import damage
 
 
@@ -227,3 +229,21 @@ def test_a_first_start_makes_its_workspace_after_the_window_shows(
     assert window.workspace.default_user() == "Ada"
     window.close()
     window.workspace.close()
+
+
+def test_a_read_only_workspace_gets_its_banner_once_open(
+    qtbot, demo_file: Path, tmp_path: Path, registry: SettingsRegistry
+) -> None:
+    copy = tmp_path / "reader.arfdb"
+    shutil.copyfile(demo_file, copy)
+    with read_only(copy):
+        window = start_window(str(copy), registry, "Reader")
+        qtbot.addWidget(window)
+        window.show()
+        assert window.read_only_banner is None
+        qtbot.waitUntil(lambda: window.workspace is not None, timeout=10000)
+        assert window.read_only_banner is not None and window.read_only_banner.isVisible()
+        assert window.windowTitle().endswith("(read-only)")
+        assert not window.screens["Submissions"].import_button.isEnabled()
+        window.close()
+        window.workspace.close()

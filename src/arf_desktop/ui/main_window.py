@@ -449,6 +449,7 @@ class MainWindow(WorkspaceMenu):
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.workspace is None and self.opening is not None:
+            self.hide()  # gone at once, though the worker may still be opening it
             opened_late = self.opening.abandon()  # closed before it opened: let it go again
             if opened_late is not None:
                 opened_late.close()
