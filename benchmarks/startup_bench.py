@@ -32,13 +32,15 @@ window = start_window(sys.argv[1], SettingsRegistry.at(sys.argv[1] + ".ini"), No
 window.show()
 app.processEvents()
 print(time.time(), time.process_time())
-deadline = time.time() + 30
-while time.time() < deadline and not (
-    window.workspace is not None and getattr(window.stack.currentWidget(), "loaded", False)
-):
-    app.processEvents()
-    time.sleep(0.002)
-print(time.time(), time.process_time())  # the workspace open and the first screen filled in
+def filled():  # the workspace open and the first screen painted with its rows
+    window.repaint()
+    print(time.time(), time.process_time())
+    app.quit()
+from PySide6.QtCore import QTimer
+window.opened.connect(filled)
+QTimer.singleShot(30000, app.quit)
+if window.workspace is None:
+    app.exec()  # as the window runs: idle in Qt's event loop while the workspace opens
 window.close()
 window.workspace.close()
 """
