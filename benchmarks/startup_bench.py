@@ -41,6 +41,8 @@ window.opened.connect(filled)
 QTimer.singleShot(30000, app.quit)
 if window.workspace is None:
     app.exec()  # as the window runs: idle in Qt's event loop while the workspace opens
+else:
+    filled()
 window.close()
 window.workspace.close()
 """
