@@ -1,4 +1,4 @@
-"""The main window: navigation between screens, the File menu, and saved window state."""
+"""The main window: navigation between screens, opening the workspace, saved window state."""
 
 from __future__ import annotations
 
