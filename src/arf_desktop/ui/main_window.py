@@ -28,7 +28,12 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from arf_desktop.ui.kit import settings
-from arf_desktop.ui.kit.opening import OPENING, WorkspaceOpening, screen_frame, shown_location
+from arf_desktop.ui.kit.opening import (
+    WorkspaceOpening,
+    opening_status,
+    screen_frame,
+    shown_location,
+)
 from arf_desktop.ui.kit.read_only import banner, lock_editing
 from arf_desktop.ui.kit.widgets import fit_to_screen, scrolling
 from arf_desktop.ui.kit.workspace_menu import WorkspaceMenu
@@ -189,7 +194,7 @@ class MainWindow(WorkspaceMenu):
         self.setAcceptDrops(True)  # files dropped on any screen are imported (Submissions)
 
         self.navigation.currentRowChanged.connect(self._show_screen)
-        self.status_label.setText(f"{OPENING[:-1]} {shown_location(location)}…")
+        self.status_label.setText(opening_status(location))
         self._restore_state()
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(60 * 60 * 1000)
@@ -215,6 +220,7 @@ class MainWindow(WorkspaceMenu):
         if workspace.read_only:
             self.read_only_banner = banner(workspace.read_only)
             self.outer.insertWidget(0, self.read_only_banner)
+            self.read_only_banner.show()  # at once, also in a window already on screen
         for action in self.workspace_actions:
             action.setEnabled(True)
         self._update_status()

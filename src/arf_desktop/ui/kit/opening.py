@@ -32,6 +32,11 @@ def shown_location(location: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
 
 
+def opening_status(location: str) -> str:
+    """The status line while the workspace opens."""
+    return f"Opening the workspace {shown_location(location)}…"
+
+
 def screen_frame(name: str) -> QWidget:
     """What a screen shows while the workspace opens: its title, and that it is opening."""
     frame = QWidget()
