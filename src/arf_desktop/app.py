@@ -162,7 +162,10 @@ def start_window(
         default_user = workspace.default_user()  # type: ignore[attr-defined]
         window.attach(workspace, lambda: user or default_user)
 
-    window.opened.connect(window.scheduled_backup)
+    from PySide6.QtCore import QTimer
+
+    # after the filled-in screen has painted: a due backup does not hold up the first rows
+    window.opened.connect(lambda: QTimer.singleShot(0, window.scheduled_backup))
     window.open_after_first_paint(lambda: open_workspace(location, make), opened)
     return window
 

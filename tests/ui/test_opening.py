@@ -206,6 +206,7 @@ def test_the_scheduled_backup_is_taken_once_the_workspace_is_open(
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: window.workspace is not None, timeout=10000)
+    qtbot.waitUntil(lambda: backups.list_backups(Path(location)) != [], timeout=5000)
     assert [b.reason for b in backups.list_backups(Path(location))] == ["scheduled"]
     assert "You: Tester" in window.status_label.text()
     window.close()
