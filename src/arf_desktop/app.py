@@ -145,6 +145,8 @@ def start_window(
     """The main window, to show at once: the workspace opens (made first by `make`, when
     given) on a worker thread after the first paint and the window fills in, or says why it
     did not open and closes."""
+    from PySide6.QtCore import QTimer
+
     from arf_desktop.ui.main_window import MainWindow
 
     _follow_system_theme()
@@ -161,8 +163,6 @@ def start_window(
             return
         default_user = workspace.default_user()  # type: ignore[attr-defined]
         window.attach(workspace, lambda: user or default_user)
-
-    from PySide6.QtCore import QTimer
 
     # after the filled-in screen has painted: a due backup does not hold up the first rows
     window.opened.connect(lambda: QTimer.singleShot(0, window.scheduled_backup))
