@@ -15,6 +15,7 @@ HEAVY = (
     "python_calamine",
     "reportlab",
     "jsonschema",
+    "cryptography",
     "numpy",
     "arf_desktop.exchange",
     "arf_desktop.exporters",

@@ -7,6 +7,7 @@ import gc
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from arf_desktop import __version__, paths
@@ -32,54 +33,141 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def choose_location(args: argparse.Namespace, remembered: str = "") -> str:
-    """--demo, else --db, else the environment, else the location chosen in the window."""
+def resolve_location(
+    args: argparse.Namespace, remembered: str = ""
+) -> tuple[str, Callable[[], object] | None]:
+    """--demo, else --db, else the environment, else the location chosen in the window; and
+    what makes that workspace first where it does not exist yet (the demo, or a new workspace
+    at the default place), for `open_workspace` to run before opening it."""
     if args.demo:
-        from arf_desktop.demo.workspace import build_demo
+        demo = paths.demo_workspace()
 
-        return str(build_demo(paths.demo_workspace()))
+        def build() -> object:
+            from arf_desktop.demo.workspace import build_demo
+
+            return build_demo(demo)
+
+        return str(demo), build
     location = (
         args.db or os.environ.get("ARF_DESKTOP_DB") or remembered or str(paths.default_workspace())
     )
-    if not args.db and not remembered and not Path(location).exists():
+    if args.db or remembered or Path(location).exists():
+        return location, None
+
+    def create() -> object:
         from arf_desktop.registers.setup import init_workspace
         from arf_desktop.storage.workspace import system_user
 
-        init_workspace(location, args.user or system_user())
+        return init_workspace(location, args.user or system_user())
+
+    return location, create
+
+
+def choose_location(args: argparse.Namespace, remembered: str = "") -> str:
+    """The workspace to open (see `resolve_location`), made first where it does not exist."""
+    location, make = resolve_location(args, remembered)
+    if make is not None:
+        make()
     return location
 
 
-def open_workspace_interactively(location: str):
-    """Open the workspace; on damage offer the latest good backup; on refusal explain and stop."""
+def open_workspace(location: str, make: Callable[[], object] | None = None):
+    """Open the workspace (made first by `make`, when given), locked, with the services its
+    first screen reads loaded.
+
+    The window runs this on a worker thread after its first paint: the storage (SQLAlchemy)
+    and the services load while the window is already on screen.
+    """
+    if make is not None:
+        make()
+    import arf_desktop.registers.frameworks
+    import arf_desktop.registers.rounds
+    import arf_desktop.registers.submissions  # noqa: F401
+    from arf_desktop.storage.workspace import Workspace
+
+    return Workspace.open(location, lock=True)
+
+
+def explain_refusal(location: str, refusal: UserFacingError, parent: object = None):
+    """Say why the workspace did not open; for a damaged one offer its latest good backup.
+
+    Returns the restored workspace, or None when it stays closed.
+    """
     from arf_desktop.storage import backups
     from arf_desktop.storage.workspace import DamagedWorkspace, Workspace
     from arf_desktop.ui.kit import dialogs
 
-    try:
-        return Workspace.open(location, lock=True)
-    except DamagedWorkspace as damaged:
-        if damaged.backup is not None and dialogs.confirm(
-            None,
-            "Workspace damaged",
-            f"{damaged.message}\n\nRestore the backup now? The damaged file is kept aside.",
-        ):
-            backups.restore(damaged.path, damaged.backup.path)
+    if not isinstance(refusal, DamagedWorkspace):
+        dialogs.show_error(parent, "ARF Desktop cannot open this workspace", refusal.message)
+        return None
+    if refusal.backup is not None and dialogs.confirm(
+        parent,
+        "Workspace damaged",
+        f"{refusal.message}\n\nRestore the backup now? The damaged file is kept aside.",
+    ):
+        backups.restore(refusal.path, refusal.backup.path)
+        try:
             return Workspace.open(location, lock=True)
-        dialogs.show_error(None, "Workspace damaged", damaged.message)
-    except UserFacingError as error:
-        dialogs.show_error(None, "ARF Desktop cannot open this workspace", error.message)
+        except UserFacingError as error:
+            refusal = error
+    dialogs.show_error(parent, "Workspace damaged", refusal.message)
     return None
 
 
-def build_window(workspace, registry, user: str | None):
+def open_workspace_interactively(location: str, parent: object = None):
+    """Open the workspace; on damage offer the latest good backup; on refusal explain and stop."""
+    try:
+        return open_workspace(location)
+    except UserFacingError as refusal:
+        return explain_refusal(location, refusal, parent)
+
+
+def _follow_system_theme() -> None:
     from PySide6.QtWidgets import QApplication
 
     from arf_desktop.ui.kit.theme import follow_system_theme
-    from arf_desktop.ui.main_window import MainWindow
 
     follow_system_theme(QApplication.instance())
+
+
+def build_window(workspace, registry, user: str | None):
+    """The main window over a workspace already open."""
+    from arf_desktop.ui.main_window import MainWindow
+
+    _follow_system_theme()
     default_user = workspace.default_user()
     return MainWindow(workspace, registry, lambda: user or default_user)
+
+
+def start_window(
+    location: str, registry, user: str | None, make: Callable[[], object] | None = None
+):
+    """The main window, to show at once: the workspace opens (made first by `make`, when
+    given) on a worker thread after the first paint and the window fills in, or says why it
+    did not open and closes."""
+    from PySide6.QtCore import QTimer
+
+    from arf_desktop.ui.main_window import MainWindow
+
+    _follow_system_theme()
+    window = MainWindow(None, registry, lambda: user or "", location)
+
+    def opened(result: object) -> None:
+        workspace = (
+            explain_refusal(location, result, window)
+            if isinstance(result, UserFacingError)
+            else result
+        )
+        if workspace is None:
+            window.refuse("The workspace did not open.")
+            return
+        default_user = workspace.default_user()  # type: ignore[attr-defined]
+        window.attach(workspace, lambda: user or default_user)
+
+    # after the filled-in screen has painted: a due backup does not hold up the first rows
+    window.opened.connect(lambda: QTimer.singleShot(0, window.scheduled_backup))
+    window.open_after_first_paint(lambda: open_workspace(location, make), opened)
+    return window
 
 
 USUAL_GC_THRESHOLD = (700, 10, 10)  # Python's own
@@ -93,24 +181,10 @@ def _qt_message(mode: object, context: object, message: str) -> None:
         print(message, file=sys.stderr)
 
 
-def preload_before_qt() -> None:
-    """Import the workspace's storage (SQLAlchemy) and what the first screen reads first.
-
-    PySide6 puts a hook in front of every later import, which makes each module imported
-    after it slower to load; the large pure-Python modules the window needs in any case
-    load faster before it.
-    """
-    import arf_desktop.registers.frameworks
-    import arf_desktop.registers.rounds
-    import arf_desktop.registers.submissions
-    import arf_desktop.storage.workspace  # noqa: F401
-
-
 def make_application() -> object:
     # A window keeps Python's usual cycle collection, also when a command opened it (commands
     # run with fewer collections): when Qt objects go away follows from it.
     gc.set_threshold(*USUAL_GC_THRESHOLD)
-    preload_before_qt()
     from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
@@ -147,21 +221,16 @@ def main(argv: list[str] | None = None) -> int:
     from arf_desktop.ui.kit.settings import LAST_WORKSPACE, SettingsRegistry
 
     registry = SettingsRegistry.at(args.settings) if args.settings else SettingsRegistry()
-    try:
-        location = choose_location(args, registry.get(LAST_WORKSPACE))
-    except UserFacingError as error:
-        print(f"arf-desktop-window: {error.message}", file=sys.stderr)
-        return 1
-    workspace = open_workspace_interactively(location)
-    if workspace is None:
-        return 1
-    window = build_window(workspace, registry, args.user)
-    window.scheduled_backup()
-    window.show()
+    location, make = resolve_location(args, registry.get(LAST_WORKSPACE))
+    window = start_window(location, registry, args.user, make)
     if args.files:
-        open_exchange_files(window, [Path(f) for f in args.files])
+        files = [Path(f) for f in args.files]
+        window.opened.connect(lambda: open_exchange_files(window, files))
+    window.show()
     code = app.exec()  # type: ignore[attr-defined]
-    workspace.close()
+    if window.workspace is None:  # refused (the user was told why), or closed while opening
+        return 1 if window.refused else code
+    window.workspace.close()
     return code
 
 

@@ -1,14 +1,12 @@
-"""The main window: navigation between screens, the File menu, and saved window state."""
+"""The main window: navigation between screens, opening the workspace, saved window state."""
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from datetime import timedelta
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -22,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QMainWindow,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -30,11 +27,19 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from arf_desktop.domain.errors import UserFacingError
-from arf_desktop.storage.workspace import Workspace
-from arf_desktop.ui.kit import dialogs, settings
+from arf_desktop.ui.kit import settings
+from arf_desktop.ui.kit.opening import (
+    WorkspaceOpening,
+    opening_status,
+    screen_frame,
+    shown_location,
+)
 from arf_desktop.ui.kit.read_only import banner, lock_editing
 from arf_desktop.ui.kit.widgets import fit_to_screen, scrolling
+from arf_desktop.ui.kit.workspace_menu import WorkspaceMenu
+
+if TYPE_CHECKING:  # the storage loads while the window is on screen, not before it shows
+    from arf_desktop.storage.workspace import Workspace
 
 SCREENS = (
     "Submissions",
@@ -131,22 +136,31 @@ BUILDERS: dict[str, Callable[[MainWindow], QWidget]] = {
 }
 
 
-class MainWindow(QMainWindow):
-    """Holds the screens; owns no data beyond what it was given."""
+class MainWindow(WorkspaceMenu):
+    """Holds the screens; owns no data beyond what it was given.
+
+    Given no workspace, the window shows at once with the chosen screen's frame and says it is
+    opening the workspace; `open_after_first_paint` opens it off the window's thread and
+    `attach` then shows it. A screen chosen meanwhile is the one shown once it is open.
+    """
+
+    opened = Signal()  # the workspace is open and the chosen screen is built
 
     def __init__(
         self,
-        workspace: Workspace,
+        workspace: Workspace | None,
         registry: settings.SettingsRegistry,
         actor: Callable[[], str],
+        location: str = "",
     ) -> None:
         super().__init__()
-        self.workspace = workspace
+        self.workspace: Workspace | None = None  # set by `attach`
         self.registry = registry
         self.actor = actor
         self.painted = False  # screens built before the first paint read their data after it
-        read_only = " (read-only)" if workspace.read_only else ""
-        self.setWindowTitle(f"ARF Desktop — {workspace.display_name}{read_only}")
+        self.opening: WorkspaceOpening | None = None
+        self.refused = False  # the workspace did not open: the window closes
+        self.setWindowTitle(f"ARF Desktop — {shown_location(location)}")
         self.setAccessibleName("ARF Desktop main window")
         fit_to_screen(self, 1280, 800)
 
@@ -165,9 +179,8 @@ class MainWindow(QMainWindow):
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        self.read_only_banner = banner(workspace.read_only) if workspace.read_only else None
-        if self.read_only_banner is not None:
-            outer.addWidget(self.read_only_banner)
+        self.outer = outer
+        self.read_only_banner: QLabel | None = None
         layout = QHBoxLayout()
         layout.setSpacing(0)
         layout.addWidget(self.navigation)
@@ -181,34 +194,51 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)  # files dropped on any screen are imported (Submissions)
 
         self.navigation.currentRowChanged.connect(self._show_screen)
-        self._update_status()
+        self.status_label.setText(opening_status(location))
         self._restore_state()
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(60 * 60 * 1000)
         self.backup_timer.timeout.connect(self.scheduled_backup)
-        self.backup_timer.start()
         self._to_warm: list[str] | None = None  # set at the first paint
         self.warmed = False
+        if workspace is not None:
+            self.attach(workspace, actor)
+
+    # -- opening -----------------------------------------------------------
+    def open_after_first_paint(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        """Run `work` (opening the workspace) on a worker thread once the window has painted;
+        `done` gets what it returned, or the refusal it raised, on the window's thread."""
+        self.opening = WorkspaceOpening(self, work, done)
+        if self.painted:
+            self.opening.start()
+
+    def attach(self, workspace: Workspace, actor: Callable[[], str]) -> None:
+        """Show the open workspace: title, status, and the chosen screen with its data."""
+        self.workspace, self.actor = workspace, actor
+        read_only = " (read-only)" if workspace.read_only else ""
+        self.setWindowTitle(f"ARF Desktop — {workspace.display_name}{read_only}")
+        if workspace.read_only:
+            self.read_only_banner = banner(workspace.read_only)
+            self.outer.insertWidget(0, self.read_only_banner)
+            self.read_only_banner.show()  # at once, also in a window already on screen
+        for action in self.workspace_actions:
+            action.setEnabled(True)
+        self._update_status()
+        self._show_screen(self.navigation.currentRow())
+        self.backup_timer.start()
+        if self.painted:
+            QTimer.singleShot(WARM_AFTER_MS, self._warm_next)
+        self.opened.emit()
+
+    def refuse(self, reason: str) -> None:
+        """The workspace did not open (the user was told why): the window closes."""
+        self.refused = True
+        self.status_label.setText(reason)
+        self.close()
 
     # -- building ----------------------------------------------------------
     def _build_menu(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        backup = QAction("&Back up now", self)
-        backup.setShortcut(QKeySequence("Ctrl+B"))
-        backup.triggered.connect(self.backup_now)
-        restore = QAction("&Restore from backup…", self)
-        restore.triggered.connect(self.restore_from_backup)
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        location = QAction("&Workspace location…", self)
-        location.triggered.connect(self.choose_workspace_location)
-        retention = QAction("Re&tention schedule…", self)
-        retention.triggered.connect(self.edit_retention_schedule)
-        for action in (location, backup, restore, retention):
-            file_menu.addAction(action)
-        file_menu.addSeparator()
-        file_menu.addAction(quit_action)
+        self.build_file_menu()
         go_menu = self.menuBar().addMenu("&Go")
         for number, name in enumerate(SCREENS, start=1):
             action = QAction(name, self)
@@ -228,18 +258,21 @@ class MainWindow(QMainWindow):
         if callable(ensure_loaded):
             ensure_loaded(self.registry.get(settings.LAST_ROUND) or None)
 
+    def _place(self, row: int, page: QWidget) -> None:
+        """Put `page` in the stack in place of the one at `row`, keeping the page shown."""
+        placeholder = self.stack.widget(row)
+        current = self.stack.currentIndex()
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self.stack.insertWidget(row, page)
+        self.stack.setCurrentIndex(current)
+
     def _screen(self, name: str) -> QWidget:
         built = self.screens.get(name)
         if built is None:
             built = BUILDERS[name](self)
             built.setAccessibleName(f"{name} screen")
-            row = SCREENS.index(name)
-            placeholder = self.stack.widget(row)
-            current = self.stack.currentIndex()
-            self.stack.removeWidget(placeholder)
-            placeholder.deleteLater()
-            self.stack.insertWidget(row, built)
-            self.stack.setCurrentIndex(current)
+            self._place(SCREENS.index(name), built)
             self.screens[name] = built
             if self.workspace.read_only is not None:
                 lock_editing(built)
@@ -302,6 +335,7 @@ class MainWindow(QMainWindow):
     def _update_status(self) -> None:
         from arf_desktop.registers.frameworks import current_framework
 
+        assert self.workspace is not None
         current = current_framework(self.workspace)  # the version the Framework screen shows
         framework = current[1] if current is not None else None
         parts = [f"Workspace: {self.workspace.display_name}", f"You: {self.actor()}"]
@@ -315,6 +349,11 @@ class MainWindow(QMainWindow):
 
     def _show_screen(self, row: int) -> None:
         if row < 0:
+            return
+        if self.workspace is None:  # still opening: the screen's frame now, the screen once open
+            if self.stack.widget(row).objectName() != "opening-frame":
+                self._place(row, screen_frame(SCREENS[row]))
+            self.stack.setCurrentIndex(row)
             return
         built_now = SCREENS[row] not in self.screens  # a new screen has just loaded its data
         screen = self._screen(SCREENS[row])  # a screen may fill in its rows a moment later
@@ -339,66 +378,6 @@ class MainWindow(QMainWindow):
 
     def current_screen_name(self) -> str:
         return SCREENS[self.stack.currentIndex()]
-
-    # -- actions -----------------------------------------------------------
-    def choose_workspace_location(self) -> str | None:
-        """Remember a workspace file or PostgreSQL URL to open at the next start."""
-        chosen = dialogs.ask_workspace_location(self, self.workspace.location)
-        if not chosen:
-            return None
-        self.registry.set(settings.LAST_WORKSPACE, chosen)
-        self.registry.sync()
-        dialogs.show_info(
-            self,
-            "Workspace location saved",
-            "ARF Desktop will open this workspace the next time it starts:\n" + chosen,
-        )
-        return chosen
-
-    def backup_now(self) -> Path | None:
-        try:
-            target = self.workspace.backup("manual")
-        except (UserFacingError, OSError) as error:
-            dialogs.show_error(self, "Backup failed", str(error))
-            return None
-        self.statusBar().showMessage(f"Backup written: {target}", 8000)
-        return target
-
-    def scheduled_backup(self) -> None:
-        if self.workspace.read_only is not None:
-            return  # it cannot change, and its folder may refuse new files
-        hours = self.registry.get(settings.BACKUP_EVERY_HOURS)
-        from arf_desktop.registers.backups import backup_due
-
-        if backup_due(self.workspace, timedelta(hours=hours)):
-            self.workspace.backup("scheduled")
-
-    def edit_retention_schedule(self) -> dict[str, str] | None:
-        """Show the retention schedule with what is due today; save the years changed."""
-        from arf_desktop.registers import retention
-        from arf_desktop.ui.kit import retention_dialog
-
-        try:
-            schedule = retention.retention_schedule(self.workspace)
-            changes = retention_dialog.ask_retention(
-                self, schedule, retention.retention_status(self.workspace)
-            )
-            if changes:
-                retention.save_retention_schedule(self.workspace, self.actor(), changes)
-                self.statusBar().showMessage("Retention schedule saved", 8000)
-        except UserFacingError as error:
-            dialogs.show_error(self, "Retention schedule", error.message)
-            return None
-        return changes
-
-    def restore_from_backup(self) -> None:
-        dialogs.show_info(
-            self,
-            "Restore from backup",
-            "To restore, close ARF Desktop and run `arf-desktop restore` (it keeps the current "
-            "file aside), or start ARF Desktop again: a damaged workspace is detected at start "
-            "and a restore is offered.",
-        )
 
     # -- state -------------------------------------------------------------
     def _restore_state(self) -> None:
@@ -439,13 +418,17 @@ class MainWindow(QMainWindow):
         super().paintEvent(event)
         if self._to_warm is None:
             self.painted = True
-            QTimer.singleShot(0, self._after_first_paint)
             self._to_warm = list(WARM_MODULES)
-            QTimer.singleShot(WARM_AFTER_MS, self._warm_next)
+            QTimer.singleShot(0, self._after_first_paint)
 
     def _after_first_paint(self) -> None:
-        """The window is on screen: now read the data of the screen it shows."""
+        """The window is on screen: now open the workspace, or read the shown screen's data."""
+        if self.workspace is None:
+            if self.opening is not None:
+                self.opening.start()
+            return
         self._finish_loading(self.stack.currentWidget())
+        QTimer.singleShot(WARM_AFTER_MS, self._warm_next)
 
     def _warm_next(self) -> None:
         if not self._to_warm:
@@ -456,17 +439,26 @@ class MainWindow(QMainWindow):
 
     @override
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self.workspace.read_only is None and self.submissions.accepts(event.mimeData()):
+        if self.workspace is None or self.workspace.read_only is not None:
+            return  # nothing is imported before the workspace is open, or into a read-only one
+        if self.submissions.accepts(event.mimeData()):
             event.acceptProposedAction()
 
     @override
     def dropEvent(self, event: QDropEvent) -> None:
+        if self.workspace is None:
+            return
         self.show_screen(SCREENS.index("Submissions"))
         if self.submissions.drop(event.mimeData()):
             event.acceptProposedAction()
 
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.workspace is None and self.opening is not None:
+            self.hide()  # gone at once, though the worker may still be opening it
+            opened_late = self.opening.abandon()  # closed before it opened: let it go again
+            if opened_late is not None:
+                opened_late.close()
         # Each runner stops between files (workbooks, documents, packs); each file is whole.
         for name in ("Submissions", "Outcomes & exports", "Exchange"):
             screen = self.screens.get(name)
