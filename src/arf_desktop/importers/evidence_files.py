@@ -98,6 +98,7 @@ def collect_evidence(
     files: dict[str, bytes] = {}
     used: set[Path] = set()
     total = 0
+    root = _resolved(folder)  # once for the workbook, not once per file
     for row in rows:
         cell = file_cells.get(row.criterion_id)
         for name in row.files:
@@ -110,7 +111,7 @@ def collect_evidence(
                 findings.warn(EVIDENCE_SHEET, cell, f"Evidence file “{name}”: {why}.")
                 continue
             data, why = read_regular_file(
-                path, folder, min(MAX_FILE_BYTES, MAX_TOTAL_BYTES - total)
+                path, folder, min(MAX_FILE_BYTES, MAX_TOTAL_BYTES - total), root
             )
             if data is None:
                 findings.warn(
@@ -122,6 +123,13 @@ def collect_evidence(
             if path.suffix.lower() in SPREADSHEET_SUFFIXES:
                 used.add(path.resolve())
     return files, used
+
+
+def _resolved(folder: Path) -> Path | None:
+    try:
+        return folder.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None  # read_regular_file reports it for each file
 
 
 def _same(path: Path, workbook: Path) -> bool:
@@ -150,17 +158,21 @@ def _too_big(limit: int) -> str:
     )
 
 
-def read_regular_file(path: Path, folder: Path, limit: int) -> tuple[bytes | None, str]:
+def read_regular_file(
+    path: Path, folder: Path, limit: int, root: Path | None = None
+) -> tuple[bytes | None, str]:
     """The bytes of `path` when it is an ordinary file inside `folder` of at most `limit` bytes.
 
     Links, devices, pipes and anything resolving outside `folder` are never opened; the size
-    is checked on the bytes actually read, never on what the file system reports.
+    is checked on the bytes actually read, never on what the file system reports. `root` is
+    `folder` already resolved, when the caller reads many files from it.
     """
     try:
         before = os.lstat(path)
         if not stat.S_ISREG(before.st_mode):
             return None, _kind(before.st_mode)
-        if not path.resolve(strict=True).is_relative_to(folder.resolve(strict=True)):
+        real = Path(os.path.realpath(path, strict=True))
+        if not real.is_relative_to(root or folder.resolve(strict=True)):
             return None, "it lies outside the workbook's folder"
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         fd = os.open(path, flags | getattr(os, "O_BINARY", 0))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from arf_desktop.importers.problems import Findings
-from arf_desktop.importers.sheet_data import CellValue, SheetData
+from arf_desktop.importers.sheet_data import CellValue, MergedRange, SheetData
 from arf_desktop.importers.text_rules import cell_text
 from arf_desktop.importers.workbook_contract import EXCEL_CELL_LIMIT
 
@@ -58,11 +58,13 @@ def filled_cells(sheet: SheetData) -> dict[int, dict[int, CellValue]]:
     return sheet.filled()
 
 
-def merged_ranges(sheet: SheetData) -> list[Any]:
+def merged_ranges(sheet: SheetData) -> list[MergedRange]:
     return list(sheet.merged)
 
 
-def overlaps(cell_range: Any, min_row: int, max_row: int, min_col: int, max_col: int) -> bool:
+def overlaps(
+    cell_range: MergedRange, min_row: int, max_row: int, min_col: int, max_col: int
+) -> bool:
     return not (
         cell_range.max_row < min_row
         or cell_range.min_row > max_row
