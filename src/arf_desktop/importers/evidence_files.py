@@ -6,6 +6,7 @@ import os
 import stat
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from arf_desktop.files.checks import MB
 from arf_desktop.importers.problems import Findings
@@ -186,9 +187,20 @@ def read_regular_file(
         ):
             return None, "it changed while it was being read"
         try:
-            data = fh.read(limit + 1)
+            data = _read_up_to(fh, limit + 1, opened.st_size)
         except OSError as error:
             return None, f"it could not be read ({error.strerror or error})"
     if len(data) > limit:
         return None, _too_big(limit)
     return data, ""
+
+
+def _read_up_to(fh: BinaryIO, most: int, reported: int) -> bytes:
+    """At most `most` bytes from `fh`: first as many as the file system reports (plus one, to
+    notice a file that grew), then on to `most` if there is more. Asking for `most` at once
+    would set aside that much memory for every small file."""
+    first = min(most, reported + 1)
+    data = fh.read(first)
+    if len(data) == first < most:
+        data += fh.read(most - first)
+    return data
