@@ -175,9 +175,9 @@ def _value(cell: Any, strings: list, dates: set, epoch: Any) -> tuple[Any, str]:
     if kind == "b":
         return raw.strip() in ("1", "true"), "b"
     if kind == "d":
-        from openpyxl.utils.datetime import from_ISO8601
+        from arf_desktop.importers.workbook_package import from_iso8601
 
-        return from_ISO8601(raw), "d"
+        return from_iso8601(raw), "d"
     number = float(raw) if any(ch in raw for ch in ".eE") else int(raw)
     style = cell.get("s")
     if style and int(style) in dates:

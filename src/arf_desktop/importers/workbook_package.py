@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from io import BytesIO
 from pathlib import Path
 from typing import IO, Any
@@ -45,6 +45,41 @@ def from_excel(value: float, epoch: datetime = WINDOWS_EPOCH) -> datetime | time
     if 0 < value < 60 and epoch == WINDOWS_EPOCH:
         day += 1  # Excel's 1900 calendar counts a 29 February that never was
     return epoch + timedelta(days=day) + diff
+
+
+_ISO = re.compile(
+    r"(?P<date>(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2}))?T?"
+    r"(?P<time>(?P<hour>\d{2}):(?P<minute>\d{2})"
+    r"(:(?P<second>\d{2})(?P<microsecond>\.\d{1,3})?)?)?Z?"
+)
+_ISO_DURATION = re.compile(
+    r"PT((?P<hours>\d+)H)?((?P<minutes>\d+)M)?((?P<seconds>\d+(\.\d{1,3})?)S)?"
+)
+
+
+def from_iso8601(text: str) -> datetime | date | time | timedelta | None:
+    """An ISO 8601 cell value (t="d") as openpyxl reads it: a datetime, a date, a time, or a
+    duration (Excel writes those in strict mode); ValueError when it is none of them."""
+    if not text:
+        return None
+    found = _ISO.match(text)
+    if found and any(found.groups()):
+        parts = found.groupdict()
+        number = {
+            k: int(v) for k, v in parts.items() if v and k not in ("date", "time", "microsecond")
+        }
+        number["microsecond"] = (
+            int(float(parts["microsecond"]) * 1_000_000) if parts["microsecond"] else 0
+        )
+        clock = [number.get(k, 0) for k in ("hour", "minute", "second", "microsecond")]
+        if not parts["date"]:
+            return time(*clock)
+        day = [number[k] for k in ("year", "month", "day")]
+        return datetime(*day, *clock) if parts["time"] else date(*day)
+    found = _ISO_DURATION.match(text)
+    if found and any(found.groups()):
+        return timedelta(**{k: float(v) for k, v in found.groupdict().items() if v})
+    raise ValueError(f"Invalid datetime value {text}")
 
 
 def _parse(data: bytes):
