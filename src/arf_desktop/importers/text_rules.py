@@ -13,9 +13,6 @@ ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u180e"
 DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212"), "-")
 _OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _ZERO_WIDTH = re.compile(f"[{ZERO_WIDTH}]")
-# What tidying each line would change: a space other than " " and "\n", or one beside another
-# or at either end of a line.
-_UNTIDY_LINES = re.compile(r"[^\S \n]|  | \n|\n |\A | \Z")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # Unicode Cc, except tab and newline
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
@@ -83,8 +80,8 @@ def cell_text(value: object, multiline: bool = False) -> Cleaned:
     if not text.isascii():
         text = unicodedata.normalize("NFC", text).replace("\u00a0", " ")
     if multiline:
-        if _UNTIDY_LINES.search(text):
-            text = "\n".join(" ".join(line.split()) for line in text.split("\n"))
+        lines = [" ".join(line.split()) for line in text.split("\n")]
+        text = "\n".join(lines)
         if "\n\n\n" in text:
             text = re.sub(r"\n{3,}", "\n\n", text)
         text = text.strip()
