@@ -25,8 +25,7 @@ _XML_ONLY = re.compile(
     rb"<(?:!|mergeCell|f[\s>/]|[A-Za-z_][\w.-]*:(?:c|row|v|is|t|f|mergeCell)[\s>/])"
 )
 _XML_ONLY_TYPES = re.compile(rb't="(?:e|d|str)"')
-_CELL = re.compile(rb"<c[\s>/]")
-_REFERENCE = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+_CELL = re.compile(rb'<c(?: r="([A-Z]{1,3})([0-9]{1,7})"|[\s>/])')
 MAX_GRID = 50_000  # cells in calamine's dense grid: the contract's sheets need a few thousand;
 # a bigger sheet (a national scoring sheet) is streamed by the XML reader, whose memory stays flat
 EXACT_INTEGERS = 2**53
@@ -51,8 +50,8 @@ def calamine_cells(workbook: WorkbookPackage, name: str) -> dict[tuple[int, int]
 
 def _grid_is_small(xml: bytes) -> bool:
     """True when every cell names its position and the grid up to the furthest one is small."""
-    references = _REFERENCE.findall(xml)
-    if len(references) != len(_CELL.findall(xml)):
+    references = _CELL.findall(xml)  # ("", "") for a cell without r="A1" as Excel writes it
+    if any(not row for _, row in references):
         return False
     rows = max((int(row) for _, row in references), default=0)
     columns = max((_column_number(letters) for letters in {c for c, _ in references}), default=0)
