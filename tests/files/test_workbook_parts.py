@@ -12,7 +12,8 @@ import pytest
 from benchmarks import hostile_files as h
 
 from arf_desktop.files.checks import FileProblem, check_workbook_file
-from arf_desktop.files.workbook_parts import HEAD_BYTES, KEEP_SHEET_BYTES
+from arf_desktop.files.limits import MB
+from arf_desktop.files.workbook_parts import HEAD_BYTES, KEEP_SHEET_BYTES, KEEP_TOTAL_BYTES
 
 
 def test_kept_parts_are_the_archives_own_bytes(tmp_path: Path) -> None:
@@ -34,24 +35,33 @@ def test_kept_parts_are_the_archives_own_bytes(tmp_path: Path) -> None:
         assert archive.getinfo("xl/worksheets/sheet1.xml").file_size > HEAD_BYTES
 
 
-def test_a_sheet_beyond_the_keep_limit_is_left_in_the_zip(tmp_path: Path) -> None:
+def sheet_of(megabytes: float):
+    """A sheet of about `megabytes` of text that does not compress much, as the limits want."""
     rng = random.Random(5)
     texts = ["".join(rng.choices(string.ascii_letters, k=8_000)) for _ in range(20)]
-    rows = KEEP_SHEET_BYTES // 8_000 + 10
+    rows = int(megabytes * 1024 * 1024) // 8_000
 
     def body():
         return h.sheet_xml([(1, h.text(texts[row % 20]))] for row in range(rows))
 
-    def short():
-        return h.sheet_xml([[(1, h.text("short"))]])
+    return body
 
-    path = h.write_workbook(tmp_path / "long.xlsx", [("Long", body), ("Short", short)])
+
+def test_parts_beyond_the_keep_limits_are_left_in_the_zip(tmp_path: Path) -> None:
+    sizes = {"Long": KEEP_SHEET_BYTES / MB + 0.1, "Short": 0.001}
+    sizes |= {f"Big {n}": 3.5 for n in range(1, 6)}  # 17.5 MB, more than is kept in all
+    sheets = [(title, sheet_of(size)) for title, size in sizes.items()]
+    path = h.write_workbook(tmp_path / "long.xlsx", sheets)
     kept: dict[str, bytes] = {}
     check_workbook_file(path, keep=kept)
     with zipfile.ZipFile(path) as archive:
         assert archive.getinfo("xl/worksheets/sheet1.xml").file_size > KEEP_SHEET_BYTES
+        for part, data in kept.items():
+            assert data == archive.read(part), part
     assert "xl/worksheets/sheet1.xml" not in kept
     assert {"xl/workbook.xml", "xl/worksheets/sheet2.xml"} <= set(kept)
+    big = [part for part in kept if part >= "xl/worksheets/sheet3.xml"]
+    assert 0 < len(big) < 5 and sum(len(data) for data in kept.values()) <= KEEP_TOTAL_BYTES
 
 
 FAR = {

@@ -23,6 +23,7 @@ CHUNK_BYTES = 1024 * 1024
 HEAD_BYTES = 64 * 1024
 SNIFF_BYTES = 64
 KEEP_SHEET_BYTES = 4 * 1024 * 1024  # a sheet read whole on the way is kept up to this size
+KEEP_TOTAL_BYTES = 16 * 1024 * 1024  # and all parts kept for one workbook (a submission: <1 MB)
 TITLE_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
 XML_SUFFIXES = (".xml", ".rels", ".vml")
 SHEET_ROOTS = frozenset({b"worksheet", b"chartsheet", b"dialogsheet", b"macrosheet"})
@@ -60,11 +61,13 @@ def check_workbook_parts(
 
     A part is XML by its name (.xml, .rels, .vml) or by its first bytes, since the
     relationships may point a reader at a part of any name. With `keep`, the XML parts read
-    whole on the way (every part up to HEAD_BYTES, a sheet up to KEEP_SHEET_BYTES) are put
-    into it, so a reader of the same archive need not inflate them again.
+    whole on the way (every part up to HEAD_BYTES, a sheet up to KEEP_SHEET_BYTES, at most
+    KEEP_TOTAL_BYTES in all) are put into it, so a reader of the same archive need not
+    inflate them again.
     """
     sheets: list[tuple[str, bytes, bytes]] = []  # (part, namespace prefix, first bytes)
-    small: dict[str, bytes] = {}  # whole parts of at most HEAD_BYTES, for the sheet names
+    small: dict[str, bytes] = {}  # whole parts of at most HEAD_BYTES: the sheet names' and kept
+    room = KEEP_TOTAL_BYTES if keep is not None else 0
     for info in archive.infolist():
         if info.is_dir():
             continue
@@ -79,19 +82,22 @@ def check_workbook_parts(
                 _refuse(name, f"it has more than {limits.MAX_SHEETS} sheets")
         else:
             _check_other_part(archive, info.filename, head, (prefix, root), name)
-            if len(head) < HEAD_BYTES:
+            if len(head) < HEAD_BYTES and (info.filename in TITLE_PARTS or len(head) <= room):
                 small[info.filename] = head
+                room -= len(head)
     titles = _sheet_titles(archive, small)
     total = 0
     for part, prefix, head in sheets:
         where = _where(part, titles)
         _check_dimension(head, where, name)
-        kept: list[bytes] | None = [] if keep is not None else None
-        total += _check_sheet(archive, (part, head), prefix, where, name, kept).cells
+        kept: list[bytes] = []
+        limit = min(KEEP_SHEET_BYTES, room)
+        total += _check_sheet(archive, (part, head), prefix, where, name, (kept, limit)).cells
         if total > limits.MAX_WORKBOOK_CELLS:
             _refuse(name, f"its sheets hold more than {limits.MAX_WORKBOOK_CELLS:,} cells in all")
         if keep is not None and kept:
             keep[part] = b"".join(kept)
+            room -= len(keep[part])
     if keep is not None:
         keep.update(small)
 
@@ -247,19 +253,19 @@ def _check_sheet(
     prefix: bytes,
     where: str,
     name: str,
-    kept: list[bytes] | None = None,
+    keeping: tuple[list[bytes], int] = ([], 0),
 ) -> Counts:
-    """Count one sheet's cells, rows, merged ranges and farthest references, streamed; the
-    pieces go into `kept` while the sheet stays within KEEP_SHEET_BYTES (else it is emptied)."""
+    """Count one sheet's cells, rows, merged ranges and farthest references, streamed; with
+    `keeping` (pieces, limit), its pieces are kept while the sheet stays within the limit."""
     counts = Counts()
     part, head = sheet
+    kept, limit = keeping
     for chunk in _chunks(archive, part, name, head):
-        if kept is not None:
-            counts.bytes += len(chunk)
-            if counts.bytes <= KEEP_SHEET_BYTES:
-                kept.append(chunk)
-            elif kept:
-                kept.clear()
+        counts.bytes += len(chunk)
+        if counts.bytes <= limit:
+            kept.append(chunk)
+        elif kept:
+            kept.clear()
         counts.cells += count_tag(chunk, b"c", prefix)
         counts.rows += count_tag(chunk, b"row", prefix)
         counts.merged += count_tag(chunk, b"mergeCell", prefix)
