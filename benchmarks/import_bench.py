@@ -3,6 +3,7 @@
 Each case is a fresh Python process timed from start to exit: the import into a fresh copy of
 a workspace (checks, validation, evidence files, one transaction per workbook); openpyxl's
 read-only mode reading every sheet's values; python-calamine reading every sheet's values.
+It also says which heavy packages the import loaded (openpyxl should not be among them).
 """
 
 from __future__ import annotations
@@ -10,11 +11,21 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from processes import cpu_line, describe, interleaved, load_average, ratio_line, run
+from processes import (
+    cpu_line,
+    describe,
+    environment,
+    interleaved,
+    load_average,
+    ratio_line,
+    run,
+)
 
 COUNT = 27
 TARGET_OPENPYXL = 1.2
@@ -77,6 +88,19 @@ def make_workbooks(folder: Path, workspace_path: Path, count: int) -> list[Path]
     return paths
 
 
+def packages_loaded(args: list[str]) -> set[str]:
+    """The top-level packages one run of `python ARGS` imports (read from -X importtime)."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", *args],
+        capture_output=True, text=True, env=environment(), check=True,
+    )  # fmt: skip
+    return {
+        line.rsplit("|", 1)[1].strip().split(".")[0]
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=COUNT)
@@ -112,10 +136,16 @@ def main() -> None:
         times = interleaved(cases, args.rounds, {"arf-desktop import": fresh_copy}, cpu)
         fresh_copy()
         result = json.loads(run(cases["arf-desktop import"])[1])
+        fresh_copy()
+        packages = packages_loaded(cases["arf-desktop import"])
     for name, values in times.items():
         print(describe(name, values))
     imported = sum(1 for f in result if f.get("status") == "imported")
     print(f"imported per run: {imported} of {len(result)}")
+    heavy = sorted(packages & {"openpyxl", "python_calamine", "sqlalchemy", "defusedxml"})
+    print(
+        f"the import loads {', '.join(heavy)}; openpyxl: {'yes' if 'openpyxl' in heavy else 'no'}"
+    )
     ours_t, openpyxl_t, calamine_t = times.values()
     print(ratio_line("import vs openpyxl read-only", ours_t, openpyxl_t, TARGET_OPENPYXL))
     print(ratio_line("import vs python-calamine", ours_t, calamine_t, TARGET_CALAMINE))

@@ -113,3 +113,14 @@ def test_a_file_outside_the_given_folder_is_refused(tmp_path: Path) -> None:
         tmp_path / "folder" / ".." / "secret.pdf", tmp_path / "folder", 99
     )
     assert data is None and "outside" in why
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").is_file(), reason="needs Linux's /proc")
+def test_a_file_larger_than_its_reported_size_is_read_to_its_end() -> None:
+    folder = Path("/proc/self")  # its files report a size of 0 and hold more
+    expected = (folder / "cmdline").read_bytes()
+    assert (folder / "cmdline").stat().st_size == 0 and len(expected) > 1
+    data, why = read_regular_file(folder / "cmdline", folder, len(expected))
+    assert (data, why) == (expected, "")
+    data, why = read_regular_file(folder / "cmdline", folder, len(expected) - 1)
+    assert data is None and "more than" in why

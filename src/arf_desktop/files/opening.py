@@ -84,7 +84,9 @@ def contains(fh: BinaryIO, needle: bytes, name: str) -> bool:
 
 def shown(member_name: str) -> str:
     """A name from inside a file as it can safely be printed: escaped and at most 80 characters."""
-    escaped = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in member_name)
+    escaped = member_name
+    if not member_name.isprintable():
+        escaped = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in member_name)
     return escaped if len(escaped) <= 80 else escaped[:77] + "..."
 
 

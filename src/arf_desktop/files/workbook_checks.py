@@ -1,4 +1,4 @@
-"""Checks that a file is a plain .xlsx workbook before openpyxl opens it: size, parts, macros."""
+"""Checks that a file is a plain .xlsx workbook before any reader opens it: size, parts, macros."""
 
 from __future__ import annotations
 
@@ -48,8 +48,14 @@ WORKBOOK_LIMITS = Limits(
 )
 
 
-def check_workbook_file(path: Path, display_name: str | None = None) -> None:
-    """Raise FileProblem unless `path` looks like a plain, safe .xlsx workbook."""
+def check_workbook_file(
+    path: Path, display_name: str | None = None, keep: dict[str, bytes] | None = None
+) -> None:
+    """Raise FileProblem unless `path` looks like a plain, safe .xlsx workbook.
+
+    With `keep`, the XML parts the checks read whole are put into it by part name (see
+    check_workbook_parts), for the reader that opens the workbook next.
+    """
     path = Path(path)
     name = display_name or path.name
     size = check_regular_file(path, name)
@@ -66,7 +72,7 @@ def check_workbook_file(path: Path, display_name: str | None = None) -> None:
         with open_zip(fh, name, _msg_damaged_workbook()) as archive:
             check_members(archive.infolist(), name, WORKBOOK_LIMITS)
             _check_spreadsheet_parts(archive, name, _macro_by_extension(path, display_name))
-            check_workbook_parts(archive, name)
+            check_workbook_parts(archive, name, keep)
 
 
 def require_defusedxml() -> None:

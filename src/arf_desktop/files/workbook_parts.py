@@ -22,6 +22,8 @@ from arf_desktop.files.zip_container import MEMBER_READ_ERRORS
 CHUNK_BYTES = 1024 * 1024
 HEAD_BYTES = 64 * 1024
 SNIFF_BYTES = 64
+KEEP_SHEET_BYTES = 4 * 1024 * 1024  # a sheet read whole on the way is kept up to this size
+KEEP_TOTAL_BYTES = 16 * 1024 * 1024  # and all parts kept for one workbook (a submission: <1 MB)
 TITLE_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
 XML_SUFFIXES = (".xml", ".rels", ".vml")
 SHEET_ROOTS = frozenset({b"worksheet", b"chartsheet", b"dialogsheet", b"macrosheet"})
@@ -29,9 +31,8 @@ _ROOT = re.compile(rb"<(?![?!])(?:([A-Za-z_][\w.-]*):)?([A-Za-z_][\w.-]*)")
 _DIMENSION = re.compile(rb'<(?:[\w.-]+:)?dimension\b[^>]*?\bref\s*=\s*["\']([^"\']*)["\']')
 _UNIQUE_COUNT = re.compile(rb'\buniqueCount\s*=\s*["\'](\d+)["\']')
 # r="…" of a row or cell in column AAA or beyond, or in row 100,000 or beyond: rare, so cheap
-# (a pattern starting with a literal is searched fast); the second form only when needed.
-_FAR_REFERENCE = re.compile(rb' r="(?:([A-Za-z]{3,})\d*|[A-Za-z]{0,2}(\d{6,}))"')
-_FAR_REFERENCE_ANY = re.compile(rb'\sr\s*=\s*["\'](?:([A-Za-z]{3,})\d*|[A-Za-z]{0,2}(\d{6,}))["\']')
+# (a pattern starting with a literal is searched fast); what precedes the r is checked after.
+_FAR_REFERENCE = re.compile(rb'r\s*=\s*["\'](?:([A-Za-z]{3,})\d*|[A-Za-z]{0,2}(\d{6,}))["\']')
 _REFERENCE = re.compile(r"\$?([A-Za-z]{1,4})\$?(\d{1,8})")
 _SHEET = re.compile(rb"<(?:[\w.-]+:)?sheet\b[^>]*>")
 _ATTRIBUTE = re.compile(rb'([\w.:-]+)\s*=\s*["\']([^"\']*)["\']')
@@ -53,14 +54,20 @@ class Counts:
     max_column: int = 0
 
 
-def check_workbook_parts(archive: zipfile.ZipFile, name: str) -> None:
+def check_workbook_parts(
+    archive: zipfile.ZipFile, name: str, keep: dict[str, bytes] | None = None
+) -> None:
     """Refuse the workbook if any XML part holds more than files.limits allows.
 
     A part is XML by its name (.xml, .rels, .vml) or by its first bytes, since the
-    relationships may point a reader at a part of any name.
+    relationships may point a reader at a part of any name. With `keep`, the XML parts read
+    whole on the way (every part up to HEAD_BYTES, a sheet up to KEEP_SHEET_BYTES, at most
+    KEEP_TOTAL_BYTES in all) are put into it, so a reader of the same archive need not
+    inflate them again.
     """
-    sheets: list[tuple[str, bytes]] = []  # (part, namespace prefix)
-    small: dict[str, bytes] = {}  # whole parts of at most HEAD_BYTES, for the sheet names
+    sheets: list[tuple[str, bytes, bytes]] = []  # (part, namespace prefix, first bytes)
+    small: dict[str, bytes] = {}  # whole parts of at most HEAD_BYTES: the sheet names' and kept
+    room = KEEP_TOTAL_BYTES if keep is not None else 0
     for info in archive.infolist():
         if info.is_dir():
             continue
@@ -70,22 +77,29 @@ def check_workbook_parts(archive: zipfile.ZipFile, name: str) -> None:
         head = _head(archive, info, name, HEAD_BYTES)
         prefix, root = _root(head, info.filename, name)
         if root in SHEET_ROOTS:
-            sheets.append((info.filename, prefix))
+            sheets.append((info.filename, prefix, head))
             if len(sheets) > limits.MAX_SHEETS:
                 _refuse(name, f"it has more than {limits.MAX_SHEETS} sheets")
         else:
             _check_other_part(archive, info.filename, head, (prefix, root), name)
-            if info.filename in TITLE_PARTS and len(head) < HEAD_BYTES:
+            if len(head) < HEAD_BYTES and (info.filename in TITLE_PARTS or len(head) <= room):
                 small[info.filename] = head
+                room -= len(head)
     titles = _sheet_titles(archive, small)
     total = 0
-    for part, prefix in sheets:
+    for part, prefix, head in sheets:
         where = _where(part, titles)
-        head = _head(archive, archive.getinfo(part), name, HEAD_BYTES)
         _check_dimension(head, where, name)
-        total += _check_sheet(archive, (part, head), prefix, where, name).cells
+        kept: list[bytes] = []
+        limit = min(KEEP_SHEET_BYTES, room)
+        total += _check_sheet(archive, (part, head), prefix, where, name, (kept, limit)).cells
         if total > limits.MAX_WORKBOOK_CELLS:
             _refuse(name, f"its sheets hold more than {limits.MAX_WORKBOOK_CELLS:,} cells in all")
+        if keep is not None and kept:
+            keep[part] = b"".join(kept)
+            room -= len(keep[part])
+    if keep is not None:
+        keep.update(small)
 
 
 def _head(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, size: int) -> bytes:
@@ -152,11 +166,13 @@ def _elements(data: bytes) -> int:
 
 
 def _far_references(data: bytes) -> list[tuple[bytes, bytes]]:
-    found = _FAR_REFERENCE.findall(data)
-    # r='…', r = "…" or a tab before r: Excel never writes these (header="…" also counts here)
-    if data.count(b"r=") != data.count(b' r="') or b" =" in data or b"='" in data:
-        found += _FAR_REFERENCE_ANY.findall(data)
-    return found
+    """(letters, digits) of every r="…" naming column AAA or beyond, or row 100,000 or beyond,
+    however it is written (r='…', r = "…", a tab before r); header="…" and the like skipped."""
+    return [
+        found.groups(b"")
+        for found in _FAR_REFERENCE.finditer(data)
+        if data[found.start() - 1 : found.start()].isspace()
+    ]
 
 
 def _check_other_part(
@@ -232,12 +248,24 @@ def _check_dimension(head: bytes, where: str, name: str) -> None:
 
 
 def _check_sheet(
-    archive: zipfile.ZipFile, sheet: tuple[str, bytes], prefix: bytes, where: str, name: str
+    archive: zipfile.ZipFile,
+    sheet: tuple[str, bytes],
+    prefix: bytes,
+    where: str,
+    name: str,
+    keeping: tuple[list[bytes], int] = ([], 0),
 ) -> Counts:
-    """Count one sheet's cells, rows, merged ranges and farthest references, streamed."""
+    """Count one sheet's cells, rows, merged ranges and farthest references, streamed; with
+    `keeping` (pieces, limit), its pieces are kept while the sheet stays within the limit."""
     counts = Counts()
     part, head = sheet
+    kept, limit = keeping
     for chunk in _chunks(archive, part, name, head):
+        counts.bytes += len(chunk)
+        if counts.bytes <= limit:
+            kept.append(chunk)
+        elif kept:
+            kept.clear()
         counts.cells += count_tag(chunk, b"c", prefix)
         counts.rows += count_tag(chunk, b"row", prefix)
         counts.merged += count_tag(chunk, b"mergeCell", prefix)

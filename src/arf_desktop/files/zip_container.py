@@ -43,6 +43,7 @@ MEMBER_READ_ERRORS = (
     OSError,
 )
 _DRIVE_LETTER = re.compile(r"^[A-Za-z]:")
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 _EOCD = struct.Struct("<4s4H2LH")
 _ZIP64_LOCATOR = struct.Struct("<4sLQL")
 _ZIP64_EOCD = struct.Struct("<4sQ2H2L4Q")
@@ -144,7 +145,7 @@ def _unsafe_name_problem(member_name: str) -> str | None:
         return "traversal"
     if any(part == ".." for part in normal.split("/")):
         return "traversal"
-    if ":" in normal or any(ord(char) < 0x20 or ord(char) == 0x7F for char in normal):
+    if ":" in normal or _CONTROL.search(normal):
         return "characters"
     return None
 

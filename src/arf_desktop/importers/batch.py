@@ -301,7 +301,7 @@ def _store(
             warnings=tuple(w.line(with_file=False) for w in warnings),
         )
         history = version_hashes(tx.connection, round_id, organisation.id)
-        content = new.content_sha256()
+        content = new.content_sha256() if history else None  # a first version matches none
         same = next((number for number, digest in history if digest == content), None)
         if same is not None:
             latest = history[0][0]

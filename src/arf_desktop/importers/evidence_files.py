@@ -6,6 +6,7 @@ import os
 import stat
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from arf_desktop.files.checks import MB
 from arf_desktop.importers.problems import Findings
@@ -98,6 +99,7 @@ def collect_evidence(
     files: dict[str, bytes] = {}
     used: set[Path] = set()
     total = 0
+    root = _resolved(folder)  # once for the workbook, not once per file
     for row in rows:
         cell = file_cells.get(row.criterion_id)
         for name in row.files:
@@ -110,7 +112,7 @@ def collect_evidence(
                 findings.warn(EVIDENCE_SHEET, cell, f"Evidence file “{name}”: {why}.")
                 continue
             data, why = read_regular_file(
-                path, folder, min(MAX_FILE_BYTES, MAX_TOTAL_BYTES - total)
+                path, folder, min(MAX_FILE_BYTES, MAX_TOTAL_BYTES - total), root
             )
             if data is None:
                 findings.warn(
@@ -122,6 +124,13 @@ def collect_evidence(
             if path.suffix.lower() in SPREADSHEET_SUFFIXES:
                 used.add(path.resolve())
     return files, used
+
+
+def _resolved(folder: Path) -> Path | None:
+    try:
+        return folder.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None  # read_regular_file reports it for each file
 
 
 def _same(path: Path, workbook: Path) -> bool:
@@ -150,17 +159,21 @@ def _too_big(limit: int) -> str:
     )
 
 
-def read_regular_file(path: Path, folder: Path, limit: int) -> tuple[bytes | None, str]:
+def read_regular_file(
+    path: Path, folder: Path, limit: int, root: Path | None = None
+) -> tuple[bytes | None, str]:
     """The bytes of `path` when it is an ordinary file inside `folder` of at most `limit` bytes.
 
     Links, devices, pipes and anything resolving outside `folder` are never opened; the size
-    is checked on the bytes actually read, never on what the file system reports.
+    is checked on the bytes actually read, never on what the file system reports. `root` is
+    `folder` already resolved, when the caller reads many files from it.
     """
     try:
         before = os.lstat(path)
         if not stat.S_ISREG(before.st_mode):
             return None, _kind(before.st_mode)
-        if not path.resolve(strict=True).is_relative_to(folder.resolve(strict=True)):
+        real = Path(os.path.realpath(path, strict=True))
+        if not real.is_relative_to(root or folder.resolve(strict=True)):
             return None, "it lies outside the workbook's folder"
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
@@ -174,9 +187,20 @@ def read_regular_file(path: Path, folder: Path, limit: int) -> tuple[bytes | Non
         ):
             return None, "it changed while it was being read"
         try:
-            data = fh.read(limit + 1)
+            data = _read_up_to(fh, limit + 1, opened.st_size)
         except OSError as error:
             return None, f"it could not be read ({error.strerror or error})"
     if len(data) > limit:
         return None, _too_big(limit)
     return data, ""
+
+
+def _read_up_to(fh: BinaryIO, most: int, reported: int) -> bytes:
+    """At most `most` bytes from `fh`: first as many as the file system reports (plus one, to
+    notice a file that grew), then on to `most` if there is more. Asking for `most` at once
+    would set aside that much memory for every small file."""
+    first = min(most, reported + 1)
+    data = fh.read(first)
+    if len(data) == first < most:
+        data += fh.read(most - first)
+    return data

@@ -36,10 +36,47 @@ def column_letter(column: int) -> str:
     return letters
 
 
+_RANGE = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)(?::\$?([A-Za-z]{1,3})\$?(\d+))?")
+
+
+class MergedRange:
+    """A merged range's corners, from a mergeCell's ref ("B2:C3", or one cell "B2")."""
+
+    __slots__ = ("max_col", "max_row", "min_col", "min_row")
+
+    def __init__(self, ref: str) -> None:
+        found = _RANGE.fullmatch(ref)
+        if found is None:
+            raise ValueError(f"{ref} is not a valid coordinate or range")
+        first_col, first_row, last_col, last_row = found.groups()
+        self.min_col, self.min_row = column_number(first_col), int(first_row)
+        self.max_col = column_number(last_col) if last_col else self.min_col
+        self.max_row = int(last_row) if last_row else self.min_row
+        if self.min_col > self.max_col or self.min_row > self.max_row:
+            raise ValueError(f"{ref} is not a valid range (its corners are the wrong way round)")
+
+    @property
+    def coord(self) -> str:
+        first = f"{column_letter(self.min_col)}{self.min_row}"
+        if (self.min_col, self.min_row) == (self.max_col, self.max_row):
+            return first
+        return f"{first}:{column_letter(self.max_col)}{self.max_row}"
+
+
+def column_number(letters: str) -> int:
+    """A → 1, AA → 27 (either case)."""
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
 class SheetData:
     """The cells that exist in one sheet, looked up by (row, column)."""
 
-    def __init__(self, title: str, cells: dict[tuple[int, int], CellValue], merged: list) -> None:
+    def __init__(
+        self, title: str, cells: dict[tuple[int, int], CellValue], merged: list[MergedRange]
+    ) -> None:
         self.title = title
         self._cells = cells
         self.merged = merged
@@ -84,7 +121,7 @@ def read_sheet_xml(workbook: WorkbookPackage, name: str) -> SheetData:
     strings = workbook.shared_strings
     dates = workbook.date_styles
     cells: dict[tuple[int, int], CellValue] = {}
-    merged: list[Any] = []
+    merged: list[MergedRange] = []
     row_number = 0
     with workbook.open_sheet(name) as source:
         for _, element in iterparse(source):
@@ -99,9 +136,7 @@ def read_sheet_xml(workbook: WorkbookPackage, name: str) -> SheetData:
                         cells[(row, column)] = CellValue(row, column, value, kind)
                 element.clear()
             elif element.tag == MERGE:
-                from openpyxl.worksheet.cell_range import CellRange  # only a merged sheet
-
-                merged.append(CellRange(element.get("ref")))
+                merged.append(MergedRange(element.get("ref") or ""))
     return SheetData(name, cells, merged)
 
 
@@ -114,10 +149,7 @@ def _position(ref: str | None, row: int, previous_column: int) -> tuple[int, int
     found = _REFERENCE.fullmatch(ref)
     if found is None:
         raise ValueError(f"Invalid cell coordinates ({ref})")
-    column = 0
-    for letter in found.group(1).upper():
-        column = column * 26 + ord(letter) - 64
-    return int(found.group(2)), column
+    return int(found.group(2)), column_number(found.group(1))
 
 
 def _value(cell: Any, strings: list, dates: set, epoch: Any) -> tuple[Any, str]:
@@ -143,9 +175,9 @@ def _value(cell: Any, strings: list, dates: set, epoch: Any) -> tuple[Any, str]:
     if kind == "b":
         return raw.strip() in ("1", "true"), "b"
     if kind == "d":
-        from openpyxl.utils.datetime import from_ISO8601
+        from arf_desktop.importers.workbook_package import from_iso8601
 
-        return from_ISO8601(raw), "d"
+        return from_iso8601(raw), "d"
     number = float(raw) if any(ch in raw for ch in ".eE") else int(raw)
     style = cell.get("s")
     if style and int(style) in dates:

@@ -18,14 +18,14 @@ if TYPE_CHECKING:
     from arf_desktop.importers.sheet_data import CellValue
     from arf_desktop.importers.workbook_package import WorkbookPackage
 
-# What only the XML reader can tell: formulas, merged ranges, the contract's elements written
-# with a namespace prefix, and error, ISO-date and formula-string cells. Each is a pattern
-# with a literal start, which the regular expression engine finds quickly.
-_FORMULA = re.compile(rb"<f[\s>/]")
-_PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:(?:c|row|v|is|t|f|mergeCell)[\s>/]")
-_XML_ONLY_TYPES = (b't="e"', b't="d"', b't="str"')
-_CELL = re.compile(rb"<c[\s>/]")
-_REFERENCE = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+# What only the XML reader can tell: declarations, comments and CDATA, merged ranges, formulas,
+# the contract's elements written with a namespace prefix (one pass over the tags), and error,
+# ISO-date and formula-string cells. Each pattern has a literal start, found quickly.
+_XML_ONLY = re.compile(
+    rb"<(?:!|mergeCell|f[\s>/]|[A-Za-z_][\w.-]*:(?:c|row|v|is|t|f|mergeCell)[\s>/])"
+)
+_XML_ONLY_TYPES = re.compile(rb't="(?:e|d|str)"')
+_CELL = re.compile(rb'<c(?: r="([A-Z]{1,3})([0-9]{1,7})"|[\s>/])')
 MAX_GRID = 50_000  # cells in calamine's dense grid: the contract's sheets need a few thousand;
 # a bigger sheet (a national scoring sheet) is streamed by the XML reader, whose memory stays flat
 EXACT_INTEGERS = 2**53
@@ -34,11 +34,9 @@ EXACT_INTEGERS = 2**53
 def calamine_cells(workbook: WorkbookPackage, name: str) -> dict[tuple[int, int], Any] | None:
     """{(row, column): CellValue} for the cells holding a value, or None to use the XML reader."""
     xml = workbook.sheet_xml(name)
-    if b"<!" in xml or b"_x" in xml:  # declarations, comments, CDATA; Excel's _xHHHH_ escapes
+    if b"_x" in xml:  # Excel's _xHHHH_ escapes
         return None
-    if b"<mergeCell" in xml or any(kind in xml for kind in _XML_ONLY_TYPES):
-        return None
-    if _FORMULA.search(xml) or _PREFIXED.search(xml) or not _grid_is_small(xml):
+    if _XML_ONLY.search(xml) or _XML_ONLY_TYPES.search(xml) or not _grid_is_small(xml):
         return None
     book = workbook.calamine()  # opened only for a sheet it will read
     if book is None:
@@ -52,8 +50,8 @@ def calamine_cells(workbook: WorkbookPackage, name: str) -> dict[tuple[int, int]
 
 def _grid_is_small(xml: bytes) -> bool:
     """True when every cell names its position and the grid up to the furthest one is small."""
-    references = _REFERENCE.findall(xml)
-    if len(references) != len(_CELL.findall(xml)):
+    references = _CELL.findall(xml)  # ("", "") for a cell without r="A1" as Excel writes it
+    if any(not row for _, row in references):
         return False
     rows = max((int(row) for _, row in references), default=0)
     columns = max((_column_number(letters) for letters in {c for c, _ in references}), default=0)

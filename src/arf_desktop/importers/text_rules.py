@@ -9,9 +9,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u180e"))
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u180e"
 DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212"), "-")
 _OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_ZERO_WIDTH = re.compile(f"[{ZERO_WIDTH}]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # Unicode Cc, except tab and newline
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
@@ -69,8 +70,13 @@ def cell_text(value: object, multiline: bool = False) -> Cleaned:
         return Cleaned(" ".join(text.split()))
     if "_x" in text:
         text = _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(ZERO_WIDTH)
-    text, controls = _CONTROL.subn(" ", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii() and _ZERO_WIDTH.search(text):
+        text = _ZERO_WIDTH.sub("", text)
+    controls = 0
+    if not text.replace("\n", "").replace("\t", "").isprintable():  # controls are unprintable
+        text, controls = _CONTROL.subn(" ", text)
     if not text.isascii():
         text = unicodedata.normalize("NFC", text).replace("\u00a0", " ")
     if multiline:
@@ -86,7 +92,9 @@ def cell_text(value: object, multiline: bool = False) -> Cleaned:
 
 def key_of(text: str) -> str:
     """Case-, space- and dash-insensitive form used to match ids and names."""
-    return " ".join(text.translate(DASHES).split()).casefold()
+    if not text.isascii():  # every dash it folds is outside ASCII
+        text = text.translate(DASHES)
+    return " ".join(text.split()).casefold()
 
 
 def match_choice(text: str, options: Iterable[str], aliases: dict[str, str] | None = None) -> str:

@@ -105,13 +105,14 @@ def contract_sheet(names: list[str], wanted: str) -> str | None:
 
 def load(path: Path, name: str) -> LoadedWorkbook:
     """Check the file, then read the template's sheets (formulas kept); FileProblem on failure."""
-    check_workbook_file(path, name)
+    kept: dict[str, bytes] = {}  # the XML parts the checks read whole, not inflated twice
+    check_workbook_file(path, name, kept)
     from arf_desktop.importers.workbook_package import WorkbookPackage
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            workbook = WorkbookPackage(path)
+            workbook = WorkbookPackage(path, kept)
             try:
                 names = list(workbook.sheetnames)
                 sheets = {}
