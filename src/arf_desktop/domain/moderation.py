@@ -125,13 +125,7 @@ class SubmissionReview:
 
     @cached_property
     def risk(self) -> int:
-        if self.outcome_differs:
-            return RISK_OUTCOME
-        if self.wide_spreads:
-            return RISK_SPREAD
-        if self.disagreements:
-            return RISK_DISAGREE
-        return RISK_AWAITING if self.awaiting else RISK_NONE
+        return risk_of(self)
 
     @cached_property
     def to_agree(self) -> int:
@@ -181,3 +175,129 @@ def review_submission(
 def order_by_risk(reviews: list[SubmissionReview]) -> list[SubmissionReview]:
     """Decision risk first: outcome-changing disagreements, then wide spreads, then any."""
     return sorted(reviews, key=SubmissionReview.sort_key)
+
+
+def risk_of(review: SubmissionReview | SubmissionSummary) -> int:
+    """Decision risk from the queue's figures (the same for a review and its summary)."""
+    if review.outcome_differs:
+        return RISK_OUTCOME
+    if review.wide_spreads:
+        return RISK_SPREAD
+    if review.disagreements:
+        return RISK_DISAGREE
+    return RISK_AWAITING if review.awaiting else RISK_NONE
+
+
+@dataclass(frozen=True)
+class SubmissionSummary:
+    """What the moderation queue shows of one submission, worked out without its lines.
+
+    The same figures as `SubmissionReview` gives (`summarise_submission` counts them in one
+    walk over the scores); the criterion lines are built only for the submission shown.
+    """
+
+    submission_id: int
+    organisation: str
+    level_applied: str
+    assessors: tuple[str, ...]
+    allocated: int
+    disagreements: int
+    wide_spreads: int
+    to_agree: int
+    outcome_differs: bool
+    live: OutcomeResult | None
+
+    @property
+    def awaiting(self) -> bool:
+        return len(self.assessors) < max(self.allocated, 1)
+
+    @property
+    def risk(self) -> int:
+        return risk_of(self)
+
+    def sort_key(self) -> tuple[int, int, int, str]:
+        return (self.risk, -self.wide_spreads, -self.disagreements, self.organisation.casefold())
+
+
+@dataclass(frozen=True)
+class LevelShape:
+    """A level's criteria as the summary walks them: ids in order, and the must-meet ones."""
+
+    ids: tuple[str, ...]
+    must_meet: tuple[int, ...]  # positions in `ids`
+
+    @staticmethod
+    def of(framework: Framework, level_id: str) -> LevelShape:
+        criteria = framework.criteria_up_to(level_id)
+        return LevelShape(
+            tuple(c.id for c in criteria), tuple(i for i, c in enumerate(criteria) if c.must_meet)
+        )
+
+
+def summarise_submission(
+    framework: Framework,
+    shape: LevelShape,
+    identity: tuple[int, str, str],
+    scores: Mapping[str, Mapping[str, int | None]],
+    agreed: Mapping[str, int],
+    allocated: int = 0,
+) -> SubmissionSummary:
+    """The queue's figures for one submission (id, organisation, level applied), from
+    {assessor: {criterion: score}} and the agreed scores, without building its lines."""
+    submission_id, organisation, level_applied = identity
+    assessors = tuple(sorted(scores))
+    ids = shape.ids
+    columns = [[scores[name].get(cid) for cid in ids] for name in assessors]
+    everyone = max(allocated, len(assessors))
+    disagreements = wide = 0
+    effective: dict[str, int] = {}
+    for cid, values in zip(ids, zip(*columns) if columns else [()] * len(ids), strict=True):
+        given = values if None not in values else [v for v in values if v is not None]
+        unanimous = None
+        if given:
+            spread = max(given) - min(given)
+            if spread:
+                disagreements += 1
+                wide += spread >= 2
+            elif len(given) == everyone:
+                unanimous = given[0]
+        score = agreed.get(cid, unanimous)
+        if score is not None:
+            effective[cid] = score
+    outcomes = {
+        _assessor_outcome(framework, shape, level_applied, column, scores[name])
+        for name, column in zip(assessors, columns, strict=True)
+    }
+    return SubmissionSummary(
+        submission_id,
+        organisation,
+        level_applied,
+        assessors,
+        allocated,
+        disagreements,
+        wide,
+        len(ids) - len(effective),
+        len(outcomes) > 1,
+        compute_outcome(framework, level_applied, effective),
+    )
+
+
+def _assessor_outcome(
+    framework: Framework,
+    shape: LevelShape,
+    level_applied: str,
+    column: list[int | None],
+    scores: Mapping[str, int | None],
+) -> tuple[str | None, str | None]:
+    """(outcome, level awarded) from one assessor's scores, as `compute_outcome` gives them.
+
+    Every must-meet criterion scored at the threshold or above is "awarded" at the level
+    applied for; anything else is left to the award rule itself.
+    """
+    threshold = framework.award_rule.threshold
+    met = all((score := column[i]) is not None and score >= threshold for i in shape.must_meet)
+    if met:
+        return "awarded", level_applied
+    given = {cid: s for cid, s in scores.items() if s is not None}
+    result = compute_outcome(framework, level_applied, given)
+    return result.outcome, result.level_awarded

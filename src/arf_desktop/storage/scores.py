@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, func, literal, select
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.engine import Connection
 
 from arf_desktop.domain.clock import utc_now
@@ -209,3 +210,61 @@ def submitted_comments(
         if comment:
             found.setdefault(criterion_id, {})[assessor] = comment
     return found
+
+
+SEPARATOR = "\x1f"  # joins one allocation's criterion ids and scores (never in an id)
+AssessorScores = dict[int, dict[str, dict[str, int | None]]]
+
+
+def _joined(conn: Connection, column: Any) -> Any:
+    """One allocation's values of `column` joined by SEPARATOR, in the same order for each."""
+    if conn.dialect.name == "sqlite":  # both aggregates see the group's rows in one order
+        return func.group_concat(column, SEPARATOR)
+    order = aggregate_order_by(literal(SEPARATOR), tables.scores.c.criterion_id)
+    return func.string_agg(column, order)
+
+
+def submitted_score_sheets(
+    conn: Connection, round_id: int, submission_id: int | None = None
+) -> AssessorScores:
+    """{submission id: {assessor: {criterion: score}}} for every submitted allocation in the
+    round (or of one submission), including an assessor who scored nothing.
+
+    One row per allocation with its criterion ids and scores joined, so a national round
+    makes 900 rows, not 40,500; the same scores as `submitted_scores`.
+    """
+    al, sc, a, s = tables.allocations, tables.scores, tables.assessors, tables.submissions
+    score_text = func.coalesce(cast(sc.c.score, String), "")
+    query = (
+        select(
+            al.c.submission_id,
+            a.c.name,
+            _joined(conn, sc.c.criterion_id),
+            _joined(conn, score_text),
+        )
+        .join(a, a.c.id == al.c.assessor_id)
+        .join(s, s.c.id == al.c.submission_id)
+        .outerjoin(sc, sc.c.allocation_id == al.c.id)
+        .where(s.c.round_id == round_id, al.c.status == SUBMITTED)
+        .group_by(al.c.id, al.c.submission_id, a.c.name)
+    )
+    if submission_id is not None:
+        query = query.where(al.c.submission_id == submission_id)
+    found: AssessorScores = {}
+    for sid, assessor, ids, values in conn.execute(query):
+        sheet: dict[str, int | None] = {}
+        if ids:
+            texts = values.split(SEPARATOR)
+            parsed: dict[str, int | None] = {text: int(text) for text in set(texts) if text}
+            parsed[""] = None
+            sheet = dict(zip(ids.split(SEPARATOR), map(parsed.__getitem__, texts), strict=True))
+        found.setdefault(sid, {})[assessor] = sheet
+    return found
+
+
+def submitted_scores_and_comments(
+    conn: Connection, round_id: int, submission_id: int
+) -> list[tuple[int, str, str, int | None, str]]:
+    """(submission, assessor, criterion, score, comment) for one submission's submitted scores."""
+    query = _submitted(round_id, submission_id, tables.scores.c.score, tables.scores.c.comment)
+    return conn.execute(query).all()  # type: ignore[return-value]

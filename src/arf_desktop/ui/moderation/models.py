@@ -14,9 +14,10 @@ from arf_desktop.domain.moderation import (
     RISK_LABELS,
     CriterionLine,
     SubmissionReview,
+    SubmissionSummary,
     outcome_label,
 )
-from arf_desktop.moderation.review import QueueEntry
+from arf_desktop.moderation.queue import QueueRow
 from arf_desktop.ui.kit.record_model import Column, RecordTableModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -38,14 +39,14 @@ def tint(score: int | None) -> QBrush | None:
     return brush
 
 
-def outcome_text(review: SubmissionReview) -> str:
+def outcome_text(review: SubmissionReview | SubmissionSummary) -> str:
     live = review.live
     if live is None or live.outcome is None:
         return f"Open ({review.to_agree} to agree)"
     return outcome_label(live.outcome, live.level_awarded)
 
 
-def flags_text(review: SubmissionReview) -> str:
+def flags_text(review: SubmissionReview | SubmissionSummary) -> str:
     parts = []
     if review.outcome_differs:
         parts.append("outcome differs")
@@ -56,7 +57,7 @@ def flags_text(review: SubmissionReview) -> str:
     return ", ".join(parts) or "none"
 
 
-QUEUE_COLUMNS: list[Column[QueueEntry]] = [
+QUEUE_COLUMNS: list[Column[QueueRow]] = [
     Column("Organisation", lambda e: e.facts.organisation),
     Column("Level", lambda e: e.facts.level_applied.capitalize()),
     Column("Risk", lambda e: e.review.risk, display=lambda risk: RISK_LABELS[risk]),
@@ -81,13 +82,13 @@ _MATRIX_ROLES = frozenset(
 )
 
 
-class QueueModel(RecordTableModel[QueueEntry]):
+class QueueModel(RecordTableModel[QueueRow]):
     """The queue; one entry can be replaced in place when only its submission changed."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(QUEUE_COLUMNS, parent)
 
-    def replace(self, row: int, entry: QueueEntry) -> None:
+    def replace(self, row: int, entry: QueueRow) -> None:
         self._records[row] = entry
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
