@@ -251,7 +251,8 @@ def summarise_submission(
     everyone = max(allocated, len(assessors))
     disagreements = wide = 0
     effective: dict[str, int] = {}
-    for cid, values in zip(ids, zip(*columns) if columns else [()] * len(ids), strict=True):
+    per_criterion = zip(*columns, strict=True) if columns else [()] * len(ids)
+    for cid, values in zip(ids, per_criterion, strict=True):
         given = values if None not in values else [v for v in values if v is not None]
         unanimous = None
         if given:
