@@ -225,13 +225,15 @@ class LevelShape:
 
     ids: tuple[str, ...]
     must_meet: tuple[int, ...]  # positions in `ids`
+    members: frozenset[str] = frozenset()  # the ids, to look up
+    all_must_meet: bool = False
 
     @staticmethod
     def of(framework: Framework, level_id: str) -> LevelShape:
         criteria = framework.criteria_up_to(level_id)
-        return LevelShape(
-            tuple(c.id for c in criteria), tuple(i for i, c in enumerate(criteria) if c.must_meet)
-        )
+        ids = tuple(c.id for c in criteria)
+        must_meet = tuple(i for i, c in enumerate(criteria) if c.must_meet)
+        return LevelShape(ids, must_meet, frozenset(ids), len(must_meet) == len(ids))
 
 
 def summarise_submission(
@@ -247,24 +249,12 @@ def summarise_submission(
     submission_id, organisation, level_applied = identity
     assessors = tuple(sorted(scores))
     ids = shape.ids
-    columns = [[scores[name].get(cid) for cid in ids] for name in assessors]
+    columns = [list(map(scores[name].get, ids)) for name in assessors]
     everyone = max(allocated, len(assessors))
-    disagreements = wide = 0
-    effective: dict[str, int] = {}
-    per_criterion = zip(*columns, strict=True) if columns else [()] * len(ids)
-    for cid, values in zip(ids, per_criterion, strict=True):
-        given = values if None not in values else [v for v in values if v is not None]
-        unanimous = None
-        if given:
-            spread = max(given) - min(given)
-            if spread:
-                disagreements += 1
-                wide += spread >= 2
-            elif len(given) == everyone:
-                unanimous = given[0]
-        score = agreed.get(cid, unanimous)
-        if score is not None:
-            effective[cid] = score
+    if len(columns) >= 2 and not any(None in column for column in columns):
+        disagreements, wide, effective = _full_figures(shape, columns, everyone, agreed)
+    else:
+        disagreements, wide, effective = _figures(ids, columns, everyone, agreed)
     outcomes = {
         _assessor_outcome(framework, shape, level_applied, column, scores[name])
         for name, column in zip(assessors, columns, strict=True)
@@ -283,6 +273,51 @@ def summarise_submission(
     )
 
 
+Figures = tuple[int, int, dict[str, int]]  # disagreements, wide spreads, effective scores
+
+
+def _full_figures(
+    shape: LevelShape, columns: list[list[int]], everyone: int, agreed: Mapping[str, int]
+) -> Figures:
+    """`_figures` when every assessor (two or more) scored every criterion: column-wise."""
+    lows, highs = list(map(min, *columns)), list(map(max, *columns))
+    spreads = list(map(int.__sub__, highs, lows))
+    wide = sum(map((2).__le__, spreads))
+    effective: dict[str, int] = {}
+    if len(columns) == everyone:  # no spread: unanimous, as every allocated assessor scored
+        unanimous = zip(shape.ids, lows, spreads, strict=True)
+        effective = {cid: low for cid, low, spread in unanimous if not spread}
+    effective.update((cid, score) for cid, score in agreed.items() if cid in shape.members)
+    return len(spreads) - spreads.count(0), wide, effective
+
+
+def _figures(
+    ids: tuple[str, ...],
+    columns: list[list[int | None]],
+    everyone: int,
+    agreed: Mapping[str, int],
+) -> Figures:
+    """Disagreements, wide spreads and each criterion's effective score (agreed, else
+    unanimous), as the submission's `CriterionLine`s give them."""
+    disagreements = wide = 0
+    effective: dict[str, int] = {}
+    per_criterion = zip(*columns, strict=True) if columns else [()] * len(ids)
+    for cid, values in zip(ids, per_criterion, strict=True):
+        given = values if None not in values else [v for v in values if v is not None]
+        unanimous = None
+        if given:
+            spread = max(given) - min(given)
+            if spread:
+                disagreements += 1
+                wide += spread >= 2
+            elif len(given) == everyone:
+                unanimous = given[0]
+        score = agreed.get(cid, unanimous)
+        if score is not None:
+            effective[cid] = score
+    return disagreements, wide, effective
+
+
 def _assessor_outcome(
     framework: Framework,
     shape: LevelShape,
@@ -292,13 +327,15 @@ def _assessor_outcome(
 ) -> tuple[str | None, str | None]:
     """(outcome, level awarded) from one assessor's scores, as `compute_outcome` gives them.
 
-    Every must-meet criterion scored at the threshold or above is "awarded" at the level
-    applied for; anything else is left to the award rule itself.
+    A must-meet criterion without a score leaves the outcome open; every one at the
+    threshold or above is "awarded" at the level applied for; anything else is left to the
+    award rule itself, which reads only the must-meet criteria (all scored here).
     """
     threshold = framework.award_rule.threshold
-    met = all((score := column[i]) is not None and score >= threshold for i in shape.must_meet)
-    if met:
+    chosen = column if shape.all_must_meet else [column[i] for i in shape.must_meet]
+    if None in chosen:
+        return None, None
+    if not chosen or min(chosen) >= threshold:  # type: ignore[type-var]
         return "awarded", level_applied
-    given = {cid: s for cid, s in scores.items() if s is not None}
-    result = compute_outcome(framework, level_applied, given)
+    result = compute_outcome(framework, level_applied, scores)  # type: ignore[arg-type]
     return result.outcome, result.level_awarded

@@ -7,11 +7,11 @@ module to that.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, cast, func, literal, select
-from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from arf_desktop.domain.clock import utc_now
@@ -212,16 +212,14 @@ def submitted_comments(
     return found
 
 
-SEPARATOR = "\x1f"  # joins one allocation's criterion ids and scores (never in an id)
 AssessorScores = dict[int, dict[str, dict[str, int | None]]]
 
 
-def _joined(conn: Connection, column: Any) -> Any:
-    """One allocation's values of `column` joined by SEPARATOR, in the same order for each."""
-    if conn.dialect.name == "sqlite":  # both aggregates see the group's rows in one order
-        return func.group_concat(column, SEPARATOR)
-    order = aggregate_order_by(literal(SEPARATOR), tables.scores.c.criterion_id)
-    return func.string_agg(column, order)
+def _sheet(conn: Connection) -> Any:
+    """One allocation's scores as a JSON object {criterion: score}, built by the database."""
+    sc = tables.scores
+    name = "json_group_object" if conn.dialect.name == "sqlite" else "json_object_agg"
+    return getattr(func, name)(sc.c.criterion_id, sc.c.score).filter(sc.c.criterion_id.isnot(None))
 
 
 def submitted_score_sheets(
@@ -230,35 +228,23 @@ def submitted_score_sheets(
     """{submission id: {assessor: {criterion: score}}} for every submitted allocation in the
     round (or of one submission), including an assessor who scored nothing.
 
-    One row per allocation with its criterion ids and scores joined, so a national round
-    makes 900 rows, not 40,500; the same scores as `submitted_scores`.
+    One row per allocation with its scores as one JSON object, so a national round makes
+    900 rows, not 40,500; the same scores as `submitted_scores`.
     """
-    al, sc, a, s = tables.allocations, tables.scores, tables.assessors, tables.submissions
-    score_text = func.coalesce(cast(sc.c.score, String), "")
+    al, sc, a = tables.allocations, tables.scores, tables.assessors
+    in_round = select(tables.submissions.c.id).where(tables.submissions.c.round_id == round_id)
     query = (
-        select(
-            al.c.submission_id,
-            a.c.name,
-            _joined(conn, sc.c.criterion_id),
-            _joined(conn, score_text),
-        )
+        select(al.c.submission_id, a.c.name, _sheet(conn))
         .join(a, a.c.id == al.c.assessor_id)
-        .join(s, s.c.id == al.c.submission_id)
         .outerjoin(sc, sc.c.allocation_id == al.c.id)
-        .where(s.c.round_id == round_id, al.c.status == SUBMITTED)
+        .where(al.c.submission_id.in_(in_round), al.c.status == SUBMITTED)
         .group_by(al.c.id, al.c.submission_id, a.c.name)
     )
     if submission_id is not None:
         query = query.where(al.c.submission_id == submission_id)
     found: AssessorScores = {}
-    for sid, assessor, ids, values in conn.execute(query):
-        sheet: dict[str, int | None] = {}
-        if ids:
-            texts = values.split(SEPARATOR)
-            parsed: dict[str, int | None] = {text: int(text) for text in set(texts) if text}
-            parsed[""] = None
-            sheet = dict(zip(ids.split(SEPARATOR), map(parsed.__getitem__, texts), strict=True))
-        found.setdefault(sid, {})[assessor] = sheet
+    for sid, assessor, sheet in conn.execute(query):
+        found.setdefault(sid, {})[assessor] = json.loads(sheet) if isinstance(sheet, str) else sheet
     return found
 
 
