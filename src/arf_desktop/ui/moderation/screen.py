@@ -107,27 +107,36 @@ class ModerationScreen(QWidget):
         self.refresh()
 
     def _build_layout(self) -> None:
-        lower = QSplitter(Qt.Orientation.Horizontal)
-        lower.addWidget(self.comments)
-        lower.addWidget(self.editor)
+        """Built from the screen down: each part joins a tree already under the screen, so the
+        style sheet is worked out for it once (a part built first and added later is worked
+        out again at each level it is added to)."""
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.tabs, 1)
+        queue_page = QSplitter(Qt.Orientation.Horizontal)
+        queue_page.setObjectName("moderationQueueSplitter")
+        self.tabs.addTab(queue_page, "Queue")
+        self.tabs.addTab(self.statistics, "Statistics")
+        self.tabs.addTab(self.empty, "Help")
         detail = QWidget()
+        queue_page.addWidget(self.queue)
+        queue_page.addWidget(detail)
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(0, 0, 0, 0)
         detail_layout.addWidget(self.title)
         detail_layout.addWidget(self.outcome)
         right = QSplitter(Qt.Orientation.Vertical)
         right.setObjectName("moderationDetailSplitter")
+        detail_layout.addWidget(right, 1)
+        lower = QSplitter(Qt.Orientation.Horizontal)
         right.addWidget(self.matrix)
         right.addWidget(lower)
+        lower.addWidget(self.comments)
+        lower.addWidget(self.editor)
         # the grid of scores gets most of the height: every criterion row counts at the panel
         right.setStretchFactor(0, 5)
         right.setStretchFactor(1, 2)
         right.setSizes([500, 200])
-        detail_layout.addWidget(right, 1)
-        queue_page = QSplitter(Qt.Orientation.Horizontal)
-        queue_page.setObjectName("moderationQueueSplitter")
-        queue_page.addWidget(self.queue)
-        queue_page.addWidget(detail)
         # a narrow queue (organisation, level, risk) leaves the grid room for every assessor
         queue_page.setStretchFactor(0, 0)
         queue_page.setStretchFactor(1, 1)
@@ -137,12 +146,6 @@ class ModerationScreen(QWidget):
         criterion_column.setMinimumSectionSize(48)
         criterion_column.setStretchLastSection(False)
         criterion_column.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.tabs.addTab(queue_page, "Queue")
-        self.tabs.addTab(self.statistics, "Statistics")
-        self.tabs.addTab(self.empty, "Help")
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.header)
-        layout.addWidget(self.tabs, 1)
         for first, second in (
             (self.round_choice, self.tabs),
             (self.tabs, self.queue),
