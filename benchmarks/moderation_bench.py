@@ -2,11 +2,14 @@
 
 Builds a round of `--organisations N` (default 300) × 45 criteria × 3 assessors, every score
 submitted, then drives the real Moderation screen with key presses and mouse clicks, timing
-wall and CPU (`time.process_time`) and reporting the median and p95 of both. Targets:
-open/refresh < 150 ms (median), next submission p95 < 25 ms, statistics for the round
-< 500 ms (median); at twice national scale each is allowed 1.5×. Targets are judged on wall
-time, or on CPU time with `--cpu` (on a shared, busy machine, where wall time mostly
-measures the wait for a core). Exits 1 when one is missed.
+wall and CPU (`time.process_time`, every thread of the process) and reporting the median and
+p95 of both. Targets: open/refresh < 150 ms (median), next submission p95 < 25 ms,
+statistics for the round < 500 ms (median), both as the service computes them and from a
+click on the Statistics tab until the figures are shown (they are worked out off the
+window's thread; the longest the window then waits on one round of events is shown too); at
+twice national scale each is allowed 1.5×. Targets are judged on wall time, or on CPU time
+with `--cpu` (on a shared, busy machine, where wall time mostly measures the wait for a
+core). Exits 1 when one is missed.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ def main(organisations: int, cpu: bool = False) -> int:
 
     from arf_desktop.app import make_application
     from arf_desktop.moderation.agree import agree_score
+    from arf_desktop.moderation.queue import load_queue
     from arf_desktop.moderation.review import load_round
     from arf_desktop.moderation.stats import round_statistics
     from arf_desktop.storage.workspace import Workspace
@@ -46,9 +50,10 @@ def main(organisations: int, cpu: bool = False) -> int:
             review = load_round(workspace, ROUND)
             scores = sum(len(line.given) for e in review.entries for line in e.review.lines)
             print(f"{len(review.entries)} submissions, {scores} submitted scores")
-            load, stats = Timings(), Timings()
+            load, queue, stats = Timings(), Timings(), Timings()
             for _ in range(5):
                 load.time(lambda: load_round(workspace, ROUND))
+                queue.time(lambda: load_queue(workspace, ROUND))
                 stats.time(lambda: round_statistics(review))
 
             opened = Timings()
@@ -61,7 +66,7 @@ def main(organisations: int, cpu: bool = False) -> int:
                 screen.show()
                 app.processEvents()  # type: ignore[attr-defined]
 
-            for _ in range(3):
+            for _ in range(5):
                 if screen is not None:
                     screen.close()
                     screen.deleteLater()
@@ -105,13 +110,31 @@ def main(organisations: int, cpu: bool = False) -> int:
                     )
                 )
 
-            tab = Timings()
+            tab, freeze = Timings(), Timings()
 
             def show_statistics() -> None:
-                screen.tabs.setCurrentWidget(screen.statistics)
-                app.processEvents()  # type: ignore[attr-defined]
+                """From the click on the tab until the figures are shown."""
+                QTest.mouseClick(
+                    screen.tabs.tabBar(),
+                    Qt.MouseButton.LeftButton,
+                    pos=screen.tabs.tabBar().tabRect(1).center(),
+                )
+                while True:
+                    freeze.time(app.processEvents)  # type: ignore[attr-defined]
+                    if not screen.statistics_worker.working:
+                        break
+                    time.sleep(0.002)
+                assert "items scored by" in screen.statistics.headline.text()
 
-            tab.time(show_statistics)
+            for _ in range(3):  # a new agreement each time: the figures are worked out again
+                screen.tabs.setCurrentIndex(0)
+                screen.queue.setFocus()
+                QTest.keyClick(screen.queue, Qt.Key.Key_Down)
+                screen.matrix.selectRow(2)
+                screen.rationale.setPlainText("Agreed at the panel.")
+                QTest.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
+                app.processEvents()  # type: ignore[attr-defined]
+                tab.time(show_statistics)
             screen.close()
     n = organisations
     print(f"{n} organisations; targets ×1.5 above 300" if n > 300 else "")
@@ -121,11 +144,21 @@ def main(organisations: int, cpu: bool = False) -> int:
         ("refresh, nothing changed", unchanged, "median", target(150, n)),
         ("next submission (key)", moves, "p95", target(25, n)),
         ("statistics for the round", stats, "median", target(500, n)),
-        ("statistics tab shown", tab, "median", target(500, n)),
+        ("statistics tab, figures in", tab, "median", target(500, n)),
+        ("longest wait on events", _longest(freeze), "median", None),
+        ("load queue (service)", queue, "median", None),
         ("load round (service)", load, "median", None),
         ("save an agreed score", saving, "median", None),
     ]
     return 0 if report_table(rows_, cpu) else 1
+
+
+def _longest(timings: Timings) -> Timings:
+    """The longest single round of events, as a one-sample timing."""
+    longest = Timings()
+    longest.wall.append(max(timings.wall, default=0.0))
+    longest.cpu.append(max(timings.cpu, default=0.0))
+    return longest
 
 
 if __name__ == "__main__":

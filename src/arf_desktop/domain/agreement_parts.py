@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from itertools import combinations
 
-from arf_desktop.domain.agreement import _category_positions
+from arf_desktop.domain.agreement import _category_positions, _pair_agreement, _score_profiles
 
 Confusions = dict[tuple[str, str], list[list[int]]]
 # pair confusions, severity counts (as _severity_counts gives them), score profiles
@@ -78,3 +78,8 @@ def merged(parts: Iterable[Parts]) -> Parts:
             total_count.update(count)
         profiles.update(part_profiles)
     return confusions, counts, profiles
+
+
+def exact_agreement_of(by_item: dict[str, dict[str, int]]) -> float | None:
+    """Exact agreement of items {item: {assessor: score}}, as `summarise_grouped` gives it."""
+    return _pair_agreement(_score_profiles(by_item), tolerance=0)

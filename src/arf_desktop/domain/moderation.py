@@ -251,10 +251,7 @@ def summarise_submission(
     ids = shape.ids
     columns = [list(map(scores[name].get, ids)) for name in assessors]
     everyone = max(allocated, len(assessors))
-    if len(columns) >= 2 and not any(None in column for column in columns):
-        disagreements, wide, effective = _full_figures(shape, columns, everyone, agreed)
-    else:
-        disagreements, wide, effective = _figures(ids, columns, everyone, agreed)
+    disagreements, wide, effective = criterion_figures(shape, columns, everyone, agreed)
     outcomes = {
         _assessor_outcome(framework, shape, level_applied, column, scores[name])
         for name, column in zip(assessors, columns, strict=True)
@@ -274,6 +271,20 @@ def summarise_submission(
 
 
 Figures = tuple[int, int, dict[str, int]]  # disagreements, wide spreads, effective scores
+
+
+def criterion_figures(
+    shape: LevelShape,
+    columns: list[list[int | None]],
+    everyone: int,
+    agreed: Mapping[str, int],
+) -> Figures:
+    """Disagreements, wide spreads and each criterion's effective score (agreed, else
+    unanimous), as a submission's `CriterionLine`s give them, from its assessors' columns of
+    scores (one per assessor, in `shape.ids` order); `everyone` is how many must agree."""
+    if len(columns) >= 2 and not any(None in column for column in columns):
+        return _full_figures(shape, columns, everyone, agreed)  # type: ignore[arg-type]
+    return _figures(shape.ids, columns, everyone, agreed)
 
 
 def _full_figures(
@@ -297,8 +308,7 @@ def _figures(
     everyone: int,
     agreed: Mapping[str, int],
 ) -> Figures:
-    """Disagreements, wide spreads and each criterion's effective score (agreed, else
-    unanimous), as the submission's `CriterionLine`s give them."""
+    """`criterion_figures`, one criterion at a time."""
     disagreements = wide = 0
     effective: dict[str, int] = {}
     per_criterion = zip(*columns, strict=True) if columns else [()] * len(ids)

@@ -7,9 +7,8 @@ from typing import Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
-from arf_desktop.calibration.drift import DEFAULT_BAND, drift
-from arf_desktop.moderation.review import load_round
-from arf_desktop.moderation.stats import round_statistics
+from arf_desktop.calibration.drift import DEFAULT_BAND
+from arf_desktop.moderation.panel_figures import panel_figures
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.kit.background import BackgroundReader
 from arf_desktop.ui.kit.charts import Bar, BarChart
@@ -112,8 +111,7 @@ class StatisticsWorker(QObject):
         workspace = self.workspace
 
         def work() -> tuple[dict[str, Any], list[Any]]:
-            review = load_round(workspace, round_name)
-            return round_statistics(review), drift(workspace, review, DEFAULT_BAND)
+            return panel_figures(workspace, round_name, DEFAULT_BAND)
 
         self.reader.start(work)
 
