@@ -244,7 +244,9 @@ def submitted_score_sheets(
         query = query.where(al.c.submission_id == submission_id)
     found: AssessorScores = {}
     for sid, assessor, sheet in conn.execute(query):
-        found.setdefault(sid, {})[assessor] = json.loads(sheet) if isinstance(sheet, str) else sheet
+        if isinstance(sheet, str):  # SQLite gives the JSON text, PostgreSQL the object
+            sheet = json.loads(sheet)
+        found.setdefault(sid, {})[assessor] = sheet or {}  # no scores: PostgreSQL gives NULL
     return found
 
 
