@@ -7,6 +7,7 @@ from collections.abc import Callable
 from html import escape
 
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import (
     QComboBox,
     QHeaderView,
@@ -84,6 +85,11 @@ class ModerationScreen(QWidget):
         self.outcome = label("", "subtitle", "Outcome from the agreed scores")
         self.comments = QTextBrowser()
         self.comments.setAccessibleName("Assessors' comments")
+        # Comments wrap at the width, long words too: no horizontal scroll bar, which would
+        # otherwise come and go while each criterion's comments are laid out and make the
+        # whole screen lay itself out and repaint.
+        self.comments.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.comments.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.editor = AgreementEditor()
         editor = self.editor
         self.agreed_choice, self.rationale, self.feedback = (
