@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from itertools import combinations
+from operator import add
 
 from arf_desktop.domain.agreement import _category_positions, _pair_agreement, _score_profiles
 
@@ -73,7 +74,8 @@ def merged(parts: Iterable[Parts]) -> Parts:
                 confusions[pair] = [row[:] for row in matrix]
                 continue
             for total_row, row in zip(total, matrix, strict=True):
-                total_row[:] = [a + b for a, b in zip(total_row, row, strict=True)]
+                if any(row):  # most rows of a pair's matrix are empty
+                    total_row[:] = map(add, total_row, row)
         for total_count, count in zip(counts, part_counts, strict=True):
             total_count.update(count)
         profiles.update(part_profiles)
