@@ -20,8 +20,12 @@ from arf_desktop.domain.moderation import (
 from arf_desktop.moderation.queue import QueueRow
 from arf_desktop.ui.kit.record_model import (
     ACCESSIBLE_TEXT,
+    ALIGNMENT,
     DISPLAY,
+    LEFT,
+    RECORD_ROLE,
     RIGHT,
+    SORT_ROLE,
     TEXT_ROLES,
     TOOLTIP,
     Column,
@@ -85,6 +89,10 @@ QUEUE_COLUMNS: list[Column[QueueRow]] = [
 _MATRIX_ROLES = frozenset({*_CELL_TEXT, _BACKGROUND, _ALIGNMENT, _SCORE, _LINE})
 
 
+_QUEUE_ALIGNMENT = tuple(RIGHT if c.numeric else LEFT for c in QUEUE_COLUMNS)
+_QUEUE_OTHER_ROLES = frozenset({TOOLTIP, RECORD_ROLE, SORT_ROLE})  # served by the record model
+
+
 class QueueModel(RecordTableModel[QueueRow]):
     """The queue; one entry can be replaced in place when only its submission changed.
 
@@ -111,8 +119,11 @@ class QueueModel(RecordTableModel[QueueRow]):
 
     @override
     def data(self, index: Index, role: int = DISPLAY) -> Any:
-        if int(role) not in TEXT_ROLES:
-            return super().data(index, role)
+        role = int(role)
+        if role not in TEXT_ROLES:
+            if role == ALIGNMENT and index.isValid():
+                return _QUEUE_ALIGNMENT[index.column()]
+            return super().data(index, role) if role in _QUEUE_OTHER_ROLES else None
         row = index.row()
         texts = self._texts.get(row)
         if texts is None:
