@@ -85,6 +85,8 @@ def test_unanimous_met_open_and_agreed(framework: Framework) -> None:
         ({"A": two, "B": dict(two)}, {}, 3),  # awaiting a third assessor: nothing unanimous
         ({"A": two, "B": {**two, ids[0]: 1}, "C": {**two, ids[0]: 3}}, {}, 3),  # outcome differs
         ({"A": two, "B": {**two, ids[0]: 0}}, {ids[0]: 1}, 2),  # wide spread, agreed
+        ({"A": {**two, ids[-1]: 1}, "B": {**two, ids[0]: 0}}, {}, 2),  # minor against not yet
+        ({"A": {**two, ids[-1]: 1}, "B": {**two, ids[-1]: 1}}, {}, 2),  # both minor
         ({"A": {**two, ids[1]: None}, "B": two}, {}, 2),  # one criterion left unscored
         ({"A": {}, "B": two}, {}, 2),  # an assessor who scored nothing
         ({}, {ids[2]: 3}, 3),  # nobody has submitted

@@ -252,10 +252,8 @@ def summarise_submission(
     columns = [list(map(scores[name].get, ids)) for name in assessors]
     everyone = max(allocated, len(assessors))
     disagreements, wide, effective = criterion_figures(shape, columns, everyone, agreed)
-    outcomes = {
-        _assessor_outcome(framework, shape, level_applied, column, scores[name])
-        for name, column in zip(assessors, columns, strict=True)
-    }
+    sheets = [(column, scores[name]) for name, column in zip(assessors, columns, strict=True)]
+    differs = _outcomes_differ(framework, shape, level_applied, sheets)
     return SubmissionSummary(
         submission_id,
         organisation,
@@ -265,7 +263,7 @@ def summarise_submission(
         disagreements,
         wide,
         len(ids) - len(effective),
-        len(outcomes) > 1,
+        differs,
         compute_outcome(framework, level_applied, effective),
     )
 
@@ -328,24 +326,36 @@ def _figures(
     return disagreements, wide, effective
 
 
-def _assessor_outcome(
+def _outcomes_differ(
     framework: Framework,
     shape: LevelShape,
     level_applied: str,
-    column: list[int | None],
-    scores: Mapping[str, int | None],
-) -> tuple[str | None, str | None]:
-    """(outcome, level awarded) from one assessor's scores, as `compute_outcome` gives them.
+    sheets: list[tuple[list[int | None], Mapping[str, int | None]]],
+) -> bool:
+    """Whether the assessors' own scores lead to different (outcome, level awarded).
 
-    A must-meet criterion without a score leaves the outcome open; every one at the
-    threshold or above is "awarded" at the level applied for; anything else is left to the
-    award rule itself, which reads only the must-meet criteria (all scored here).
+    An assessor missing a must-meet score leaves the outcome open, one meeting every
+    must-meet criterion is awarded the level applied for; either differs from what the
+    award rule gives anyone else (some criterion unmet: minor revisions or not yet). The
+    rule itself runs only while those it is needed for might all agree.
     """
     threshold = framework.award_rule.threshold
-    chosen = column if shape.all_must_meet else [column[i] for i in shape.must_meet]
-    if None in chosen:
-        return None, None
-    if not chosen or min(chosen) >= threshold:  # type: ignore[type-var]
-        return "awarded", level_applied
-    result = compute_outcome(framework, level_applied, scores)  # type: ignore[arg-type]
-    return result.outcome, result.level_awarded
+    quick: set[tuple[str | None, str | None]] = set()
+    ruled: list[Mapping[str, int | None]] = []
+    for column, scores in sheets:
+        chosen = column if shape.all_must_meet else [column[i] for i in shape.must_meet]
+        if None in chosen:
+            quick.add((None, None))
+        elif not chosen or min(chosen) >= threshold:  # type: ignore[type-var]
+            quick.add(("awarded", level_applied))
+        else:
+            ruled.append(scores)
+    if quick:
+        return len(quick) > 1 or bool(ruled)
+    seen: set[tuple[str | None, str | None]] = set()
+    for scores in ruled:  # every must-meet criterion scored: the rule reads nothing else
+        result = compute_outcome(framework, level_applied, scores)  # type: ignore[arg-type]
+        seen.add((result.outcome, result.level_awarded))
+        if len(seen) > 1:
+            return True
+    return False
