@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from itertools import combinations
-from operator import add
 
 from arf_desktop.domain.agreement import _category_positions, _pair_agreement, _score_profiles
 
@@ -75,7 +74,7 @@ def merged(parts: Iterable[Parts]) -> Parts:
                 continue
             for total_row, row in zip(total, matrix, strict=True):
                 if any(row):  # most rows of a pair's matrix are empty
-                    total_row[:] = map(add, total_row, row)
+                    total_row[:] = map(int.__add__, total_row, row)
         for total_count, count in zip(counts, part_counts, strict=True):
             total_count.update(count)
         profiles.update(part_profiles)
