@@ -2,11 +2,15 @@
 
 Builds a round of `--organisations N` (default 300) × 45 criteria × 3 assessors, every score
 submitted, then drives the real Moderation screen with key presses and mouse clicks, timing
-wall and CPU (`time.process_time`) and reporting the median and p95 of both. Targets:
-open/refresh < 150 ms (median), next submission p95 < 25 ms, statistics for the round
-< 500 ms (median); at twice national scale each is allowed 1.5×. Targets are judged on wall
-time, or on CPU time with `--cpu` (on a shared, busy machine, where wall time mostly
-measures the wait for a core). Exits 1 when one is missed.
+wall and CPU (`time.process_time`, every thread of the process) and reporting the median and
+p95 of both. Targets: open/refresh < 150 ms (median), next submission p95 < 25 ms,
+statistics for the round < 500 ms (median), both as the service computes them and from a
+click on the Statistics tab until the figures are shown (they are worked out off the
+window's thread; the longest the window then waits on one round of events is shown too);
+at twice national scale each is allowed 1.5×. Each open is timed from nothing to the
+screen painted (the screen opened before it is removed first, outside the clock). Targets
+are judged on wall time, or on CPU time with `--cpu` (on a shared, busy machine, where wall
+time mostly measures the wait for a core). Exits 1 when one is missed.
 """
 
 from __future__ import annotations
@@ -15,7 +19,9 @@ import os
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -25,17 +31,14 @@ from national_workspace import scaled as target
 
 
 def main(organisations: int, cpu: bool = False) -> int:
-    from PySide6.QtCore import Qt
-    from PySide6.QtTest import QTest
-
     from arf_desktop.app import make_application
-    from arf_desktop.moderation.agree import agree_score
+    from arf_desktop.moderation.queue import load_queue
     from arf_desktop.moderation.review import load_round
     from arf_desktop.moderation.stats import round_statistics
     from arf_desktop.storage.workspace import Workspace
     from arf_desktop.ui.kit.theme import STYLE_SHEET
-    from arf_desktop.ui.moderation.screen import ModerationScreen
 
+    timings: dict[str, Timings] = defaultdict(Timings)
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
         path = build_national(Path(folder) / "national.arfdb", organisations=organisations)
@@ -46,86 +49,134 @@ def main(organisations: int, cpu: bool = False) -> int:
             review = load_round(workspace, ROUND)
             scores = sum(len(line.given) for e in review.entries for line in e.review.lines)
             print(f"{len(review.entries)} submissions, {scores} submitted scores")
-            load, stats = Timings(), Timings()
             for _ in range(5):
-                load.time(lambda: load_round(workspace, ROUND))
-                stats.time(lambda: round_statistics(review))
-
-            opened = Timings()
-            screen = None
-
-            def open_screen() -> None:
-                nonlocal screen
-                screen = ModerationScreen(workspace, lambda: "Benchmark")
-                screen.resize(1400, 850)
-                screen.show()
-                app.processEvents()  # type: ignore[attr-defined]
-
-            for _ in range(3):
-                if screen is not None:
-                    screen.close()
-                    screen.deleteLater()
-                opened.time(open_screen)
-            assert screen is not None
-            changed, unchanged = Timings(), Timings()
-            entries = [e for e in review.entries if not e.decided][:10]
-            for n, entry in enumerate(entries):
-                line = entry.review.lines[0]
-                # Someone else agrees a score: the next visit must show it.
-                agree_score(
-                    workspace, "Benchmark", ROUND, entry.facts.organisation, line.criterion_id,
-                    max(line.given), f"Benchmark rationale {n}", "",
-                )  # fmt: skip
-
-                def refresh() -> None:
-                    screen.refresh()
-                    app.processEvents()  # type: ignore[attr-defined]
-
-                changed.time(refresh)
-                unchanged.time(refresh)
-
-            moves = Timings()
-            screen.queue.setFocus()
-            rows = screen.queue_model.rowCount()
-            for n in range(100):
-                key = Qt.Key.Key_Down if (n // 40) % 2 == 0 else Qt.Key.Key_Up
-                moves.time(lambda k=key: (QTest.keyClick(screen.queue, k), app.processEvents()))
-            assert rows == len(review.entries)
-
-            saving = Timings()
-            for _ in range(10):
-                screen.queue.setFocus()
-                QTest.keyClick(screen.queue, Qt.Key.Key_Down)
-                screen.matrix.selectRow(1)
-                screen.rationale.setPlainText("Agreed at the panel.")
-                saving.time(
-                    lambda: (
-                        QTest.mouseClick(screen.save_button, Qt.MouseButton.LeftButton),
-                        app.processEvents(),  # type: ignore[attr-defined]
-                    )
-                )
-
-            tab = Timings()
-
-            def show_statistics() -> None:
-                screen.tabs.setCurrentWidget(screen.statistics)
-                app.processEvents()  # type: ignore[attr-defined]
-
-            tab.time(show_statistics)
+                timings["load"].time(lambda: load_round(workspace, ROUND))
+                timings["queue"].time(lambda: load_queue(workspace, ROUND))
+                timings["stats"].time(lambda: round_statistics(review))
+            screen = _open_screens(app, workspace, timings["opened"])
+            _refreshes(app, screen, workspace, review, timings)
+            _moves_and_saves(app, screen, len(review.entries), timings)
+            _statistics_tab(app, screen, timings["tab"], timings["freeze"])
             screen.close()
     n = organisations
     print(f"{n} organisations; targets ×1.5 above 300" if n > 300 else "")
     rows_ = [
-        ("open the Moderation screen", opened, "median", target(150, n)),
-        ("refresh after a change", changed, "median", target(150, n)),
-        ("refresh, nothing changed", unchanged, "median", target(150, n)),
-        ("next submission (key)", moves, "p95", target(25, n)),
-        ("statistics for the round", stats, "median", target(500, n)),
-        ("statistics tab shown", tab, "median", target(500, n)),
-        ("load round (service)", load, "median", None),
-        ("save an agreed score", saving, "median", None),
+        ("open the Moderation screen", timings["opened"], "median", target(150, n)),
+        ("refresh after a change", timings["changed"], "median", target(150, n)),
+        ("refresh, nothing changed", timings["unchanged"], "median", target(150, n)),
+        ("next submission (key)", timings["moves"], "p95", target(25, n)),
+        ("statistics for the round", timings["stats"], "median", target(500, n)),
+        ("statistics tab, figures in", timings["tab"], "median", target(500, n)),
+        ("longest wait on events", _longest(timings["freeze"]), "median", None),
+        ("load queue (service)", timings["queue"], "median", None),
+        ("load round (service)", timings["load"], "median", None),
+        ("save an agreed score", timings["saving"], "median", None),
     ]
     return 0 if report_table(rows_, cpu) else 1
+
+
+def _open_screens(app: Any, workspace: Any, opened: Timings) -> Any:
+    """Open the screen five times: built, shown and painted (the previous one is removed
+    before the clock starts); return the last."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from arf_desktop.ui.moderation.screen import ModerationScreen
+
+    screen = None
+
+    def open_screen() -> None:
+        nonlocal screen
+        screen = ModerationScreen(workspace, lambda: "Benchmark")
+        screen.resize(1400, 850)
+        screen.show()
+        app.processEvents()
+
+    for _ in range(5):
+        if screen is not None:
+            screen.close()
+            screen.deleteLater()
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        opened.time(open_screen)
+    return screen
+
+
+def _refreshes(
+    app: Any, screen: Any, workspace: Any, review: Any, timings: dict[str, Timings]
+) -> None:
+    """Someone else agrees a score: the next visit shows it; a second visit finds no change."""
+    from arf_desktop.moderation.agree import agree_score
+
+    def refresh() -> None:
+        screen.refresh()
+        app.processEvents()
+
+    entries = [e for e in review.entries if not e.decided][:10]
+    for n, entry in enumerate(entries):
+        line = entry.review.lines[0]
+        agree_score(
+            workspace, "Benchmark", ROUND, entry.facts.organisation, line.criterion_id,
+            max(line.given), f"Benchmark rationale {n}", "",
+        )  # fmt: skip
+        timings["changed"].time(refresh)
+        timings["unchanged"].time(refresh)
+
+
+def _moves_and_saves(app: Any, screen: Any, entries: int, timings: dict[str, Timings]) -> None:
+    """Down and up the queue with the arrow keys; then agreed scores saved with a click."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    screen.queue.setFocus()
+    assert screen.queue_model.rowCount() == entries
+    for n in range(100):
+        key = Qt.Key.Key_Down if (n // 40) % 2 == 0 else Qt.Key.Key_Up
+        timings["moves"].time(lambda k=key: (QTest.keyClick(screen.queue, k), app.processEvents()))
+    for _ in range(10):
+        screen.queue.setFocus()
+        QTest.keyClick(screen.queue, Qt.Key.Key_Down)
+        screen.matrix.selectRow(1)
+        screen.rationale.setPlainText("Agreed at the panel.")
+        timings["saving"].time(
+            lambda: (
+                QTest.mouseClick(screen.save_button, Qt.MouseButton.LeftButton),
+                app.processEvents(),
+            )
+        )
+
+
+def _statistics_tab(app: Any, screen: Any, tab: Timings, freeze: Timings) -> None:
+    """A click on the Statistics tab until its figures are shown, three times, each after a
+    new agreement (so the figures are worked out again); each round of events is timed too."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    def show_statistics() -> None:
+        bar = screen.tabs.tabBar()
+        QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
+        while True:
+            freeze.time(app.processEvents)
+            if not screen.statistics_worker.working:
+                break
+            time.sleep(0.002)
+        assert "items scored by" in screen.statistics.headline.text()
+
+    for _ in range(3):
+        screen.tabs.setCurrentIndex(0)
+        screen.queue.setFocus()
+        QTest.keyClick(screen.queue, Qt.Key.Key_Down)
+        screen.matrix.selectRow(2)
+        screen.rationale.setPlainText("Agreed at the panel.")
+        QTest.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
+        app.processEvents()
+        tab.time(show_statistics)
+
+
+def _longest(timings: Timings) -> Timings:
+    """The longest single round of events, as a one-sample timing."""
+    longest = Timings()
+    longest.wall.append(max(timings.wall, default=0.0))
+    longest.cpu.append(max(timings.cpu, default=0.0))
+    return longest
 
 
 if __name__ == "__main__":

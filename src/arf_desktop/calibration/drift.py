@@ -122,9 +122,12 @@ def seed_item(
         return Seeded(live.name, assessor.name, org_name, submission_id)
 
 
+Differences = dict[str, list[tuple[str, int]]]  # assessor -> (item, own minus agreed score)
+
+
 def drift(workspace: Workspace, review: RoundReview, band: float = DEFAULT_BAND) -> list[DriftLine]:
     """Each assessor's mean difference from the agreed scores, seeded items from their key."""
-    differences: dict[str, list[tuple[str, int]]] = {}
+    differences: Differences = {}
     for entry in review.entries:
         for line in entry.review.lines:
             if line.effective is None:
@@ -133,9 +136,16 @@ def drift(workspace: Workspace, review: RoundReview, band: float = DEFAULT_BAND)
                 if score is not None:
                     item = f"live:{entry.review.submission_id}"
                     differences.setdefault(assessor, []).append((item, score - line.effective))
+    return drift_from(workspace, review.round.id, differences, band)
+
+
+def drift_from(
+    workspace: Workspace, round_id: int, differences: Differences, band: float = DEFAULT_BAND
+) -> list[DriftLine]:
+    """`drift` from the live items' differences already worked out (added to here)."""
     seeded: dict[str, set[str]] = {}
     with workspace.read() as conn:
-        for submission_id, key_submission in repo.seeds_of_round(conn, review.round.id).items():
+        for submission_id, key_submission in repo.seeds_of_round(conn, round_id).items():
             key = repo.key_for_submission(conn, key_submission)
             for facts in allocation_repo.list_allocations(conn, submission_id=submission_id):
                 if facts.status != SUBMITTED:

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from itertools import combinations
 
-from arf_desktop.domain.agreement import _category_positions
+from arf_desktop.domain.agreement import _category_positions, _pair_agreement, _score_profiles
 
 Confusions = dict[tuple[str, str], list[list[int]]]
 # pair confusions, severity counts (as _severity_counts gives them), score profiles
@@ -73,8 +73,14 @@ def merged(parts: Iterable[Parts]) -> Parts:
                 confusions[pair] = [row[:] for row in matrix]
                 continue
             for total_row, row in zip(total, matrix, strict=True):
-                total_row[:] = [a + b for a, b in zip(total_row, row, strict=True)]
+                if any(row):  # most rows of a pair's matrix are empty
+                    total_row[:] = map(int.__add__, total_row, row)
         for total_count, count in zip(counts, part_counts, strict=True):
             total_count.update(count)
         profiles.update(part_profiles)
     return confusions, counts, profiles
+
+
+def exact_agreement_of(by_item: dict[str, dict[str, int]]) -> float | None:
+    """Exact agreement of items {item: {assessor: score}}, as `summarise_grouped` gives it."""
+    return _pair_agreement(_score_profiles(by_item), tolerance=0)

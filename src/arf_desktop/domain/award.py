@@ -29,10 +29,9 @@ class OutcomeResult:
 def level_met(framework: Framework, level_id: str, scores: Mapping[str, int]) -> bool:
     """True when every must-meet criterion at this level reaches the threshold."""
     threshold = framework.award_rule.threshold
+    below = threshold - 1
     return all(
-        scores.get(c.id, threshold - 1) >= threshold
-        for c in framework.criteria_at(level_id)
-        if c.must_meet
+        scores.get(cid, below) >= threshold for cid in framework.must_meet_ids(level_id, False)
     )
 
 
@@ -54,11 +53,13 @@ def compute_outcome(
 ) -> OutcomeResult:
     """Apply the framework's award rule to the agreed scores of one submission."""
     rule = framework.award_rule
-    considered = [c for c in framework.criteria_up_to(level_applied) if c.must_meet]
-    missing = tuple(c.id for c in considered if c.id not in scores)
-    unmet = tuple(c.id for c in considered if c.id in scores and scores[c.id] < rule.threshold)
+    threshold = rule.threshold
+    considered = framework.must_meet_ids(level_applied)
+    missing = tuple(cid for cid in considered if cid not in scores)
     if missing:
+        unmet = tuple(cid for cid in considered if cid in scores and scores[cid] < threshold)
         return OutcomeResult(level_applied, None, None, missing, unmet)
+    unmet = tuple(cid for cid in considered if scores[cid] < threshold)
     if not unmet:
         return OutcomeResult(level_applied, "awarded", level_applied, (), ())
     below = highest_level_met(framework, scores, up_to=level_applied)
@@ -74,9 +75,8 @@ def _is_minor_revision(
     minor = framework.award_rule.minor_revisions
     if minor is None:
         return False
-    at_level = {c.id for c in framework.criteria_at(level_applied)}
     return (
         len(unmet) <= minor.max_criteria
-        and all(cid in at_level for cid in unmet)
+        and all(framework.criterion(cid).level == level_applied for cid in unmet)
         and all(scores[cid] == minor.score for cid in unmet)
     )

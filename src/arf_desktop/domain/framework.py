@@ -94,6 +94,9 @@ class Framework:
     _memo: dict[tuple[str, str], tuple[Criterion, ...]] = field(
         default_factory=dict, init=False, compare=False, repr=False
     )
+    _ids: dict[tuple[str, str], tuple[str, ...]] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         self._by_id.update({c.id: c for c in self.criteria})
@@ -151,6 +154,14 @@ class Framework:
         if key not in self._memo:
             self._memo[key] = tuple(c for c in self.criteria if c.level == level_id)
         return self._memo[key]
+
+    def must_meet_ids(self, level_id: str, cumulative: bool = True) -> tuple[str, ...]:
+        """Ids of the must-meet criteria up to this level (or at it only); memoised."""
+        key = ("must_up_to" if cumulative else "must_at", level_id)
+        if key not in self._ids:
+            chosen = self.criteria_up_to(level_id) if cumulative else self.criteria_at(level_id)
+            self._ids[key] = tuple(c.id for c in chosen if c.must_meet)
+        return self._ids[key]
 
     def scale_point(self, value: int) -> ScalePoint:
         for point in self.scale:

@@ -125,13 +125,7 @@ class SubmissionReview:
 
     @cached_property
     def risk(self) -> int:
-        if self.outcome_differs:
-            return RISK_OUTCOME
-        if self.wide_spreads:
-            return RISK_SPREAD
-        if self.disagreements:
-            return RISK_DISAGREE
-        return RISK_AWAITING if self.awaiting else RISK_NONE
+        return risk_of(self)
 
     @cached_property
     def to_agree(self) -> int:
@@ -181,3 +175,187 @@ def review_submission(
 def order_by_risk(reviews: list[SubmissionReview]) -> list[SubmissionReview]:
     """Decision risk first: outcome-changing disagreements, then wide spreads, then any."""
     return sorted(reviews, key=SubmissionReview.sort_key)
+
+
+def risk_of(review: SubmissionReview | SubmissionSummary) -> int:
+    """Decision risk from the queue's figures (the same for a review and its summary)."""
+    if review.outcome_differs:
+        return RISK_OUTCOME
+    if review.wide_spreads:
+        return RISK_SPREAD
+    if review.disagreements:
+        return RISK_DISAGREE
+    return RISK_AWAITING if review.awaiting else RISK_NONE
+
+
+@dataclass(frozen=True)
+class SubmissionSummary:
+    """What the moderation queue shows of one submission, worked out without its lines.
+
+    The same figures as `SubmissionReview` gives (`summarise_submission` counts them in one
+    walk over the scores); the criterion lines are built only for the submission shown.
+    """
+
+    submission_id: int
+    organisation: str
+    level_applied: str
+    assessors: tuple[str, ...]
+    allocated: int
+    disagreements: int
+    wide_spreads: int
+    to_agree: int
+    outcome_differs: bool
+    live: OutcomeResult | None
+
+    @property
+    def awaiting(self) -> bool:
+        return len(self.assessors) < max(self.allocated, 1)
+
+    @property
+    def risk(self) -> int:
+        return risk_of(self)
+
+    def sort_key(self) -> tuple[int, int, int, str]:
+        return (self.risk, -self.wide_spreads, -self.disagreements, self.organisation.casefold())
+
+
+@dataclass(frozen=True)
+class LevelShape:
+    """A level's criteria as the summary walks them: ids in order, and the must-meet ones."""
+
+    ids: tuple[str, ...]
+    must_meet: tuple[int, ...]  # positions in `ids`
+    members: frozenset[str] = frozenset()  # the ids, to look up
+    all_must_meet: bool = False
+
+    @staticmethod
+    def of(framework: Framework, level_id: str) -> LevelShape:
+        criteria = framework.criteria_up_to(level_id)
+        ids = tuple(c.id for c in criteria)
+        must_meet = tuple(i for i, c in enumerate(criteria) if c.must_meet)
+        return LevelShape(ids, must_meet, frozenset(ids), len(must_meet) == len(ids))
+
+
+def summarise_submission(
+    framework: Framework,
+    shape: LevelShape,
+    identity: tuple[int, str, str],
+    scores: Mapping[str, Mapping[str, int | None]],
+    agreed: Mapping[str, int],
+    allocated: int = 0,
+) -> SubmissionSummary:
+    """The queue's figures for one submission (id, organisation, level applied), from
+    {assessor: {criterion: score}} and the agreed scores, without building its lines."""
+    submission_id, organisation, level_applied = identity
+    assessors = tuple(sorted(scores))
+    ids = shape.ids
+    columns = [list(map(scores[name].get, ids)) for name in assessors]
+    everyone = max(allocated, len(assessors))
+    disagreements, wide, effective = criterion_figures(shape, columns, everyone, agreed)
+    sheets = [(column, scores[name]) for name, column in zip(assessors, columns, strict=True)]
+    differs = _outcomes_differ(framework, shape, level_applied, sheets)
+    return SubmissionSummary(
+        submission_id,
+        organisation,
+        level_applied,
+        assessors,
+        allocated,
+        disagreements,
+        wide,
+        len(ids) - len(effective),
+        differs,
+        compute_outcome(framework, level_applied, effective),
+    )
+
+
+Figures = tuple[int, int, dict[str, int]]  # disagreements, wide spreads, effective scores
+
+
+def criterion_figures(
+    shape: LevelShape,
+    columns: list[list[int | None]],
+    everyone: int,
+    agreed: Mapping[str, int],
+) -> Figures:
+    """Disagreements, wide spreads and each criterion's effective score (agreed, else
+    unanimous), as a submission's `CriterionLine`s give them, from its assessors' columns of
+    scores (one per assessor, in `shape.ids` order); `everyone` is how many must agree."""
+    if len(columns) >= 2 and not any(None in column for column in columns):
+        return _full_figures(shape, columns, everyone, agreed)  # type: ignore[arg-type]
+    return _figures(shape.ids, columns, everyone, agreed)
+
+
+def _full_figures(
+    shape: LevelShape, columns: list[list[int]], everyone: int, agreed: Mapping[str, int]
+) -> Figures:
+    """`_figures` when every assessor (two or more) scored every criterion: column-wise."""
+    lows, highs = list(map(min, *columns)), list(map(max, *columns))
+    spreads = list(map(int.__sub__, highs, lows))
+    wide = sum(map((2).__le__, spreads))
+    effective: dict[str, int] = {}
+    if len(columns) == everyone:  # no spread: unanimous, as every allocated assessor scored
+        unanimous = zip(shape.ids, lows, spreads, strict=True)
+        effective = {cid: low for cid, low, spread in unanimous if not spread}
+    effective.update((cid, score) for cid, score in agreed.items() if cid in shape.members)
+    return len(spreads) - spreads.count(0), wide, effective
+
+
+def _figures(
+    ids: tuple[str, ...],
+    columns: list[list[int | None]],
+    everyone: int,
+    agreed: Mapping[str, int],
+) -> Figures:
+    """`criterion_figures`, one criterion at a time."""
+    disagreements = wide = 0
+    effective: dict[str, int] = {}
+    per_criterion = zip(*columns, strict=True) if columns else [()] * len(ids)
+    for cid, values in zip(ids, per_criterion, strict=True):
+        given = values if None not in values else [v for v in values if v is not None]
+        unanimous = None
+        if given:
+            spread = max(given) - min(given)
+            if spread:
+                disagreements += 1
+                wide += spread >= 2
+            elif len(given) == everyone:
+                unanimous = given[0]
+        score = agreed.get(cid, unanimous)
+        if score is not None:
+            effective[cid] = score
+    return disagreements, wide, effective
+
+
+def _outcomes_differ(
+    framework: Framework,
+    shape: LevelShape,
+    level_applied: str,
+    sheets: list[tuple[list[int | None], Mapping[str, int | None]]],
+) -> bool:
+    """Whether the assessors' own scores lead to different (outcome, level awarded).
+
+    An assessor missing a must-meet score leaves the outcome open, one meeting every
+    must-meet criterion is awarded the level applied for; either differs from what the
+    award rule gives anyone else (some criterion unmet: minor revisions or not yet). The
+    rule itself runs only while those it is needed for might all agree.
+    """
+    threshold = framework.award_rule.threshold
+    quick: set[tuple[str | None, str | None]] = set()
+    ruled: list[Mapping[str, int | None]] = []
+    for column, scores in sheets:
+        chosen = column if shape.all_must_meet else [column[i] for i in shape.must_meet]
+        if None in chosen:
+            quick.add((None, None))
+        elif not chosen or min(chosen) >= threshold:  # type: ignore[type-var]
+            quick.add(("awarded", level_applied))
+        else:
+            ruled.append(scores)
+    if quick:
+        return len(quick) > 1 or bool(ruled)
+    seen: set[tuple[str | None, str | None]] = set()
+    for scores in ruled:  # every must-meet criterion scored: the rule reads nothing else
+        result = compute_outcome(framework, level_applied, scores)  # type: ignore[arg-type]
+        seen.add((result.outcome, result.level_awarded))
+        if len(seen) > 1:
+            return True
+    return False

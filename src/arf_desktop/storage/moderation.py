@@ -42,16 +42,40 @@ class DecisionRecord:
     decided_by: str
 
 
-def agreed_for_round(conn: Connection, round_id: int) -> dict[int, dict[str, Agreed]]:
+def agreed_for_round(
+    conn: Connection, round_id: int, submission_id: int | None = None
+) -> dict[int, dict[str, Agreed]]:
+    """{submission id: {criterion: agreed}} for the round (or one submission)."""
     ag, s = tables.agreed_scores, tables.submissions
     found: dict[int, dict[str, Agreed]] = {}
-    rows = conn.execute(
+    query = (
         select(ag.c.submission_id, ag.c.criterion_id, ag.c.score, ag.c.rationale, ag.c.feedback)
         .join(s, s.c.id == ag.c.submission_id)
         .where(s.c.round_id == round_id)
     )
+    if submission_id is not None:
+        query = query.where(ag.c.submission_id == submission_id)
+    rows = conn.execute(query)
     for submission_id, criterion_id, score, rationale, feedback in rows:
         found.setdefault(submission_id, {})[criterion_id] = Agreed(score, rationale, feedback)
+    return found
+
+
+def agreed_scores_for_round(
+    conn: Connection, round_id: int, submission_id: int | None = None
+) -> dict[int, dict[str, int]]:
+    """{submission id: {criterion: agreed score}} for the round (or one submission)."""
+    ag, s = tables.agreed_scores, tables.submissions
+    query = (
+        select(ag.c.submission_id, ag.c.criterion_id, ag.c.score)
+        .join(s, s.c.id == ag.c.submission_id)
+        .where(s.c.round_id == round_id)
+    )
+    if submission_id is not None:
+        query = query.where(ag.c.submission_id == submission_id)
+    found: dict[int, dict[str, int]] = {}
+    for sid, criterion_id, score in conn.execute(query):
+        found.setdefault(sid, {})[criterion_id] = score
     return found
 
 

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 
 from arf_desktop.moderation import review as review_service
 from arf_desktop.moderation.agree import agree_score
+from arf_desktop.moderation.queue import load_queue
 from arf_desktop.moderation.review import load_round
 from arf_desktop.registers.assessors import AssessorDraft, add_assessor
 from arf_desktop.ui.moderation import screen as screen_module
@@ -46,8 +47,8 @@ def test_an_agreement_refreshes_one_submission(
     screen.queue.selectRow(row)
     screen.matrix.selectRow(2)
     criterion = screen.current_line().criterion_id
-    loads = counted(monkeypatch, screen_module, "load_round")
-    one = counted(monkeypatch, screen_module, "review_one")
+    loads = counted(monkeypatch, screen_module, "load_queue")
+    one = counted(monkeypatch, screen_module, "queue_one")
     changed, resets = watch(screen.queue_model)
 
     assert screen.save_agreed()  # unanimous 3 agreed as 3: the queue order stays
@@ -57,7 +58,7 @@ def test_an_agreement_refreshes_one_submission(
     assert screen.current_entry().facts.organisation == STOCKPORT
     assert screen.current_line().criterion_id == criterion
     assert screen.current_line().status == "Agreed"
-    fresh = load_round(screen.workspace, ROUND)
+    fresh = load_queue(screen.workspace, ROUND)
     assert screen.review.entries == fresh.entries  # the same as reading the whole round
 
 
@@ -69,11 +70,11 @@ def test_an_agreement_that_reorders_the_queue_keeps_the_submission(
     screen.matrix.selectRow(0)
     screen.agreed_choice.setCurrentIndex(screen.agreed_choice.findData(2))
     screen.rationale.setPlainText("Two of three saw the evidence.")
-    loads = counted(monkeypatch, screen_module, "load_round")
+    loads = counted(monkeypatch, screen_module, "load_queue")
     assert screen.save_agreed()
     assert loads == []
     assert screen.current_entry().facts.organisation == BOLTON
-    assert screen.review.entries == load_round(screen.workspace, ROUND).entries
+    assert screen.review.entries == load_queue(screen.workspace, ROUND).entries
     assert [e.review.submission_id for e in screen.queue_model.records()] == [
         e.review.submission_id for e in screen.review.entries
     ]
@@ -82,8 +83,8 @@ def test_an_agreement_that_reorders_the_queue_keeps_the_submission(
 def test_a_visit_reads_the_round_only_when_something_changed(
     screen: ModerationScreen, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    loads = counted(monkeypatch, screen_module, "load_round")
-    one = counted(monkeypatch, screen_module, "review_one")
+    loads = counted(monkeypatch, screen_module, "load_queue")
+    one = counted(monkeypatch, screen_module, "queue_one")
     changed, resets = watch(screen.queue_model)
     screen.refresh()
     assert loads == [] and one == [] and resets == [] and changed == []
@@ -94,8 +95,10 @@ def test_a_visit_reads_the_round_only_when_something_changed(
     assert loads == [] and len(one) == 1 and resets == []
     row = [e.facts.organisation for e in screen.queue_model.records()].index(STOCKPORT)
     assert changed == [(row, row)]
-    assert screen.review.find(STOCKPORT).review.lines[0].status == "Agreed"
-    assert screen.review.entries == load_round(screen.workspace, ROUND).entries
+    assert screen.review.find(STOCKPORT).review.to_agree == 0
+    screen.queue.selectRow(row)
+    assert screen.current_entry().review.lines[0].status == "Agreed"
+    assert screen.review.entries == load_queue(screen.workspace, ROUND).entries
     # Any other change: the whole round is read again.
     add_assessor(screen.workspace, "Coordinator", AssessorDraft("Priya Shah"))
     screen.refresh()

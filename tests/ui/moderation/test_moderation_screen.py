@@ -82,8 +82,10 @@ def test_agree_needs_rationale_then_decide(
     assert decided.decision.outcome == "awarded" and decided.decision.panel_date == "2026-03-01"
 
 
-def test_statistics_tab(screen: ModerationScreen) -> None:
+def test_statistics_tab(screen: ModerationScreen, qtbot) -> None:
     screen.tabs.setCurrentIndex(1)
+    assert screen.statistics_worker.working  # worked out off the window's thread
+    qtbot.waitUntil(lambda: not screen.statistics_worker.working)
     assert "items scored by 3 assessors" in screen.statistics.headline.text()
     assert len(screen.statistics.severity.bars) == 3
     assert screen.statistics.criteria.bars[0].value <= screen.statistics.criteria.bars[-1].value

@@ -14,14 +14,32 @@ from arf_desktop.domain.moderation import (
     RISK_LABELS,
     CriterionLine,
     SubmissionReview,
+    SubmissionSummary,
     outcome_label,
 )
-from arf_desktop.moderation.review import QueueEntry
-from arf_desktop.ui.kit.record_model import Column, RecordTableModel
+from arf_desktop.moderation.queue import QueueRow
+from arf_desktop.ui.kit.record_model import (
+    ACCESSIBLE_TEXT,
+    ALIGNMENT,
+    DISPLAY,
+    LEFT,
+    RECORD_ROLE,
+    RIGHT,
+    SORT_ROLE,
+    TEXT_ROLES,
+    TOOLTIP,
+    Column,
+    RecordTableModel,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 SCORE_ROLE = Qt.ItemDataRole.UserRole + 10
 LINE_ROLE = Qt.ItemDataRole.UserRole + 11
+# Roles as plain numbers: the view asks data() for every visible cell and role.
+_SCORE, _LINE = int(SCORE_ROLE), int(LINE_ROLE)
+_BACKGROUND = Qt.ItemDataRole.BackgroundRole.value
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole.value
+_CELL_TEXT = frozenset({DISPLAY, ACCESSIBLE_TEXT, TOOLTIP})
 
 # Light tints keep dark text at AA contrast; the number is always printed too.
 SCORE_TINTS = {0: "#F6D5D7", 1: "#FBE7C6", 2: "#D5EDDC", 3: "#C7E0F4"}
@@ -38,14 +56,14 @@ def tint(score: int | None) -> QBrush | None:
     return brush
 
 
-def outcome_text(review: SubmissionReview) -> str:
+def outcome_text(review: SubmissionReview | SubmissionSummary) -> str:
     live = review.live
     if live is None or live.outcome is None:
         return f"Open ({review.to_agree} to agree)"
     return outcome_label(live.outcome, live.level_awarded)
 
 
-def flags_text(review: SubmissionReview) -> str:
+def flags_text(review: SubmissionReview | SubmissionSummary) -> str:
     parts = []
     if review.outcome_differs:
         parts.append("outcome differs")
@@ -56,7 +74,7 @@ def flags_text(review: SubmissionReview) -> str:
     return ", ".join(parts) or "none"
 
 
-QUEUE_COLUMNS: list[Column[QueueEntry]] = [
+QUEUE_COLUMNS: list[Column[QueueRow]] = [
     Column("Organisation", lambda e: e.facts.organisation),
     Column("Level", lambda e: e.facts.level_applied.capitalize()),
     Column("Risk", lambda e: e.review.risk, display=lambda risk: RISK_LABELS[risk]),
@@ -68,28 +86,52 @@ QUEUE_COLUMNS: list[Column[QueueEntry]] = [
 ]
 
 
-_MATRIX_ROLES = frozenset(
-    {
-        Qt.ItemDataRole.DisplayRole,
-        Qt.ItemDataRole.AccessibleTextRole,
-        Qt.ItemDataRole.ToolTipRole,
-        Qt.ItemDataRole.BackgroundRole,
-        Qt.ItemDataRole.TextAlignmentRole,
-        SCORE_ROLE,
-        LINE_ROLE,
-    }
-)
+_MATRIX_ROLES = frozenset({*_CELL_TEXT, _BACKGROUND, _ALIGNMENT, _SCORE, _LINE})
 
 
-class QueueModel(RecordTableModel[QueueEntry]):
-    """The queue; one entry can be replaced in place when only its submission changed."""
+_QUEUE_ALIGNMENT = tuple(RIGHT if c.numeric else LEFT for c in QUEUE_COLUMNS)
+_QUEUE_OTHER_ROLES = frozenset({TOOLTIP, RECORD_ROLE, SORT_ROLE})  # served by the record model
+
+
+class QueueModel(RecordTableModel[QueueRow]):
+    """The queue; one entry can be replaced in place when only its submission changed.
+
+    Each row's texts are worked out once, when the row is first painted, not per cell and role.
+    """
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(QUEUE_COLUMNS, parent)
+        self._texts: dict[int, tuple[str, ...]] = {}  # by row
 
-    def replace(self, row: int, entry: QueueEntry) -> None:
+    def set_records(self, records: Any) -> None:
+        self._texts.clear()
+        super().set_records(records)
+
+    @override
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._texts.clear()
+        super().sort(column, order)
+
+    def replace(self, row: int, entry: QueueRow) -> None:
         self._records[row] = entry
+        self._texts.pop(row, None)
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+    @override
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        role = int(role)
+        if role not in TEXT_ROLES:
+            if role == ALIGNMENT and index.isValid():
+                return _QUEUE_ALIGNMENT[index.column()]
+            return super().data(index, role) if role in _QUEUE_OTHER_ROLES else None
+        row = index.row()
+        texts = self._texts.get(row)
+        if texts is None:
+            if not 0 <= row < len(self._records) or not index.isValid():
+                return None
+            record = self._records[row]
+            texts = self._texts[row] = tuple(c.text(record) for c in QUEUE_COLUMNS)
+        return texts[index.column()]
 
 
 class MatrixModel(QAbstractTableModel):
@@ -164,27 +206,24 @@ class MatrixModel(QAbstractTableModel):
         return "Needed" if needs_feedback(line, threshold) else "—"
 
     @override
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        role = int(role)
         if role not in _MATRIX_ROLES or not index.isValid():
             return None
         row, column = index.row(), index.column()
         if not 0 <= row < len(self._cells) or not 0 <= column < len(self._cells[row]):
             return None
         text, score = self._cells[row][column]
-        if role in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.AccessibleTextRole,
-            Qt.ItemDataRole.ToolTipRole,
-        ):
+        if role in _CELL_TEXT:
             return text
-        if role == Qt.ItemDataRole.BackgroundRole:
+        if role == _BACKGROUND:
             return tint(score)
-        if role == SCORE_ROLE:
+        if role == _SCORE:
             return score
-        if role == LINE_ROLE:
+        if role == _LINE:
             return self._lines[row]
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == len(self._assessors) + 1:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == _ALIGNMENT and column == len(self._assessors) + 1:
+            return RIGHT
         return None
 
     @override

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from html import escape
 
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import (
     QComboBox,
     QHeaderView,
@@ -17,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arf_desktop.calibration.drift import DEFAULT_BAND, drift
 from arf_desktop.domain.errors import UserFacingError
 from arf_desktop.domain.moderation import CriterionLine, outcome_label
 from arf_desktop.domain.wording import sentence
@@ -25,16 +25,15 @@ from arf_desktop.exchange.edit_clashes import open_count
 from arf_desktop.moderation.agree import agree_score
 from arf_desktop.moderation.decide import Override, decide
 from arf_desktop.moderation.feedback import FeedbackGap, feedback_gaps, lacking_feedback
-from arf_desktop.moderation.review import (
-    QueueEntry,
-    RoundReview,
-    assessor_comments,
-    change_token,
-    changed_submissions,
-    load_round,
-    review_one,
+from arf_desktop.moderation.queue import (
+    EntryDetail,
+    QueueRow,
+    RoundQueue,
+    entry_detail,
+    load_queue,
+    queue_one,
 )
-from arf_desktop.moderation.stats import round_statistics
+from arf_desktop.moderation.review import QueueEntry, change_token, changed_submissions
 from arf_desktop.registers.rounds import list_rounds
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.kit import dialogs
@@ -43,7 +42,7 @@ from arf_desktop.ui.kit.widgets import EmptyState, ScreenHeader, label, make_tab
 from arf_desktop.ui.moderation import dialogs as moderation_dialogs
 from arf_desktop.ui.moderation.agreement_editor import AgreementEditor
 from arf_desktop.ui.moderation.models import MatrixModel, QueueModel, outcome_text
-from arf_desktop.ui.moderation.statistics_panel import StatisticsPanel
+from arf_desktop.ui.moderation.statistics_panel import StatisticsPanel, StatisticsWorker
 
 # Queue width and its organisation column: room for the grid of every assessor at 1280×800
 QUEUE_WIDTH = 290
@@ -59,11 +58,9 @@ class ModerationScreen(QWidget):
         self.setObjectName("screen")
         self.workspace = workspace
         self.actor = actor
-        self.review: RoundReview | None = None
-        self._statistics_for: RoundReview | None = None
-        self._comments_for: int | None = None
+        self.review: RoundQueue | None = None
+        self._details: dict[int, EntryDetail] = {}  # full reviews of submissions looked at
         self._sized = False
-        self._comment_cache: dict[str, dict[str, str]] = {}
         self._token: str | None = None  # the workspace's change token when the round was read
         self._scale_for: object = None  # the framework whose scale the agreed choice offers
         self._matrix_sized_for = -1  # assessors the matrix columns were fitted to
@@ -88,6 +85,11 @@ class ModerationScreen(QWidget):
         self.outcome = label("", "subtitle", "Outcome from the agreed scores")
         self.comments = QTextBrowser()
         self.comments.setAccessibleName("Assessors' comments")
+        # Comments wrap at the width, long words too: no horizontal scroll bar, which would
+        # otherwise come and go while each criterion's comments are laid out and make the
+        # whole screen lay itself out and repaint.
+        self.comments.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.comments.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.editor = AgreementEditor()
         editor = self.editor
         self.agreed_choice, self.rationale, self.feedback = (
@@ -98,6 +100,7 @@ class ModerationScreen(QWidget):
         self.draft_note, self.adopt_button = editor.draft_note, editor.adopt_button
         self.save_button, self.decide_button = editor.save_button, editor.decide_button
         self.statistics = StatisticsPanel()
+        self.statistics_worker = StatisticsWorker(self, self.statistics, workspace)
         self._build_layout()
         self.round_choice.currentIndexChanged.connect(lambda _i: self.reload())
         self.tabs.currentChanged.connect(lambda _i: self._show_statistics_if_visible())
@@ -110,27 +113,36 @@ class ModerationScreen(QWidget):
         self.refresh()
 
     def _build_layout(self) -> None:
-        lower = QSplitter(Qt.Orientation.Horizontal)
-        lower.addWidget(self.comments)
-        lower.addWidget(self.editor)
+        """Built from the screen down: each part joins a tree already under the screen, so the
+        style sheet is worked out for it once (a part built first and added later is worked
+        out again at each level it is added to)."""
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.tabs, 1)
+        queue_page = QSplitter(Qt.Orientation.Horizontal)
+        queue_page.setObjectName("moderationQueueSplitter")
+        self.tabs.addTab(queue_page, "Queue")
+        self.tabs.addTab(self.statistics, "Statistics")
+        self.tabs.addTab(self.empty, "Help")
         detail = QWidget()
+        queue_page.addWidget(self.queue)
+        queue_page.addWidget(detail)
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(0, 0, 0, 0)
         detail_layout.addWidget(self.title)
         detail_layout.addWidget(self.outcome)
         right = QSplitter(Qt.Orientation.Vertical)
         right.setObjectName("moderationDetailSplitter")
+        detail_layout.addWidget(right, 1)
+        lower = QSplitter(Qt.Orientation.Horizontal)
         right.addWidget(self.matrix)
         right.addWidget(lower)
+        lower.addWidget(self.comments)
+        lower.addWidget(self.editor)
         # the grid of scores gets most of the height: every criterion row counts at the panel
         right.setStretchFactor(0, 5)
         right.setStretchFactor(1, 2)
         right.setSizes([500, 200])
-        detail_layout.addWidget(right, 1)
-        queue_page = QSplitter(Qt.Orientation.Horizontal)
-        queue_page.setObjectName("moderationQueueSplitter")
-        queue_page.addWidget(self.queue)
-        queue_page.addWidget(detail)
         # a narrow queue (organisation, level, risk) leaves the grid room for every assessor
         queue_page.setStretchFactor(0, 0)
         queue_page.setStretchFactor(1, 1)
@@ -140,12 +152,6 @@ class ModerationScreen(QWidget):
         criterion_column.setMinimumSectionSize(48)
         criterion_column.setStretchLastSection(False)
         criterion_column.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.tabs.addTab(queue_page, "Queue")
-        self.tabs.addTab(self.statistics, "Statistics")
-        self.tabs.addTab(self.empty, "Help")
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.header)
-        layout.addWidget(self.tabs, 1)
         for first, second in (
             (self.round_choice, self.tabs),
             (self.tabs, self.queue),
@@ -191,10 +197,10 @@ class ModerationScreen(QWidget):
                 return
         keep_entry, keep_row = self._selected_submission(), self.matrix.currentIndex().row()
         self._token = token
-        self.review = load_round(self.workspace, name) if name else None
+        self.review = load_queue(self.workspace, name) if name else None
+        self._details.clear()
         self.queue_model.set_records(self.review.entries if self.review else ())
         self._after_change(name)
-        self._comments_for = None
         self._select_submission(keep_entry, keep_row)
 
     def _after_change(self, name: str) -> None:
@@ -219,7 +225,6 @@ class ModerationScreen(QWidget):
         self.tabs.setCurrentIndex(self.tabs.currentIndex() if entries else 2)
         if not self._sized and entries:
             self._size_queue_columns()
-        self._statistics_for = None
         self._show_statistics_if_visible()
 
     def _reload_submissions(self, changed: set[int], token: str | None) -> None:
@@ -228,7 +233,8 @@ class ModerationScreen(QWidget):
         keep_entry, keep_row = self._selected_submission(), self.matrix.currentIndex().row()
         old_order = [e.review.submission_id for e in self.review.entries]
         for submission_id in sorted(changed.intersection(old_order)):  # others: another round
-            self.review = review_one(self.workspace, self.review, submission_id)
+            self.review = queue_one(self.workspace, self.review, submission_id)
+            self._details.pop(submission_id, None)
         self._token = token
         entries = self.review.entries
         if [e.review.submission_id for e in entries] == old_order:
@@ -245,15 +251,11 @@ class ModerationScreen(QWidget):
         self._after_change(self.review.round.name)
 
     def _show_statistics_if_visible(self) -> None:
-        """Statistics are computed when their tab is shown, once per loaded round."""
+        """Statistics are worked out off the window's thread when their tab is shown, once
+        for each state of the round."""
         if self.tabs.currentWidget() is not self.statistics or self.review is None:
             return
-        if self._statistics_for is not self.review:
-            self.statistics.show_figures(round_statistics(self.review))
-            self.statistics.show_drift(
-                drift(self.workspace, self.review, DEFAULT_BAND), DEFAULT_BAND
-            )
-            self._statistics_for = self.review
+        self.statistics_worker.show(self.review.round.name, self._token)
 
     def _size_queue_columns(self) -> None:
         """Fit the columns once, to the first rows only (a national round has hundreds)."""
@@ -280,10 +282,24 @@ class ModerationScreen(QWidget):
             self._show_entry(QModelIndex(), QModelIndex())
 
     def current_entry(self) -> QueueEntry | None:
-        return self.queue.currentIndex().data(RECORD_ROLE)
+        """The selected submission with its criterion lines."""
+        detail = self._detail(self.queue.currentIndex().data(RECORD_ROLE))
+        return detail.entry if detail else None
+
+    def _detail(self, row: QueueRow | None) -> EntryDetail | None:
+        """One submission's lines and comments, read when it is first looked at."""
+        if row is None or self.review is None:
+            return None
+        detail = self._details.get(row.review.submission_id)
+        if detail is None:
+            detail = entry_detail(self.workspace, self.review, row)
+            self._details[row.review.submission_id] = detail
+        return detail
 
     def _show_entry(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        entry: QueueEntry | None = current.data(RECORD_ROLE) if current.isValid() else None
+        row: QueueRow | None = current.data(RECORD_ROLE) if current.isValid() else None
+        detail = self._detail(row)
+        entry = detail.entry if detail else None
         framework = self.review.framework if self.review else None
         self.matrix_model.show(framework, entry.review if entry else None)
         if framework is not self._scale_for:  # the scale offered changes with the framework
@@ -327,12 +343,8 @@ class ModerationScreen(QWidget):
             self.matrix.selectRow(0)
 
     def _comments(self, entry: QueueEntry) -> dict[str, dict[str, str]]:
-        if self._comments_for != entry.review.submission_id and self.review is not None:
-            self._comment_cache = assessor_comments(
-                self.workspace, self.review.round.id, entry.review.submission_id
-            )
-            self._comments_for = entry.review.submission_id
-        return self._comment_cache
+        detail = self._details.get(entry.review.submission_id)
+        return detail.comments if detail else {}
 
     def current_line(self) -> CriterionLine | None:
         index = self.matrix.currentIndex()

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
+from arf_desktop.calibration.drift import DEFAULT_BAND
+from arf_desktop.moderation.panel_figures import panel_figures
+from arf_desktop.storage.workspace import Workspace
+from arf_desktop.ui.kit.background import BackgroundReader
 from arf_desktop.ui.kit.charts import Bar, BarChart
 from arf_desktop.ui.kit.theme import NHS_BLUE, WARNING
 from arf_desktop.ui.kit.widgets import label
@@ -81,6 +86,47 @@ class StatisticsPanel(QScrollArea):
                 else f"every assessor within the band ({len(lines)} checked)."
             )
         )
+
+
+class StatisticsWorker(QObject):
+    """Works out a round's statistics off the window's thread, once for each state of the
+    round, and shows them in the panel when they arrive; the screen stays usable meanwhile."""
+
+    def __init__(self, parent: QObject, panel: StatisticsPanel, workspace: Workspace) -> None:
+        super().__init__(parent)
+        self.panel, self.workspace = panel, workspace
+        self.reader = BackgroundReader(self, self._arrived, self._failed)
+        self._for: tuple[str, str | None] | None = None  # (round, change token) shown or due
+
+    @property
+    def working(self) -> bool:
+        return self.reader.loading
+
+    def show(self, round_name: str, token: str | None) -> None:
+        """Show the figures for the round as it is at `token` (worked out if not yet)."""
+        if self._for == (round_name, token):
+            return
+        self._for = (round_name, token)
+        self.panel.headline.setText(f"Working out the agreement figures for {round_name}…")
+        workspace = self.workspace
+
+        def work() -> tuple[dict[str, Any], list[Any]]:
+            return panel_figures(workspace, round_name, DEFAULT_BAND)
+
+        self.reader.start(work)
+
+    def wait(self) -> None:
+        """Block until the figures being worked out are ready (they arrive with the events)."""
+        self.reader.wait()
+
+    def _arrived(self, found: tuple[dict[str, Any], list[Any]]) -> None:
+        figures, lines = found
+        self.panel.show_figures(figures)
+        self.panel.show_drift(lines, DEFAULT_BAND)
+
+    def _failed(self, message: str) -> None:
+        self._for = None  # tried again when the tab is next shown
+        self.panel.headline.setText(message)
 
 
 def headline(figures: dict[str, Any]) -> str:
