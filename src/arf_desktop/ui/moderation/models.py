@@ -143,6 +143,8 @@ class MatrixModel(QAbstractTableModel):
         self._assessors: tuple[str, ...] = ()
         self._lines: tuple[CriterionLine, ...] = ()
         self._cells: list[list[tuple[str, int | None]]] = []
+        self._roles: list[list[dict[int, Any]]] = []  # by row and column: role -> value
+        self._row_count = self._column_count = 0
 
     def show(self, framework: Framework | None, review: SubmissionReview | None) -> None:
         """Show one submission; each cell's text and score are worked out here, once."""
@@ -152,7 +154,30 @@ class MatrixModel(QAbstractTableModel):
         self._lines = review.lines if review else ()
         columns = range(self._columns())
         self._cells = [[self._value(line, c) for c in columns] for line in self._lines]
+        spread = len(self._assessors) + 1
+        self._roles = [
+            [
+                self._cell_roles(text, score, line, c == spread)
+                for c, (text, score) in enumerate(cells)
+            ]
+            for line, cells in zip(self._lines, self._cells, strict=True)
+        ]
+        self._row_count = len(self._lines)
+        self._column_count = self._columns() if self._lines else 0
         self.endResetModel()
+
+    @staticmethod
+    def _cell_roles(
+        text: str, score: int | None, line: CriterionLine, right: bool
+    ) -> dict[int, Any]:
+        """Every role the view asks of one cell, answered by one look-up when it paints."""
+        roles: dict[int, Any] = dict.fromkeys(_CELL_TEXT, text)
+        roles[_BACKGROUND] = tint(score)
+        roles[_SCORE] = score
+        roles[_LINE] = line
+        if right:
+            roles[_ALIGNMENT] = RIGHT
+        return roles
 
     def line(self, row: int) -> CriterionLine:
         return self._lines[row]
@@ -166,11 +191,11 @@ class MatrixModel(QAbstractTableModel):
 
     @override
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._lines)
+        return 0 if parent.isValid() else self._row_count
 
     @override
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else (self._columns() if self._lines else 0)
+        return 0 if parent.isValid() else self._column_count
 
     def _columns(self) -> int:
         return len(self._assessors) + 5  # criterion, assessors, spread, agreed, status, feedback
@@ -208,23 +233,12 @@ class MatrixModel(QAbstractTableModel):
     @override
     def data(self, index: Index, role: int = DISPLAY) -> Any:
         role = int(role)
-        if role not in _MATRIX_ROLES or not index.isValid():
+        if role not in _MATRIX_ROLES:
             return None
         row, column = index.row(), index.column()
-        if not 0 <= row < len(self._cells) or not 0 <= column < len(self._cells[row]):
-            return None
-        text, score = self._cells[row][column]
-        if role in _CELL_TEXT:
-            return text
-        if role == _BACKGROUND:
-            return tint(score)
-        if role == _SCORE:
-            return score
-        if role == _LINE:
-            return self._lines[row]
-        if role == _ALIGNMENT and column == len(self._assessors) + 1:
-            return RIGHT
-        return None
+        if not 0 <= row < self._row_count or not 0 <= column < self._column_count:
+            return None  # also an invalid index: row and column -1
+        return self._roles[row][column].get(role)
 
     @override
     def headerData(

@@ -332,8 +332,9 @@ class ModerationScreen(QWidget):
         if len(entry.review.assessors) != self._matrix_sized_for:  # fitted once per panel size
             self._matrix_sized_for = len(entry.review.assessors)
             self.matrix.horizontalHeader().setResizeContentsPrecision(10)
-            self.matrix.resizeColumnsToContents()
+            # the criterion column stretches, so only the others are fitted to their contents
             for column in range(1, self.matrix_model.columnCount()):  # "1 · Partially evid…" elides
+                self.matrix.resizeColumnToContents(column)
                 self.matrix.setColumnWidth(
                     column, min(self.matrix.columnWidth(column), SCORE_WIDTH)
                 )
