@@ -16,6 +16,13 @@ from arf_desktop.moderation.feedback import draft_for
 from arf_desktop.ui.kit.widgets import label
 
 
+def set_plain_text(edit: QPlainTextEdit, text: str) -> None:
+    """Show `text`; an edit already showing it, with nothing to undo, is left as it is (a
+    new document is laid out and painted again even when its text is the same)."""
+    if edit.toPlainText() != text or edit.document().isUndoAvailable():
+        edit.setPlainText(text)
+
+
 class AgreementEditor(QWidget):
     """What the panel agrees for one criterion; where no feedback is written, a draft."""
 
@@ -64,7 +71,7 @@ class AgreementEditor(QWidget):
         written = line.agreed.feedback if line.agreed else ""
         score = line.effective if line.effective is not None else self.agreed_choice.currentData()
         self.draft = "" if written.strip() else draft_for(said, line, score, threshold)
-        self.feedback.setPlainText(written or self.draft)
+        set_plain_text(self.feedback, written or self.draft)
         due = line.effective is not None and line.effective < threshold and not written.strip()
         if self.draft:
             note = (

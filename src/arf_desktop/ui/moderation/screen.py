@@ -40,7 +40,7 @@ from arf_desktop.ui.kit import dialogs
 from arf_desktop.ui.kit.record_model import RECORD_ROLE
 from arf_desktop.ui.kit.widgets import EmptyState, ScreenHeader, label, make_table
 from arf_desktop.ui.moderation import dialogs as moderation_dialogs
-from arf_desktop.ui.moderation.agreement_editor import AgreementEditor
+from arf_desktop.ui.moderation.agreement_editor import AgreementEditor, set_plain_text
 from arf_desktop.ui.moderation.models import MatrixModel, QueueModel, outcome_text
 from arf_desktop.ui.moderation.statistics_panel import StatisticsPanel, StatisticsWorker
 
@@ -368,7 +368,7 @@ class ModerationScreen(QWidget):
             score = statistics.median_low(line.given)
         found = self.agreed_choice.findData(score)
         self.agreed_choice.setCurrentIndex(max(found, 0))
-        self.rationale.setPlainText(line.agreed.rationale if line.agreed else "")
+        set_plain_text(self.rationale, line.agreed.rationale if line.agreed else "")
         self._show_feedback(entry, line, said)
         self._update_hint()
 
