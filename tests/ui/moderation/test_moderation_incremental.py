@@ -111,3 +111,28 @@ def test_score_cells_are_tinted_by_the_model(screen: ModerationScreen) -> None:
     score = cell.data(SCORE_ROLE)
     assert cell.data(Qt.ItemDataRole.BackgroundRole) == tint(score)
     assert screen.matrix_model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole) is None
+    spread = len(screen.matrix_model.assessors) + 1
+    right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    assert screen.matrix_model.index(0, spread).data(Qt.ItemDataRole.TextAlignmentRole) == right
+    assert screen.matrix_model.data(screen.matrix_model.index(0, 0).parent()) is None
+
+
+def test_moving_between_criteria_refills_the_rationale_only_when_it_differs(
+    screen: ModerationScreen,
+) -> None:
+    screen.matrix.selectRow(0)
+    assert screen.rationale.toPlainText() == ""
+    edits: list[int] = []
+    screen.rationale.textChanged.connect(lambda: edits.append(1))
+
+    screen.matrix.selectRow(1)  # no rationale agreed on either: the box is left as it is
+    assert edits == [] and screen.rationale.toPlainText() == ""
+
+    screen.rationale.setPlainText("Typed but not saved.")
+    screen.matrix.selectRow(0)  # what was typed gives way to this criterion's rationale
+    assert screen.rationale.toPlainText() == ""
+    screen.rationale.insertPlainText("again")
+    screen.rationale.clear()  # typed and removed: the next criterion still starts afresh
+    screen.matrix.selectRow(1)
+    assert screen.rationale.toPlainText() == ""
+    assert not screen.rationale.document().isUndoAvailable()
