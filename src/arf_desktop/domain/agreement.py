@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
 from itertools import chain, combinations
-from operator import mul
 from typing import Literal
 
 KappaWeights = Literal["linear", "quadratic"] | None
@@ -198,13 +197,13 @@ def _kappas(
     (linear, quadratic), total, diagonal = _rank_distances(size), sum(rows), size + 1
     observed = {
         None: total - sum(cells[::diagonal]),
-        "linear": sum(map(mul, linear, cells)),
-        "quadratic": sum(map(mul, quadratic, cells)),
+        "linear": sum(map(int.__mul__, linear, cells)),
+        "quadratic": sum(map(int.__mul__, quadratic, cells)),
     }
     expected = {
         None: total * total - sum(outer[::diagonal]),
-        "linear": sum(map(mul, linear, outer)),
-        "quadratic": sum(map(mul, quadratic, outer)),
+        "linear": sum(map(int.__mul__, linear, outer)),
+        "quadratic": sum(map(int.__mul__, quadratic, outer)),
     }
     return tuple(
         (expected[w] - total * observed[w]) / expected[w] if total and expected[w] else None
