@@ -7,8 +7,12 @@ from fractions import Fraction
 
 from arf_desktop.domain.agreement import (
     _KAPPA_WEIGHTS,
+    _category_positions,
     _disagreement_weight,
     _kappas,
+    _pair_confusions,
+    _score_profiles,
+    _severity_counts,
     summarise_grouped,
 )
 from arf_desktop.domain.agreement_parts import merged, parts_of
@@ -35,7 +39,7 @@ def fraction_kappa(confusion: list[list[int]], weights) -> float | None:
 def test_kappas_equal_the_fraction_results_bit_for_bit() -> None:
     rng = random.Random(7)
     for _ in range(3000):
-        size = rng.choice((2, 3, 4, 5))
+        size = rng.choice((1, 2, 3, 4, 5, 7))
         confusion = [[0] * size for _ in range(size)]
         for _ in range(rng.choice((0, 1, 2, 3, 8, 60))):
             confusion[rng.randrange(size)][rng.randrange(size)] += rng.choice((1, 1, 5))
@@ -62,3 +66,19 @@ def test_summed_parts_give_the_figures_of_the_whole() -> None:
     )
     empty = summarise_grouped({}, SCALE, agreed, parts=merged([]))
     assert empty == summarise_grouped({}, SCALE, agreed)
+
+
+def test_parts_of_one_set_are_the_separate_counts() -> None:
+    rng = random.Random(11)
+    assessors = [f"A{n}" for n in range(9)]
+    by_item = {
+        f"{s}|C{c}": {a: rng.choice(SCALE) for a in rng.sample(assessors, rng.choice((1, 2, 3, 4)))}
+        for s in range(60)
+        for c in range(3)
+    }
+    agreed = {item: rng.choice(SCALE) for item in list(by_item)[::4]}
+    confusions, counts, profiles = parts_of(by_item, SCALE, agreed)
+    assert confusions == _pair_confusions(by_item, _category_positions(SCALE))
+    assert list(confusions) == list(_pair_confusions(by_item, _category_positions(SCALE)))
+    assert counts == tuple(_severity_counts(by_item, agreed))
+    assert profiles == _score_profiles(by_item)

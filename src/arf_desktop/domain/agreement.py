@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cache
 from itertools import chain, combinations
 from typing import Literal
 
@@ -185,38 +186,36 @@ def _kappa_from_confusion(
 def _kappas(
     confusion: Sequence[Sequence[int]], weightings: Sequence[KappaWeights]
 ) -> tuple[float | None, ...]:
-    """Kappas of one confusion matrix for several weightings, from one pass over its cells.
-
+    """Kappas of one confusion matrix for several weightings, from its cells and marginals.
     Observed and expected disagreements are the integers of summing weight × count per cell;
     (expected - total * observed) / expected is 1 - observed/expected exactly, and integer
     true division rounds correctly, so the float equals the Fraction's."""
     size = len(confusion)
-    rows, columns = [0] * size, [0] * size
-    observed = {None: 0, "linear": 0, "quadratic": 0}
-    for i, row in enumerate(confusion):
-        for j, n in enumerate(row):
-            if n:
-                rows[i] += n
-                columns[j] += n
-                if i != j:
-                    observed[None] += n
-                    observed["linear"] += abs(i - j) * n
-                    observed["quadratic"] += (i - j) ** 2 * n
-    total = sum(rows)
-    filled = [(i, n) for i, n in enumerate(rows) if n]
-    used = [(j, n) for j, n in enumerate(columns) if n]
-    row_sum, column_sum = sum(i * n for i, n in filled), sum(j * n for j, n in used)
-    row_squares = sum(i * i * n for i, n in filled)
-    column_squares = sum(j * j * n for j, n in used)
+    cells = list(chain.from_iterable(confusion))
+    rows, columns = [sum(row) for row in confusion], [sum(cells[j::size]) for j in range(size)]
+    outer = [a * b for a in rows for b in columns]
+    (linear, quadratic), total, diagonal = _rank_distances(size), sum(rows), size + 1
+    observed = {
+        None: total - sum(cells[::diagonal]),
+        "linear": sum(map(int.__mul__, linear, cells)),
+        "quadratic": sum(map(int.__mul__, quadratic, cells)),
+    }
     expected = {
-        None: total * total - sum(rows[j] * n for j, n in used),
-        "linear": sum(abs(i - j) * a * b for i, a in filled for j, b in used),
-        "quadratic": (row_squares + column_squares) * total - 2 * row_sum * column_sum,
+        None: total * total - sum(outer[::diagonal]),
+        "linear": sum(map(int.__mul__, linear, outer)),
+        "quadratic": sum(map(int.__mul__, quadratic, outer)),
     }
     return tuple(
         (expected[w] - total * observed[w]) / expected[w] if total and expected[w] else None
         for w in weightings
     )
+
+
+@cache
+def _rank_distances(size: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """|i - j| and (i - j)² for the cells of a size × size matrix, row by row."""
+    gaps = [i - j for i in range(size) for j in range(size)]
+    return tuple(abs(gap) for gap in gaps), tuple(gap * gap for gap in gaps)
 
 
 def _empty_confusion(size: int) -> list[list[int]]:

@@ -74,12 +74,13 @@ def _round_statistics(review: RoundReview) -> dict[str, Any]:
                 counts[str(score)] += 1
     summed = {p.id: merged(principle_parts[p.id]) for p in framework.principles}
     known: dict[tuple[int, ...], tuple[float | None, ...]] = {}  # kappas shared by subsets
+    # The subsets' severity is in their parts: only the round's summary checks the agreed scores.
     overall = summarise_grouped(
         everything, categories, agreed, parts=merged(summed.values()), known=known
     ).to_dict()
     per_principle = {
         p.id: summarise_grouped(
-            by_principle[p.id], categories, agreed, parts=summed[p.id], known=known
+            by_principle[p.id], categories, None, parts=summed[p.id], known=known
         ).to_dict()
         for p in framework.principles
     }
@@ -87,7 +88,7 @@ def _round_statistics(review: RoundReview) -> dict[str, Any]:
         {
             "criterion": c.id,
             **summarise_grouped(
-                by_criterion[c.id], categories, agreed, parts=parts[c.id], known=known
+                by_criterion[c.id], categories, None, parts=parts[c.id], known=known
             ).to_dict(),
         }
         for c in framework.criteria
