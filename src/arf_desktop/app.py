@@ -63,14 +63,6 @@ def resolve_location(
     return location, create
 
 
-def choose_location(args: argparse.Namespace, remembered: str = "") -> str:
-    """The workspace to open (see `resolve_location`), made first where it does not exist."""
-    location, make = resolve_location(args, remembered)
-    if make is not None:
-        make()
-    return location
-
-
 def open_workspace(location: str, make: Callable[[], object] | None = None):
     """Open the workspace (made first by `make`, when given), locked, with the services its
     first screen reads loaded.

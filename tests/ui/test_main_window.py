@@ -44,7 +44,7 @@ def test_keyboard_navigation_between_screens(window: MainWindow, qtbot) -> None:
 def test_workspace_location_is_a_setting(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from arf_desktop.app import choose_location, parse_args
+    from arf_desktop.app import parse_args, resolve_location
     from arf_desktop.ui.kit.settings import LAST_WORKSPACE
 
     url = "postgresql+psycopg://arf@db.example/arf_panel"
@@ -53,5 +53,5 @@ def test_workspace_location_is_a_setting(
     assert window.choose_workspace_location() == url
     assert window.registry.get(LAST_WORKSPACE) == url
     monkeypatch.delenv("ARF_DESKTOP_DB", raising=False)
-    assert choose_location(parse_args([]), window.registry.get(LAST_WORKSPACE)) == url
-    assert choose_location(parse_args(["--db", "other.arfdb"]), url) == "other.arfdb"
+    assert resolve_location(parse_args([]), window.registry.get(LAST_WORKSPACE)) == (url, None)
+    assert resolve_location(parse_args(["--db", "other.arfdb"]), url) == ("other.arfdb", None)
