@@ -21,6 +21,7 @@ from processes import (
     cpu_line,
     describe,
     environment,
+    floor_line,
     interleaved,
     load_average,
     ratio_line,
@@ -50,6 +51,10 @@ for path in json.loads(open(sys.argv[1], encoding="utf-8").read()):
     for name in workbook.sheet_names:
         workbook.get_sheet_by_name(name).to_python()
 """
+
+# The least any import into a workspace can cost: calamine's read plus loading SQLAlchemy,
+# which the product's storage is built on, before a single row is written.
+FLOOR_READ = "import sqlalchemy\n" + CALAMINE_READ
 
 
 def make_workbooks(folder: Path, workspace_path: Path, count: int) -> list[Path]:
@@ -130,6 +135,7 @@ def main() -> None:
             "arf-desktop import": [*ours, str(root / "returns")],
             "openpyxl read-only, every sheet": ["-c", OPENPYXL_READ, str(listing)],
             "python-calamine, every sheet": ["-c", CALAMINE_READ, str(listing)],
+            "python-calamine + import sqlalchemy": ["-c", FLOOR_READ, str(listing)],
         }
         cpu: dict[str, list[float]] = {}
         before = load_average()
@@ -146,12 +152,15 @@ def main() -> None:
     print(
         f"the import loads {', '.join(heavy)}; openpyxl: {'yes' if 'openpyxl' in heavy else 'no'}"
     )
-    ours_t, openpyxl_t, calamine_t = times.values()
+    ours_t, openpyxl_t, calamine_t, floor_t = times.values()
     print(ratio_line("import vs openpyxl read-only", ours_t, openpyxl_t, TARGET_OPENPYXL))
     print(ratio_line("import vs python-calamine", ours_t, calamine_t, TARGET_CALAMINE))
-    ours_c, openpyxl_c, calamine_c = (cpu[name] for name in times)
+    ours_c, openpyxl_c, calamine_c, floor_c = (cpu[name] for name in times)
     print(cpu_line("import vs openpyxl read-only", ours_c, openpyxl_c, TARGET_OPENPYXL))
     print(cpu_line("import vs python-calamine", ours_c, calamine_c, TARGET_CALAMINE))
+    floor = "calamine + SQLAlchemy's import vs python-calamine"
+    print(floor_line(floor, floor_t, calamine_t, TARGET_CALAMINE))
+    print(floor_line(f"{floor}, CPU", floor_c, calamine_c, TARGET_CALAMINE))
     print(f"load average before: {before}; after: {load_average()}")
 
 

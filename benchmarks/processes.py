@@ -105,3 +105,11 @@ def cpu_line(label: str, ours: list[float], base: list[float], target: float) ->
         f"{label}, CPU: {median:.2f}x median ({statistics.median(ours) * 1000:.0f} ms against "
         f"{statistics.median(base) * 1000:.0f} ms; target <= {target}x) {verdict}"
     )
+
+
+def floor_line(label: str, floor: list[float], base: list[float], target: float) -> str:
+    """How a process that only adds a library the product must load compares with the base:
+    when this floor alone is over the target, no work done on top of it can meet it."""
+    median = statistics.median(floor) / statistics.median(base)
+    verdict = "within reach" if median <= target else "out of reach: the floor is over it"
+    return f"{label}: {median:.2f}x median (target <= {target}x {verdict})"
