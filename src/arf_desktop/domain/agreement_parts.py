@@ -1,90 +1,307 @@
 """Additive parts of the agreement statistics, so that a round's subsets are summed, not recounted.
 
-Pair confusion matrices, severity counts and score profiles are sums over items: those of a
-principle are the sums of its criteria's, and the round's the sums of its principles'. All
-are integers, so the figures are exactly those of counting each subset on its own.
+One walk over a round's scores counts, per group of items (a criterion), what every agreement
+statistic is made of: per assessor pair the counts their Cohen's kappas need, per assessor the
+severity sums, and how many items had each multiset of scores. All are sums of non-negative
+integers over items, so the parts of a principle are the sums of its criteria's and the round's
+the sums of its principles', and the figures are exactly those of counting each subset alone.
+
+Several counts are packed into one Python integer, each in a field of `width` bits wide enough
+for any sum the round can reach (no carries between fields): adding two packed integers adds
+every field at once, which keeps the walk over the items and the merging of parts cheap.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from itertools import combinations
+from math import lcm
 
-from arf_desktop.domain.agreement import _category_positions, _pair_agreement, _score_profiles
+from arf_desktop.domain.agreement import (
+    AgreementSummary,
+    AssessorSeverity,
+    PairwiseKappa,
+    _alpha_from_profiles,
+    _category_positions,
+    _fleiss_from_profiles,
+    _pair_agreement,
+    _require_on_scale,
+)
 
-Confusions = dict[tuple[str, str], list[list[int]]]
-# pair confusions, severity counts (as _severity_counts gives them), score profiles
-Parts = tuple[Confusions, tuple[Counter, ...], Counter]
-SEVERITY_COUNTS = 5
+# One line: its group (a criterion), {assessor: score or None}, the agreed score if any.
+Line = tuple[str, Mapping[str, int | None], int | None]
+Kappas = tuple[int, float | None, float | None, float | None]  # shared items, three kappas
+MIN_SHARED = 2  # a pair's kappas are given when they shared at least this many items
+# Severity fields of an assessor; then, per panel size m >= 2, the sum of their scores and of
+# the items' totals (both less the scale's lowest value times the scores counted).
+RATED, AGREED, AGREED_SCORES, AGREED_TARGETS, PEER, FIRST_PANEL = range(6)
+PAIR_RANKS = 7  # a pair's fields before its counts per rank (see Layout)
 
 
-def parts_of(
-    by_item: dict[str, dict[str, int]], categories: Iterable[int], agreed: Mapping[str, int]
-) -> Parts:
-    """The parts of one set of items {item: {assessor: score}}, in one walk over its scores.
+@dataclass(frozen=True, slots=True)
+class Packing:
+    """`fields` non-negative counts of `width` bits each in one integer."""
 
-    The same sums as `_pair_confusions`, `_severity_counts` and `_score_profiles` each make.
+    fields: int
+    width: int
+
+    def unit(self, index: int) -> int:
+        return 1 << (index * self.width)
+
+    def unpack(self, value: int) -> list[int]:
+        mask, width = (1 << self.width) - 1, self.width
+        return [(value >> (i * width)) & mask for i in range(self.fields)]
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """How a round's ratings are numbered and packed: assessors (sorted) and scores by rank.
+
+    A pair's packed counts: items shared, disagreements unweighted / linear / quadratic (rank
+    distances, as `cohen_kappa`), the sums of the first's ranks, of the second's and of both
+    squared, then the first assessor's and the second's items per rank.
+    A profile: the number of ratings per rank. Severity: the fields named above.
     """
-    positions = _category_positions(categories)
-    size = len(positions)
-    confusions: Confusions = {}
-    # Plain int dicts while counting (cheaper per increment), Counters when handed back.
-    rated: defaultdict[str, int] = defaultdict(int)
-    agreed_items: defaultdict[str, int] = defaultdict(int)
-    agreed_gap: defaultdict[str, int] = defaultdict(int)
-    peer_items: defaultdict[str, int] = defaultdict(int)
-    peer_gap: defaultdict[tuple[str, int], int] = defaultdict(int)
-    profiles: defaultdict[tuple[int, ...], int] = defaultdict(int)
-    for item, scores in by_item.items():
-        agreed_score = agreed.get(item)
-        if agreed_score is None:
-            for assessor in scores:
-                rated[assessor] += 1
-        else:
-            for assessor, score in scores.items():
-                rated[assessor] += 1
-                agreed_items[assessor] += 1
-                agreed_gap[assessor] += score - agreed_score
-        raters = len(scores)
-        if raters < 2:
+
+    names: tuple[str, ...]
+    values: tuple[int, ...]  # the scale, sorted
+    pairs: Packing
+    profiles: Packing
+    severity: Packing
+    panel: int  # the most ratings one item has
+
+    @classmethod
+    def of(cls, names: Iterable[str], categories: Iterable[int], items: int, panel: int) -> Layout:
+        values = tuple(sorted(set(categories)))
+        size, span = len(values), (values[-1] - values[0]) if values else 0
+        widest = max(items * max(1, 2 * (size - 1) ** 2), items * max(panel, 1) * max(span, 1))
+        width = max(widest, 1).bit_length()
+        return cls(
+            tuple(sorted(set(names))),
+            values,
+            Packing(PAIR_RANKS + 2 * size, width),
+            Packing(size, max(panel, 1).bit_length()),
+            Packing(FIRST_PANEL + 2 * max(panel - 1, 0), width),
+            panel,
+        )
+
+    def pair_units(self) -> list[int]:
+        """The packed counts of one shared item, by cell (first's rank × size + second's)."""
+        size, unit = len(self.values), self.pairs.unit
+        return [
+            unit(0)
+            + (row != column) * unit(1)
+            + abs(row - column) * unit(2)
+            + (row - column) ** 2 * unit(3)
+            + row * unit(4)
+            + column * unit(5)
+            + (row * row + column * column) * unit(6)
+            + unit(PAIR_RANKS + row)
+            + unit(PAIR_RANKS + size + column)
+            for row in range(size)
+            for column in range(size)
+        ]
+
+
+@dataclass(slots=True)
+class Part:
+    """The counts of one set of items: packed pair counts by pair (first × assessors + second),
+    packed severity by assessor, number of items by packed profile (every item, one rating too).
+    """
+
+    pairs: dict[int, int] = field(default_factory=dict)
+    severity: dict[int, int] = field(default_factory=dict)
+    profiles: dict[int, int] = field(default_factory=dict)
+
+
+def layout_of(lines: Sequence[Line], categories: Iterable[int]) -> Layout:
+    names: set[str] = set()
+    for _, scores, _ in lines:
+        names.update(scores)
+    panel = max((len(scores) for _, scores, _ in lines), default=0)
+    return Layout.of(names, categories, len(lines), panel)
+
+
+def count_parts(lines: Sequence[Line], categories: Iterable[int]) -> tuple[Layout, dict[str, Part]]:
+    """The parts of each group of items, in one walk over the lines (lines scored by nobody
+    are no items); scores and agreed scores must be on the scale (ValueError)."""
+    layout = layout_of(lines, categories)
+    values, names, severity = layout.values, layout.names, layout.severity
+    index, rank = {name: i for i, name in enumerate(names)}, _category_positions(values)
+    size, assessors, low = len(values), len(names), values[0] if values else 0
+    pair_units, offsets = layout.pair_units(), [value - low for value in values]
+    profile_units = [layout.profiles.unit(r) for r in range(size)]
+    panel_scores = [0, 0] + [severity.unit(FIRST_PANEL + 2 * m) for m in range(layout.panel - 1)]
+    panel_totals = [0, 0] + [
+        severity.unit(FIRST_PANEL + 2 * m + 1) for m in range(layout.panel - 1)
+    ]
+    rated, agreed_unit = severity.unit(RATED), severity.unit(AGREED)
+    agreed_scores, agreed_targets = severity.unit(AGREED_SCORES), severity.unit(AGREED_TARGETS)
+    peer = severity.unit(PEER)
+    parts: dict[str, Part] = {}
+    for group, scores, agreed in lines:
+        try:
+            raters = sorted([(index[a], rank[s]) for a, s in scores.items() if s is not None])
+        except KeyError:
+            _require_on_scale((s for _, line, _ in lines for s in line.values()), rank)
+            raise
+        if not raters:
             continue
-        item_total = sum(scores.values())
-        profiles[tuple(sorted(scores.values()))] += 1
-        ranked = []
-        for assessor, score in sorted(scores.items()):
-            peer_items[assessor] += 1
-            peer_gap[(assessor, raters)] += raters * score - item_total
-            ranked.append((assessor, positions[score]))
-        for (first, row), (second, column) in combinations(ranked, 2):
-            confusion = confusions.get((first, second))
-            if confusion is None:
-                confusion = confusions[(first, second)] = [[0] * size for _ in range(size)]
-            confusion[row][column] += 1
-    counts = (rated, agreed_items, agreed_gap, peer_items, peer_gap)
-    return confusions, tuple(Counter(count) for count in counts), Counter(profiles)
+        part = parts.get(group)
+        if part is None:
+            part = parts[group] = Part()
+        pairs, sums, profiles = part.pairs, part.severity, part.profiles
+        profile = total = 0
+        for _, r in raters:
+            profile += profile_units[r]
+            total += offsets[r]
+        profiles[profile] = profiles.get(profile, 0) + 1
+        base, per_score = rated, 0
+        if agreed is not None:
+            base += agreed_unit + (agreed - low) * agreed_targets
+            per_score = agreed_scores
+        if (m := len(raters)) > 1:
+            base += peer + total * panel_totals[m]
+            per_score += panel_scores[m]
+            for (first, row), (second, column) in combinations(raters, 2):
+                key = first * assessors + second
+                pairs[key] = pairs.get(key, 0) + pair_units[row * size + column]
+        for a, r in raters:
+            sums[a] = sums.get(a, 0) + base + per_score * offsets[r]
+    _require_on_scale((agreed for _, _, agreed in lines if agreed is not None), rank)
+    return layout, parts
 
 
-def merged(parts: Iterable[Parts]) -> Parts:
-    """The parts of the union of disjoint sets of items."""
-    confusions: Confusions = {}
-    counts: tuple[Counter, ...] = tuple(Counter() for _ in range(SEVERITY_COUNTS))
-    profiles: Counter[tuple[int, ...]] = Counter()
-    for part_confusions, part_counts, part_profiles in parts:
-        for pair, matrix in part_confusions.items():
-            total = confusions.get(pair)
-            if total is None:
-                confusions[pair] = [row[:] for row in matrix]
+def merged(parts: Iterable[Part]) -> Part:
+    """The part of the union of disjoint sets of items."""
+    total = Part()
+    for part in parts:
+        for mine, theirs in (
+            (total.pairs, part.pairs),
+            (total.severity, part.severity),
+            (total.profiles, part.profiles),
+        ):
+            if not mine:
+                mine.update(theirs)
                 continue
-            for total_row, row in zip(total, matrix, strict=True):
-                if any(row):  # most rows of a pair's matrix are empty
-                    total_row[:] = map(int.__add__, total_row, row)
-        for total_count, count in zip(counts, part_counts, strict=True):
-            total_count.update(count)
-        profiles.update(part_profiles)
-    return confusions, counts, profiles
+            get = mine.get
+            for key, value in theirs.items():
+                mine[key] = get(key, 0) + value
+    return total
 
 
-def exact_agreement_of(by_item: dict[str, dict[str, int]]) -> float | None:
-    """Exact agreement of items {item: {assessor: score}}, as `summarise_grouped` gives it."""
-    return _pair_agreement(_score_profiles(by_item), tolerance=0)
+def profiles_of(part: Part, layout: Layout) -> Counter[tuple[int, ...]]:
+    """Items with at least two ratings by their sorted scores, as `_score_profiles` counts."""
+    profiles: Counter[tuple[int, ...]] = Counter()
+    for packed, items in part.profiles.items():
+        counts = layout.profiles.unpack(packed)
+        if sum(counts) > 1:
+            scores = (v for v, count in zip(layout.values, counts, strict=True) for _ in range(count))
+            profiles[tuple(scores)] += items
+    return profiles
+
+
+def score_counts(part: Part, layout: Layout) -> list[int]:
+    """How many ratings gave each score of the scale (in scale order)."""
+    totals = [0] * len(layout.values)
+    for packed, items in part.profiles.items():
+        for r, count in enumerate(layout.profiles.unpack(packed)):
+            totals[r] += count * items
+    return totals
+
+
+def exact_agreement_of(part: Part, layout: Layout) -> float | None:
+    """Exact agreement of a part's items, as `summarise_grouped` gives it."""
+    return _pair_agreement(profiles_of(part, layout), tolerance=0)
+
+
+class Summaries:
+    """`summarise_grouped`'s figures from parts of one layout; kappas are computed once per
+    distinct packed pair counts, however many pairs and subsets share them."""
+
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        self.known: dict[int, Kappas] = {}
+
+    def summary(self, part: Part, group: str | None = None) -> AgreementSummary:
+        layout = self.layout
+        profiles = profiles_of(part, layout)
+        positions = _category_positions(layout.values)
+        return AgreementSummary(
+            items=sum(part.profiles.values()),
+            assessors=len(part.severity),
+            exact_agreement=_pair_agreement(profiles, tolerance=0),
+            adjacent_agreement=_pair_agreement(profiles, tolerance=1),
+            krippendorff_alpha_ordinal=_alpha_from_profiles(profiles, positions, "ordinal"),
+            krippendorff_alpha_interval=_alpha_from_profiles(profiles, positions, "interval"),
+            fleiss_kappa=_fleiss_from_profiles(profiles),
+            pairwise=self.pairwise(part.pairs),
+            severity=self.severity(part.severity),
+            group=group,
+        )
+
+    def pairwise(self, pairs: Mapping[int, int]) -> tuple[PairwiseKappa, ...]:
+        """Each pair (sorted by names) with at least MIN_SHARED shared items."""
+        names, known, assessors = self.layout.names, self.known, len(self.layout.names)
+        results = []
+        for key in sorted(pairs):
+            packed = pairs[key]
+            kappas = known.get(packed)
+            if kappas is None:
+                kappas = known[packed] = pair_kappas(self.layout.pairs.unpack(packed))
+            if kappas[0] >= MIN_SHARED:
+                first, second = divmod(key, assessors)
+                results.append(PairwiseKappa((names[first], names[second]), *kappas))
+        return tuple(results)
+
+    def severity(self, sums: Mapping[int, int]) -> tuple[AssessorSeverity, ...]:
+        names, unpack = self.layout.names, self.layout.severity.unpack
+        results = []
+        for assessor in sorted(sums):
+            fields = unpack(sums[assessor])
+            agreed, peers = fields[AGREED], fields[PEER]
+            gap = fields[AGREED_SCORES] - fields[AGREED_TARGETS]
+            results.append(
+                AssessorSeverity(
+                    names[assessor],
+                    fields[RATED],
+                    gap / agreed if agreed else None,
+                    _peer_gap(fields[FIRST_PANEL:], peers) if peers else None,
+                )
+            )
+        return tuple(results)
+
+
+def _peer_gap(panels: list[int], peers: int) -> float:
+    """Mean over `peers` items of (score - mean of the others' scores); `panels` holds the
+    sums of scores and of item totals per panel size from 2. One exact division."""
+    gaps = [(m, m * panels[2 * m - 4] - panels[2 * m - 3]) for m in range(2, 2 + len(panels) // 2)]
+    used = [(m - 1, gap) for m, gap in gaps if gap]
+    common = lcm(*(others for others, _ in used))
+    return sum(gap * (common // others) for others, gap in used) / (common * peers)
+
+
+def pair_kappas(fields: Sequence[int]) -> Kappas:
+    """Shared items and the unweighted, linear and quadratic kappas from a pair's packed
+    counts; each 1 - observed/expected in exact integers (as `_kappas`, bit for bit)."""
+    n, unweighted, linear, quadratic, first, second, squares = fields[:PAIR_RANKS]
+    if not n:
+        return 0, None, None, None
+    size = (len(fields) - PAIR_RANKS) // 2
+    rows, columns = fields[PAIR_RANKS : PAIR_RANKS + size], fields[PAIR_RANKS + size :]
+    # Expected disagreements: sum over rank pairs (a, b) of rows[a] * columns[b] * weight.
+    chance = n * n - sum(map(int.__mul__, rows, columns))
+    chance_linear = below_rows = below_columns = 0
+    for r in range(size - 1):  # |a - b| counts the ranks t with min(a, b) <= t < max(a, b)
+        below_rows += rows[r]
+        below_columns += columns[r]
+        chance_linear += n * (below_rows + below_columns) - 2 * below_rows * below_columns
+    chance_quadratic = n * squares - 2 * first * second
+    return (
+        n,
+        (chance - n * unweighted) / chance if chance else None,
+        (chance_linear - n * linear) / chance_linear if chance_linear else None,
+        (chance_quadratic - n * quadratic) / chance_quadratic if chance_quadratic else None,
+    )

@@ -7,17 +7,16 @@ round's criterion lines or the per-principle and per-criterion kappas the tab ne
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from arf_desktop.calibration.drift import DEFAULT_BAND, Differences, DriftLine, drift_from
-from arf_desktop.domain.agreement import summarise_grouped
-from arf_desktop.domain.agreement_parts import exact_agreement_of, parts_of
+from arf_desktop.domain.agreement_parts import Summaries, count_parts, exact_agreement_of, merged
 from arf_desktop.domain.framework import Framework
 from arf_desktop.domain.moderation import LevelShape, criterion_figures
 from arf_desktop.domain.records import Round
 from arf_desktop.moderation.review import collector_paused
+from arf_desktop.moderation.stats import score_distribution
 from arf_desktop.registers.rounds import require_round
 from arf_desktop.storage import frameworks as framework_repo
 from arf_desktop.storage import moderation as repo
@@ -76,40 +75,25 @@ def panel_figures(
     with its exact agreement only) and the assessors' drift."""
     read = round_items(workspace, round_name)
     framework = read.framework
-    categories = list(framework.scale_values)
-    everything: dict[str, dict[str, int]] = {}
-    by_criterion: dict[str, dict[str, dict[str, int]]] = defaultdict(dict)
-    agreed: dict[str, int] = {}
     differences: Differences = {}
     with collector_paused():
-        for submission_id, cid, given, effective in read.items:
-            item = f"{submission_id}|{cid}"
-            if given:
-                everything[item] = given
-                by_criterion[cid][item] = given
+        for submission_id, _, given, effective in read.items:
             if effective is not None:
-                agreed[item] = effective
                 live = f"live:{submission_id}"
                 for assessor, score in given.items():
                     differences.setdefault(assessor, []).append((live, score - effective))
-        overall = summarise_grouped(
-            everything, categories, agreed, parts=parts_of(everything, categories, agreed)
-        ).to_dict()
-    distribution = {p.id: {str(v): 0 for v in categories} for p in framework.principles}
-    for criterion in framework.criteria:
-        counts = distribution[criterion.principle]
-        for given in by_criterion.get(criterion.id, {}).values():
-            for score in given.values():
-                counts[str(score)] += 1
+        lines = [(cid, given, effective) for _, cid, given, effective in read.items]
+        layout, parts = count_parts(lines, framework.scale_values)
+        overall = Summaries(layout).summary(merged(parts.values())).to_dict()
     figures = {
         "round": read.round.name,
         "framework": {"id": framework.key, "version": framework.version},
         **overall,
         "per_criterion": [
-            {"criterion": c.id, "exact_agreement": exact_agreement_of(by_criterion[c.id])}
+            {"criterion": c.id, "exact_agreement": exact_agreement_of(parts[c.id], layout)}
             for c in framework.criteria
-            if c.id in by_criterion
+            if c.id in parts
         ],
-        "score_distribution": distribution,
+        "score_distribution": score_distribution(framework, parts, layout),
     }
     return figures, drift_from(workspace, read.round.id, differences, band)
