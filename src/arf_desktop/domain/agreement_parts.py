@@ -14,7 +14,7 @@ every field at once, which keeps the walk over the items and the merging of part
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from math import lcm
@@ -198,8 +198,8 @@ def profiles_of(part: Part, layout: Layout) -> Counter[tuple[int, ...]]:
     for packed, items in part.profiles.items():
         counts = layout.profiles.unpack(packed)
         if sum(counts) > 1:
-            scores = (v for v, count in zip(layout.values, counts, strict=True) for _ in range(count))
-            profiles[tuple(scores)] += items
+            pairs = zip(layout.values, counts, strict=True)
+            profiles[tuple(value for value, count in pairs for _ in range(count))] += items
     return profiles
 
 
@@ -226,6 +226,28 @@ class Summaries:
         self.known: dict[int, Kappas] = {}
 
     def summary(self, part: Part, group: str | None = None) -> AgreementSummary:
+        pairwise = tuple(PairwiseKappa(pair, *kappas) for pair, kappas in self._kappas(part.pairs))
+        return self._summary(part, pairwise, group)
+
+    def figures(self, part: Part) -> dict[str, object]:
+        """`summary(part).to_dict()`, each pair's dict made without a PairwiseKappa first
+        (a national round has some 20,000 of them)."""
+        figures = self._summary(part, (), None).to_dict()
+        figures["pairwise"] = [
+            {
+                "assessors": list(pair),
+                "n": n,
+                "cohen_kappa": unweighted,
+                "cohen_kappa_linear": linear,
+                "cohen_kappa_quadratic": quadratic,
+            }
+            for pair, (n, unweighted, linear, quadratic) in self._kappas(part.pairs)
+        ]
+        return figures
+
+    def _summary(
+        self, part: Part, pairwise: tuple[PairwiseKappa, ...], group: str | None
+    ) -> AgreementSummary:
         layout = self.layout
         profiles = profiles_of(part, layout)
         positions = _category_positions(layout.values)
@@ -237,24 +259,23 @@ class Summaries:
             krippendorff_alpha_ordinal=_alpha_from_profiles(profiles, positions, "ordinal"),
             krippendorff_alpha_interval=_alpha_from_profiles(profiles, positions, "interval"),
             fleiss_kappa=_fleiss_from_profiles(profiles),
-            pairwise=self.pairwise(part.pairs),
+            pairwise=pairwise,
             severity=self.severity(part.severity),
             group=group,
         )
 
-    def pairwise(self, pairs: Mapping[int, int]) -> tuple[PairwiseKappa, ...]:
-        """Each pair (sorted by names) with at least MIN_SHARED shared items."""
+    def _kappas(self, pairs: Mapping[int, int]) -> Iterator[tuple[tuple[str, str], Kappas]]:
+        """Each pair's names and kappas (sorted by names), when they shared MIN_SHARED items."""
         names, known, assessors = self.layout.names, self.known, len(self.layout.names)
-        results = []
+        unpack = self.layout.pairs.unpack
         for key in sorted(pairs):
             packed = pairs[key]
             kappas = known.get(packed)
             if kappas is None:
-                kappas = known[packed] = pair_kappas(self.layout.pairs.unpack(packed))
+                kappas = known[packed] = pair_kappas(unpack(packed))
             if kappas[0] >= MIN_SHARED:
                 first, second = divmod(key, assessors)
-                results.append(PairwiseKappa((names[first], names[second]), *kappas))
-        return tuple(results)
+                yield (names[first], names[second]), kappas
 
     def severity(self, sums: Mapping[int, int]) -> tuple[AssessorSeverity, ...]:
         names, unpack = self.layout.names, self.layout.severity.unpack

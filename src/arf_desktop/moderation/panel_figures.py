@@ -84,7 +84,7 @@ def panel_figures(
                     differences.setdefault(assessor, []).append((live, score - effective))
         lines = [(cid, given, effective) for _, cid, given, effective in read.items]
         layout, parts = count_parts(lines, framework.scale_values)
-        overall = Summaries(layout).summary(merged(parts.values())).to_dict()
+        overall = Summaries(layout).figures(merged(parts.values()))
     figures = {
         "round": read.round.name,
         "framework": {"id": framework.key, "version": framework.version},

@@ -55,11 +55,9 @@ def _round_statistics(review: RoundReview) -> dict[str, Any]:
         p.id: merged(parts[c.id] for c in criteria if c.principle == p.id)
         for p in framework.principles
     }
-    overall = summaries.summary(merged(parts.values())).to_dict()
-    per_principle = {p: summaries.summary(part).to_dict() for p, part in of_principle.items()}
-    per_criterion = [
-        {"criterion": c.id, **summaries.summary(parts[c.id]).to_dict()} for c in criteria
-    ]
+    overall = summaries.figures(merged(parts.values()))
+    per_principle = {p: summaries.figures(part) for p, part in of_principle.items()}
+    per_criterion = [{"criterion": c.id, **summaries.figures(parts[c.id])} for c in criteria]
     return {
         "round": review.round.name,
         "framework": {"id": framework.key, "version": framework.version},
