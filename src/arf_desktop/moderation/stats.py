@@ -55,7 +55,9 @@ def _round_statistics(review: RoundReview) -> dict[str, Any]:
         p.id: merged(parts[c.id] for c in criteria if c.principle == p.id)
         for p in framework.principles
     }
-    overall = summaries.figures(merged(parts.values()))
+    counted = {c.id for c in criteria if c.principle in of_principle}
+    rest = [part for criterion, part in parts.items() if criterion not in counted]
+    overall = summaries.figures(merged([*of_principle.values(), *rest]))
     per_principle = {p: summaries.figures(part) for p, part in of_principle.items()}
     per_criterion = [{"criterion": c.id, **summaries.figures(parts[c.id])} for c in criteria]
     return {
