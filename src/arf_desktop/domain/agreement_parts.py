@@ -126,52 +126,115 @@ def layout_of(lines: Sequence[Line], categories: Iterable[int]) -> Layout:
 
 def count_parts(lines: Sequence[Line], categories: Iterable[int]) -> tuple[Layout, dict[str, Part]]:
     """The parts of each group of items, in one walk over the lines (lines scored by nobody
-    are no items); scores and agreed scores must be on the scale (ValueError)."""
+    are no items); scores and agreed scores must be on the scale (ValueError).
+
+    What a line adds depends only on its scores (in its assessors' order) and agreed score,
+    and a round has few such patterns: each is worked out once (`_Shapes`), as is each set of
+    assessors' numbering (`_Panels`); per line only the sums are added.
+    """
     layout = layout_of(lines, categories)
-    values, names, severity = layout.values, layout.names, layout.severity
-    index, rank = {name: i for i, name in enumerate(names)}, _category_positions(values)
-    size, assessors, low = len(values), len(names), values[0] if values else 0
-    pair_units, offsets = layout.pair_units(), [value - low for value in values]
-    profile_units = [layout.profiles.unit(r) for r in range(size)]
-    panel_scores = [0, 0] + [severity.unit(FIRST_PANEL + 2 * m) for m in range(layout.panel - 1)]
-    panel_totals = [0, 0] + [
-        severity.unit(FIRST_PANEL + 2 * m + 1) for m in range(layout.panel - 1)
-    ]
-    rated, agreed_unit = severity.unit(RATED), severity.unit(AGREED)
-    agreed_scores, agreed_targets = severity.unit(AGREED_SCORES), severity.unit(AGREED_TARGETS)
-    peer = severity.unit(PEER)
+    panels, shapes = _Panels(layout), _Shapes(layout)
     parts: dict[str, Part] = {}
-    for group, scores, agreed in lines:
-        try:
-            raters = sorted([(index[a], rank[s]) for a, s in scores.items() if s is not None])
-        except KeyError:
-            _require_on_scale((s for _, line, _ in lines for s in line.values()), rank)
-            raise
-        if not raters:
-            continue
-        part = parts.get(group)
-        if part is None:
-            part = parts[group] = Part()
-        pairs, sums, profiles = part.pairs, part.severity, part.profiles
-        profile = total = 0
-        for _, r in raters:
-            profile += profile_units[r]
-            total += offsets[r]
-        profiles[profile] = profiles.get(profile, 0) + 1
-        base, per_score = rated, 0
-        if agreed is not None:
-            base += agreed_unit + (agreed - low) * agreed_targets
-            per_score = agreed_scores
-        if (m := len(raters)) > 1:
-            base += peer + total * panel_totals[m]
-            per_score += panel_scores[m]
-            for (first, row), (second, column) in combinations(raters, 2):
-                key = first * assessors + second
-                pairs[key] = pairs.get(key, 0) + pair_units[row * size + column]
-        for a, r in raters:
-            sums[a] = sums.get(a, 0) + base + per_score * offsets[r]
-    _require_on_scale((agreed for _, _, agreed in lines if agreed is not None), rank)
+    try:
+        for group, scores, agreed in lines:
+            assessors, pair_keys, order = panels[tuple(scores)]
+            values = tuple(scores.values())
+            if order is not None:
+                values = tuple([values[i] for i in order])
+            shape = shapes[(*values, agreed)]
+            if shape is None:
+                continue
+            part = parts.get(group)
+            if part is None:
+                part = parts[group] = Part()
+            profile, severity, pairs = shape
+            counts = part.profiles
+            counts[profile] = counts.get(profile, 0) + 1
+            sums = part.severity
+            for position, packed in severity:
+                assessor = assessors[position]
+                sums[assessor] = sums.get(assessor, 0) + packed
+            counts = part.pairs
+            for slot, packed in pairs:
+                key = pair_keys[slot]
+                counts[key] = counts.get(key, 0) + packed
+    except KeyError:
+        given = (score for _, scores, _ in lines for score in scores.values())
+        _require_on_scale((s for s in given if s is not None), shapes.rank)
+        raise
+    _require_on_scale((agreed for _, _, agreed in lines if agreed is not None), shapes.rank)
     return layout, parts
+
+
+# A line's assessors' numbers (sorted), their pairs' keys by slot (first's position × panel +
+# second's) and the order that sorts the line's scores like them (None: already sorted).
+_Panel = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...] | None]
+# What a line adds: its packed profile, (position, packed severity) per rating and
+# (slot, packed pair counts) per pair of ratings; None when nobody scored it.
+_Shape = tuple[int, tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]] | None
+
+
+class _Panels(dict[tuple[str, ...], _Panel]):
+    """The numbering of each set of assessors, worked out when first met."""
+
+    def __init__(self, layout: Layout) -> None:
+        super().__init__()
+        self.index = {name: i for i, name in enumerate(layout.names)}
+        self.assessors, self.panel = len(layout.names), max(layout.panel, 1)
+
+    def __missing__(self, names: tuple[str, ...]) -> _Panel:
+        numbers = [self.index[name] for name in names]
+        order = sorted(range(len(names)), key=numbers.__getitem__)
+        ranked = tuple(numbers[i] for i in order)
+        keys = [0] * (self.panel * self.panel)
+        for (j, first), (k, second) in combinations(enumerate(ranked), 2):
+            keys[j * self.panel + k] = first * self.assessors + second
+        found = self[names] = (
+            ranked,
+            tuple(keys),
+            None if order == sorted(order) else tuple(order),
+        )
+        return found
+
+
+class _Shapes(dict[tuple[int | None, ...], _Shape]):
+    """What a line adds, by its scores (in its assessors' order) then its agreed score."""
+
+    def __init__(self, layout: Layout) -> None:
+        super().__init__()
+        values, severity = layout.values, layout.severity
+        self.rank, self.size = _category_positions(values), len(values)
+        self.low = values[0] if values else 0
+        self.offsets = [value - self.low for value in values]
+        self.pair_units, self.panel = layout.pair_units(), max(layout.panel, 1)
+        self.profile_units = [layout.profiles.unit(r) for r in range(len(values))]
+        self.unit = severity.unit
+
+    def __missing__(self, key: tuple[int | None, ...]) -> _Shape:
+        *scores, agreed = key
+        ratings = [(j, self.rank[s]) for j, s in enumerate(scores) if s is not None]
+        if not ratings:
+            self[key] = None
+            return None
+        unit, offsets, m = self.unit, self.offsets, len(ratings)
+        base, per_score = unit(RATED), 0
+        if agreed is not None:
+            base += unit(AGREED) + (agreed - self.low) * unit(AGREED_TARGETS)
+            per_score = unit(AGREED_SCORES)
+        if m > 1:  # scores and the item's total, both from the scale's lowest value
+            panel_field = FIRST_PANEL + 2 * (m - 2)
+            base += unit(PEER) + sum(offsets[r] for _, r in ratings) * unit(panel_field + 1)
+            per_score += unit(panel_field)
+        pairs = tuple(
+            (j * self.panel + k, self.pair_units[row * self.size + column])
+            for (j, row), (k, column) in combinations(ratings, 2)
+        )
+        found = self[key] = (
+            sum(self.profile_units[r] for _, r in ratings),
+            tuple((j, base + per_score * offsets[r]) for j, r in ratings),
+            pairs,
+        )
+        return found
 
 
 def merged(parts: Iterable[Part]) -> Part:
