@@ -117,6 +117,7 @@ class Part:
 
 
 def layout_of(lines: Sequence[Line], categories: Iterable[int]) -> Layout:
+    """The layout for these lines: every assessor named, fields wide enough for all of them."""
     names: set[str] = set()
     for _, scores, _ in lines:
         names.update(scores)
