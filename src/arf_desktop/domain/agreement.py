@@ -19,7 +19,6 @@ _ALPHA_LEVELS = ("ordinal", "interval")
 _ItemScores = dict[str, dict[str, int]]
 # sorted scores of one item (>= 2 ratings) -> number of items with exactly those scores
 _Profiles = Counter[tuple[int, ...]]
-_Known = dict[tuple[int, ...], tuple[float | None, ...]]  # kappas by flattened confusion
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,10 +256,11 @@ def _pair_confusions(
 
 
 def _pairwise_from_confusions(
-    confusions: Mapping[tuple[str, str], list[list[int]]], min_shared: int, known: _Known | None
+    confusions: Mapping[tuple[str, str], list[list[int]]], min_shared: int
 ) -> tuple[PairwiseKappa, ...]:
-    """`known`: kappas by flattened confusion, kept across subsets (few items, few patterns)."""
-    results, known = [], {} if known is None else known
+    """Kappas of each pair with at least `min_shared` items, once per distinct confusion."""
+    results: list[PairwiseKappa] = []
+    known: dict[tuple[int, ...], tuple[float | None, ...]] = {}
     for pair, confusion in sorted(confusions.items()):
         cells = tuple(chain.from_iterable(confusion))
         if (shared := sum(cells)) >= min_shared:
@@ -277,7 +277,7 @@ def pairwise_kappas(
     by_item = _index_by_item(ratings)
     positions = _category_positions(categories)
     _require_on_scale(_observed_scores(by_item), positions)
-    return list(_pairwise_from_confusions(_pair_confusions(by_item, positions), min_shared, None))
+    return list(_pairwise_from_confusions(_pair_confusions(by_item, positions), min_shared))
 
 
 # --- Fleiss' kappa ------------------------------------------------------------------------
@@ -467,20 +467,17 @@ def summarise_grouped(
     categories: Iterable[int],
     agreed: Mapping[str, int] | None = None,
     group: str | None = None,
-    parts: tuple | None = None,
-    known: _Known | None = None,
 ) -> AgreementSummary:
     """`summarise` of ratings already grouped as {item: {assessor: score}} (one per pair).
 
-    A caller summarising many subsets of one set of scores groups them once this way; `parts`
-    are the subset's confusions, severity counts and maybe profiles when already summed
-    (agreement_parts); `known` as in _pairwise_from_confusions.
+    A caller summarising many subsets of one set of scores counts them once instead, with
+    agreement_parts (the same figures).
     """
     positions = _category_positions(categories)
     _require_on_scale(_observed_scores(by_item), positions)
     agreed = agreed or {}
     _require_on_scale(agreed.values(), positions)
-    profiles = parts[2] if parts is not None and len(parts) > 2 else _score_profiles(by_item)
+    profiles = _score_profiles(by_item)
     return AgreementSummary(
         items=len(by_item),
         assessors=len({assessor for scores in by_item.values() for assessor in scores}),
@@ -489,11 +486,7 @@ def summarise_grouped(
         krippendorff_alpha_ordinal=_alpha_from_profiles(profiles, positions, "ordinal"),
         krippendorff_alpha_interval=_alpha_from_profiles(profiles, positions, "interval"),
         fleiss_kappa=_fleiss_from_profiles(profiles),
-        pairwise=_pairwise_from_confusions(
-            _pair_confusions(by_item, positions) if parts is None else parts[0], 2, known
-        ),
-        severity=_severity_from_counts(
-            *(_severity_counts(by_item, agreed) if parts is None else parts[1])
-        ),
+        pairwise=_pairwise_from_confusions(_pair_confusions(by_item, positions), 2),
+        severity=_severity_from_counts(*_severity_counts(by_item, agreed)),
         group=group,
     )

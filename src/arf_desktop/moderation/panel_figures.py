@@ -7,17 +7,23 @@ round's criterion lines or the per-principle and per-criterion kappas the tab ne
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from arf_desktop.calibration.drift import DEFAULT_BAND, Differences, DriftLine, drift_from
-from arf_desktop.domain.agreement import summarise_grouped
-from arf_desktop.domain.agreement_parts import exact_agreement_of, parts_of
+from arf_desktop.domain.agreement_parts import (
+    Line,
+    Summaries,
+    count_parts,
+    exact_agreement_of,
+    merged,
+)
 from arf_desktop.domain.framework import Framework
 from arf_desktop.domain.moderation import LevelShape, criterion_figures
 from arf_desktop.domain.records import Round
 from arf_desktop.moderation.review import collector_paused
+from arf_desktop.moderation.stats import score_distribution
 from arf_desktop.registers.rounds import require_round
 from arf_desktop.storage import frameworks as framework_repo
 from arf_desktop.storage import moderation as repo
@@ -25,18 +31,17 @@ from arf_desktop.storage import scores as score_repo
 from arf_desktop.storage import submissions as submission_repo
 from arf_desktop.storage.workspace import Workspace
 
-# submission id, criterion id, {assessor: score} of those who scored it, effective score
-Item = tuple[int, str, dict[str, int], int | None]
-
 
 @dataclass(frozen=True)
 class RoundItems:
-    """Every criterion line of a round as plain values: who scored what, and the effective score
-    (the panel's, else the unanimous one), as `load_round`'s lines give them."""
+    """Every criterion line of a round as plain values, as `load_round`'s lines give them:
+    (criterion, {assessor: score or None}, effective score: the panel's, else the unanimous
+    one); and each assessor's differences to the effective scores, as `drift` collects them."""
 
     round: Round
     framework: Framework
-    items: list[Item]
+    lines: list[Line]
+    differences: Differences
 
 
 def round_items(workspace: Workspace, round_name: str) -> RoundItems:
@@ -47,7 +52,8 @@ def round_items(workspace: Workspace, round_name: str) -> RoundItems:
         facts = submission_repo.round_submissions(conn, chosen.id)
         sheets = score_repo.submitted_score_sheets(conn, chosen.id)
         agreed = repo.agreed_scores_for_round(conn, chosen.id)
-    items: list[Item] = []
+    lines: list[Line] = []
+    differences: Differences = {}
     shapes: dict[str, LevelShape] = {}
     with collector_paused():
         for f in facts:
@@ -61,12 +67,20 @@ def round_items(workspace: Workspace, round_name: str) -> RoundItems:
             effective = criterion_figures(
                 shape, columns, everyone, agreed.get(f.submission_id, {})
             )[2]
-            for i, cid in enumerate(shape.ids):
-                given = {
-                    a: c[i] for a, c in zip(assessors, columns, strict=True) if c[i] is not None
-                }
-                items.append((f.submission_id, cid, given, effective.get(cid)))  # type: ignore[arg-type]
-    return RoundItems(chosen, framework, items)
+            targets = list(map(effective.get, shape.ids))
+            rows = zip(*columns, strict=True) if columns else [()] * len(shape.ids)
+            given = map(dict, map(partial(zip, assessors, strict=True), rows))
+            lines.extend(zip(shape.ids, given, targets, strict=True))
+            live = f"live:{f.submission_id}"
+            for name, column in zip(assessors, columns, strict=True):
+                found = [
+                    (live, score - target)
+                    for score, target in zip(column, targets, strict=True)
+                    if score is not None and target is not None
+                ]
+                if found:
+                    differences.setdefault(name, []).extend(found)
+    return RoundItems(chosen, framework, lines, differences)
 
 
 def panel_figures(
@@ -76,40 +90,18 @@ def panel_figures(
     with its exact agreement only) and the assessors' drift."""
     read = round_items(workspace, round_name)
     framework = read.framework
-    categories = list(framework.scale_values)
-    everything: dict[str, dict[str, int]] = {}
-    by_criterion: dict[str, dict[str, dict[str, int]]] = defaultdict(dict)
-    agreed: dict[str, int] = {}
-    differences: Differences = {}
     with collector_paused():
-        for submission_id, cid, given, effective in read.items:
-            item = f"{submission_id}|{cid}"
-            if given:
-                everything[item] = given
-                by_criterion[cid][item] = given
-            if effective is not None:
-                agreed[item] = effective
-                live = f"live:{submission_id}"
-                for assessor, score in given.items():
-                    differences.setdefault(assessor, []).append((live, score - effective))
-        overall = summarise_grouped(
-            everything, categories, agreed, parts=parts_of(everything, categories, agreed)
-        ).to_dict()
-    distribution = {p.id: {str(v): 0 for v in categories} for p in framework.principles}
-    for criterion in framework.criteria:
-        counts = distribution[criterion.principle]
-        for given in by_criterion.get(criterion.id, {}).values():
-            for score in given.values():
-                counts[str(score)] += 1
+        layout, parts = count_parts(read.lines, framework.scale_values)
+        overall = Summaries(layout).figures(merged(parts.values()))
     figures = {
         "round": read.round.name,
         "framework": {"id": framework.key, "version": framework.version},
         **overall,
         "per_criterion": [
-            {"criterion": c.id, "exact_agreement": exact_agreement_of(by_criterion[c.id])}
+            {"criterion": c.id, "exact_agreement": exact_agreement_of(parts[c.id], layout)}
             for c in framework.criteria
-            if c.id in by_criterion
+            if c.id in parts
         ],
-        "score_distribution": distribution,
+        "score_distribution": score_distribution(framework, parts, layout),
     }
-    return figures, drift_from(workspace, read.round.id, differences, band)
+    return figures, drift_from(workspace, read.round.id, read.differences, band)
