@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 
 from arf_desktop.calibration.drift import drift
+from arf_desktop.domain.scoring import SUBMITTED
 from arf_desktop.moderation.agree import agree_score
 from arf_desktop.moderation.decide import decide
 from arf_desktop.moderation.panel_figures import panel_figures
@@ -13,6 +14,8 @@ from arf_desktop.moderation.queue import entry_detail, load_queue, queue_one
 from arf_desktop.moderation.review import load_round
 from arf_desktop.moderation.stats import round_statistics
 from arf_desktop.registers.rounds import require_round
+from arf_desktop.scoring.scores import record_comment
+from arf_desktop.storage import allocations as allocation_repo
 from arf_desktop.storage import scores as score_repo
 from tests.moderation.conftest import ASSESSORS, PANEL, ROUND, SUBMISSIONS, ModerationRound
 
@@ -140,3 +143,26 @@ def test_the_statistics_tab_figures_are_the_rounds(moderation_round: ModerationR
         else:
             assert value == full[key], key
     assert figures["items"] and figures["pairwise"] and figures["severity"]
+
+
+def test_score_sheets_keep_empty_sheets_and_unscored_criteria(
+    moderation_round: ModerationRound,
+) -> None:
+    """An allocation marked submitted with no score rows reads as an empty sheet, and a
+    criterion with only a comment reads as None, on each kind of database."""
+    r = moderation_round
+    first, second = list(SUBMISSIONS)[:2]
+    ids = r.criteria(first)
+    r.score(first, ASSESSORS[0], {cid: 2 for cid in ids[1:]}, submit_now=False)
+    record_comment(r.workspace, ASSESSORS[0], r.allocations[(first, ASSESSORS[0])], ids[0], "?")
+    with r.workspace.write(PANEL) as tx:
+        for allocation in (r.allocations[first, ASSESSORS[0]], r.allocations[second, ASSESSORS[2]]):
+            allocation_repo.set_status(tx, allocation, SUBMITTED)
+    round_id = require_round(r.workspace, ROUND).id
+    with r.workspace.read() as conn:
+        sheets = score_repo.submitted_score_sheets(conn, round_id)
+    queue = load_queue(r.workspace, ROUND)
+    first_id, second_id = (queue.find(name).review.submission_id for name in (first, second))  # type: ignore[union-attr]
+    assert sheets[first_id] == {ASSESSORS[0]: {ids[0]: None, **{cid: 2 for cid in ids[1:]}}}
+    assert sheets[second_id] == {ASSESSORS[2]: {}}
+    assert_queue_is_the_round(r)
