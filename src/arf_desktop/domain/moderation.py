@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import compress
-from operator import not_
 
 from arf_desktop.domain.award import AwardShape, OutcomeResult, compute_outcome
 from arf_desktop.domain.framework import Framework
@@ -311,7 +310,8 @@ def _full_figures(
     wide = len(spreads) - agreeing - spreads.count(1)  # spreads are never negative
     effective: dict[str, int] = {}
     if agreeing and len(columns) == everyone:  # unanimous, as every allocated assessor scored
-        effective = dict(compress(zip(shape.ids, columns[0], strict=True), map(not_, spreads)))
+        unanimous = map((0).__eq__, spreads)
+        effective = dict(compress(zip(shape.ids, columns[0], strict=True), unanimous))
     effective.update((cid, score) for cid, score in agreed.items() if cid in shape.members)
     return len(spreads) - agreeing, wide, effective
 
