@@ -14,7 +14,7 @@ from arf_desktop.domain.moderation import (
     summarise_submission,
 )
 from arf_desktop.domain.records import Round
-from arf_desktop.moderation.review import QueueEntry, collector_paused
+from arf_desktop.moderation.review import QueueEntry, change_token, collector_paused
 from arf_desktop.registers.rounds import require_round
 from arf_desktop.storage import frameworks as framework_repo
 from arf_desktop.storage import moderation as repo
@@ -58,6 +58,26 @@ class EntryDetail:
 
     entry: QueueEntry
     comments: Comments
+
+
+@dataclass(frozen=True)
+class OpenedQueue:
+    """A round's queue as the screen opens it: the workspace's change token read before it,
+    and the full review of the submission shown first (None when the queue is empty)."""
+
+    token: str | None
+    queue: RoundQueue
+    first: EntryDetail | None
+
+
+def open_queue(workspace: Workspace, round_name: str, keep: int | None = None) -> OpenedQueue:
+    """The round's queue with the detail of submission `keep` (else of the first in the queue);
+    a change made while it is read moves the token again, so the next visit reads it."""
+    token = change_token(workspace)
+    queue = load_queue(workspace, round_name)
+    rows = queue.entries
+    row = next((e for e in rows if e.review.submission_id == keep), rows[0] if rows else None)
+    return OpenedQueue(token, queue, entry_detail(workspace, queue, row) if row else None)
 
 
 def load_queue(workspace: Workspace, round_name: str) -> RoundQueue:
