@@ -4,7 +4,9 @@ on a worker, only the changed submissions read again after an agreement or a dec
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QTimer
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QComboBox, QTableView, QTabWidget, QWidget
+from typing_extensions import override
 
 from arf_desktop.exchange.edit_clashes import open_count
 from arf_desktop.moderation.queue import EntryDetail, OpenedQueue, RoundQueue, open_queue, queue_one
@@ -21,6 +23,7 @@ from arf_desktop.ui.moderation.statistics_panel import StatisticsPanel, Statisti
 QUEUE_NAME_WIDTH = 160
 
 Keep = tuple[int | None, int]  # the submission selected, and the criterion row
+START_AT_THE_LATEST_MS = 100  # a read waits for the screen's first paint, but no longer
 
 
 class QueueLoading(QWidget):
@@ -47,7 +50,7 @@ class QueueLoading(QWidget):
         self.loaded = False  # a round read whole has been shown
         self._reading: str | None = None  # the round being read on the worker
         self._keep: Keep = (None, -1)  # what to select once it is read
-        self._scheduled = False  # the read starts once the window has painted
+        self._scheduled = False  # a read waits to start until the screen has painted
 
     def _show_entry(self, current: QModelIndex, previous: QModelIndex) -> None:
         raise NotImplementedError  # the screen shows the submission
@@ -115,15 +118,24 @@ class QueueLoading(QWidget):
             self._show_entry(QModelIndex(), QModelIndex())
         self.header.subtitle.setText(f"Loading the moderation queue of {name}…")
         self._reading, self._keep = name, keep
-        if not self._scheduled:
+        if not self._scheduled:  # started once the screen has painted (else a moment later)
             self._scheduled = True
+            self.reader.loading = True
+            QTimer.singleShot(START_AT_THE_LATEST_MS, self, self._start_read)
+            self.update()
+
+    @override
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The frame is on screen: the read starts after this round of painting."""
+        super().paintEvent(event)
+        if self._scheduled:
             QTimer.singleShot(0, self, self._start_read)
 
     def _start_read(self) -> None:
-        self._scheduled = False
         name, keep, workspace = self._reading, self._keep, self.workspace
-        if name is not None:
+        if self._scheduled and name is not None:
             self.reader.start(lambda: (name, keep, open_queue(workspace, name, keep[0])))
+        self._scheduled = False
 
     def _round_read(self, found: tuple[str, Keep, OpenedQueue]) -> None:
         name, keep, opened = found
