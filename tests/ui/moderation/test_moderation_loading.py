@@ -44,12 +44,15 @@ def test_the_frame_shows_at_once_and_the_queue_fills_in(qtbot, scored) -> None:
     assert screen.header.subtitle.text() == f"Loading the moderation queue of {ROUND}…"
     assert screen.queue_model.rowCount() == 0 and screen.current_entry() is None
     assert screen.round_choice.isEnabled() and screen.tabs.currentIndex() == 0
+    assert screen.title.text() == f"Loading {ROUND}…"
+    assert not screen.save_button.isEnabled() and not screen.rationale.isEnabled()
     qtbot.waitExposed(screen)
     grab(screen, "moderation-loading.png")
     qtbot.waitUntil(lambda: screen.loaded)
     assert not screen.loading and not screen.reader.loading
     assert screen.queue_model.rowCount() == 3
     assert screen.current_entry() is not None and screen.matrix_model.rowCount()
+    assert screen.save_button.isEnabled() and screen.title.text().startswith(BOLTON)
     assert screen.header.subtitle.text().startswith("3 submissions · 2 with submitted scores")
     grab(screen, "moderation-filled.png")
 
@@ -60,6 +63,7 @@ def test_a_read_that_fails_is_told(qtbot, scored) -> None:
     qtbot.waitUntil(lambda: not screen.loading)
     assert not screen.loaded and screen.queue_model.rowCount() == 0
     assert ROUND in screen.header.subtitle.text() and "Loading" not in screen.header.subtitle.text()
+    assert screen.title.text() == "The queue could not be read"
     screen.refresh()  # the next visit lists the round by its new name and reads it
     qtbot.waitUntil(lambda: screen.loaded)
     assert screen.round_choice.currentText() == "Renamed round"

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtGui import QPaintEvent
-from PySide6.QtWidgets import QComboBox, QTableView, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QWidget,
+)
 from typing_extensions import override
 
 from arf_desktop.exchange.edit_clashes import open_count
@@ -40,6 +48,14 @@ class QueueLoading(QWidget):
     matrix_model: MatrixModel
     statistics: StatisticsPanel
     statistics_worker: StatisticsWorker
+    title: QLabel
+    outcome: QLabel
+    agreed_choice: QComboBox
+    rationale: QPlainTextEdit
+    feedback: QPlainTextEdit
+    save_button: QPushButton
+    adopt_button: QPushButton
+    decide_button: QPushButton
     _details: dict[int, EntryDetail]
     _sized: bool
     _token: str | None
@@ -112,10 +128,8 @@ class QueueLoading(QWidget):
             opened = open_queue(self.workspace, name, keep[0]) if name else None
             self._show_round(name, opened, keep)
             return
-        if self.review is not None and self.review.round.name != name:
-            self.review = None  # another round's queue is not shown while this one is read
-            self.queue_model.set_records(())
-            self._show_entry(QModelIndex(), QModelIndex())
+        if self.review is None or self.review.round.name != name:
+            self._show_loading(name)  # another round's queue is not shown while this one is read
         self.header.subtitle.setText(f"Loading the moderation queue of {name}…")
         self._reading, self._keep = name, keep
         if not self._scheduled:  # started once the screen has painted (else a moment later)
@@ -123,6 +137,18 @@ class QueueLoading(QWidget):
             self.reader.loading = True
             QTimer.singleShot(START_AT_THE_LATEST_MS, self, self._start_read)
             self.update()
+
+    def _show_loading(self, name: str) -> None:
+        """An empty queue saying what is being read, with nothing to act on until it is."""
+        self.review = None
+        self.queue_model.set_records(())
+        self._show_entry(QModelIndex(), QModelIndex())
+        self.title.setText(f"Loading {name}…")
+        self.outcome.setText("Each submission, its scores and the panel's work appear once read.")
+        for widget in (self.agreed_choice, self.rationale, self.feedback):
+            widget.setEnabled(False)
+        for button in (self.save_button, self.adopt_button, self.decide_button):
+            button.setEnabled(False)
 
     @override
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -145,6 +171,9 @@ class QueueLoading(QWidget):
     def _round_failed(self, message: str) -> None:
         self._reading = None
         self.header.subtitle.setText(message)
+        if self.review is None:
+            self.title.setText("The queue could not be read")
+            self.outcome.setText("Choose the round again, or come back to this screen, to retry.")
 
     def _show_round(self, name: str, opened: OpenedQueue | None, keep: Keep) -> None:
         """Show a round just read whole, keeping the submission and criterion selected."""
