@@ -249,10 +249,23 @@ def summarise_submission(
 ) -> SubmissionSummary:
     """The queue's figures for one submission (id, organisation, level applied), from
     {assessor: {criterion: score}} and the agreed scores, without building its lines."""
-    submission_id, organisation, level_applied = identity
     assessors = tuple(sorted(scores))
-    ids = shape.ids
-    columns = [list(map(scores[name].get, ids)) for name in assessors]
+    columns = [list(map(scores[name].get, shape.ids)) for name in assessors]
+    return summarise_columns(framework, shape, identity, assessors, columns, agreed, allocated)
+
+
+def summarise_columns(
+    framework: Framework,
+    shape: LevelShape,
+    identity: tuple[int, str, str],
+    assessors: tuple[str, ...],
+    columns: list[list[int | None]],
+    agreed: Mapping[str, int],
+    allocated: int = 0,
+) -> SubmissionSummary:
+    """`summarise_submission` from each assessor's column of scores in `shape.ids` order
+    (None where not scored), the assessors in name order."""
+    submission_id, organisation, level_applied = identity
     everyone = max(allocated, len(assessors))
     disagreements, wide, effective = criterion_figures(shape, columns, everyone, agreed)
     differs = _outcomes_differ(framework, shape, level_applied, columns)
@@ -264,7 +277,7 @@ def summarise_submission(
         allocated,
         disagreements,
         wide,
-        len(ids) - len(effective),
+        len(shape.ids) - len(effective),
         differs,
         compute_outcome(framework, level_applied, effective),
     )

@@ -11,7 +11,7 @@ from arf_desktop.domain.moderation import (
     LevelShape,
     SubmissionSummary,
     review_submission,
-    summarise_submission,
+    summarise_columns,
 )
 from arf_desktop.domain.records import Round
 from arf_desktop.moderation.review import QueueEntry, change_token, collector_paused
@@ -97,10 +97,11 @@ def _rows(
     facts: list[SubmissionFacts],
     submission_id: int | None,
 ) -> list[QueueRow]:
-    sheets = score_repo.submitted_score_sheets(conn, round_id, submission_id)
+    sheets = score_repo.submitted_score_lists(conn, round_id, submission_id)
     agreed = repo.agreed_scores_for_round(conn, round_id, submission_id)
     decisions = repo.decisions_for_round(conn, round_id)
     shapes: dict[str, LevelShape] = {}
+    places: Places = {}
     rows = []
     for f in facts:
         if submission_id is not None and f.submission_id != submission_id:
@@ -108,16 +109,35 @@ def _rows(
         shape = shapes.get(f.level_applied)
         if shape is None:
             shape = shapes[f.level_applied] = LevelShape.of(framework, f.level_applied)
-        summary = summarise_submission(
+        found = sheets.get(f.submission_id, {})
+        assessors = tuple(sorted(found))
+        summary = summarise_columns(
             framework,
             shape,
             (f.submission_id, f.organisation, f.level_applied),
-            sheets.get(f.submission_id, {}),
+            assessors,
+            [_column(shape, found[name], places) for name in assessors],
             agreed.get(f.submission_id, {}),
             f.allocated,
         )
         rows.append(QueueRow(summary, f, decisions.get(f.submission_id)))
     return rows
+
+
+Places = dict[tuple[int, int], list[int]]  # by (sheet's ids, level's shape): each score's place
+
+
+def _column(shape: LevelShape, sheet: score_repo.Sheet, places: Places) -> list[int | None]:
+    """One assessor's scores in the order of the level's criteria (None where not scored);
+    where each criterion sits in a sheet is worked out once for sheets listing the same ids
+    (they share one tuple, alive while the queue is read)."""
+    ids, scores = sheet
+    key = (id(ids), id(shape))
+    place = places.get(key)
+    if place is None:
+        where = {cid: n for n, cid in enumerate(ids)}
+        place = places[key] = [where.get(cid, len(ids)) for cid in shape.ids]  # past the end: None
+    return list(map([*scores, None].__getitem__, place))
 
 
 def _queue_order(rows: list[QueueRow]) -> tuple[QueueRow, ...]:
