@@ -132,9 +132,9 @@ class QueueLoading(QWidget):
             self._show_loading(name)  # another round's queue is not shown while this one is read
         self.header.subtitle.setText(f"Loading the moderation queue of {name}…")
         self._reading, self._keep = name, keep
+        self.reader.loading = True  # from now on, though the worker starts on it a little later
         if not self._scheduled:  # started once the screen has painted (else a moment later)
             self._scheduled = True
-            self.reader.loading = True
             QTimer.singleShot(START_AT_THE_LATEST_MS, self, self._start_read)
             self.update()
 
