@@ -8,7 +8,8 @@ statistics for the round < 500 ms (median), both as the service computes them an
 click on the Statistics tab until the figures are shown (they are worked out off the
 window's thread; the longest the window then waits on one round of events is shown too);
 at twice national scale each is allowed 1.5×. Each open is timed from nothing to the
-screen painted (the screen opened before it is removed first, outside the clock). Targets
+screen painted with its queue and first submission (the round is read on a worker thread; the
+clock waits for it; the screen opened before it is removed first, outside the clock). Targets
 are judged on wall time, or on CPU time with `--cpu` (on a shared, busy machine, where wall
 time mostly measures the wait for a core). Exits 1 when one is missed.
 """
@@ -76,8 +77,8 @@ def main(organisations: int, cpu: bool = False) -> int:
 
 
 def _open_screens(app: Any, workspace: Any, opened: Timings) -> Any:
-    """Open the screen five times: built, shown and painted (the previous one is removed
-    before the clock starts); return the last."""
+    """Open the screen five times: built, shown and painted, and its round read on the worker
+    and shown (the previous one is removed before the clock starts); return the last."""
     from PySide6.QtCore import QCoreApplication, QEvent
 
     from arf_desktop.ui.moderation.screen import ModerationScreen
@@ -89,7 +90,12 @@ def _open_screens(app: Any, workspace: Any, opened: Timings) -> Any:
         screen = ModerationScreen(workspace, lambda: "Benchmark")
         screen.resize(1400, 850)
         screen.show()
+        app.processEvents()  # the screen painted, the round being read on a worker
+        while screen.loading:  # timed until the queue and the first submission are shown
+            screen.reader.wait()
+            app.processEvents()
         app.processEvents()
+        assert screen.queue_model.rowCount() and screen.current_entry() is not None
 
     for _ in range(5):
         if screen is not None:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arf_desktop.domain.award import compute_outcome, highest_level_met
+from arf_desktop.domain.award import AwardShape, compute_outcome, highest_level_met
 from arf_desktop.domain.framework import AwardRule, Framework, MinorRevisionsRule
 
 
@@ -141,3 +141,78 @@ def test_catalogue_counts(framework: Framework, level: str) -> None:
     expected = {"bronze": 17, "silver": 16, "gold": 12}[level]
     assert len(framework.criteria_at(level)) == expected
     assert framework.is_draft and "DRAFT" in framework.label
+
+
+RULES = [
+    AwardRule(2, MinorRevisionsRule(2, 1)),
+    AwardRule(2, MinorRevisionsRule(1, 0), lower_level_on_not_yet=True),
+    AwardRule(3, None),
+    AwardRule(1, MinorRevisionsRule(5, 0), lower_level_on_not_yet=True),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["bronze", "silver", "gold"]),
+    st.sampled_from(range(len(RULES))),
+    st.integers(1, 4),  # every n-th criterion need not be met
+    st.one_of(  # any scores, or mostly met with a few gaps and low scores (minor revisions)
+        st.lists(st.one_of(st.none(), st.integers(0, 3)), min_size=45, max_size=45),
+        st.lists(st.sampled_from([3] * 30 + [2, 1, 1, 0, None]), min_size=45, max_size=45),
+    ),
+)
+def test_the_award_shape_decides_as_the_rule(
+    framework: Framework, applied: str, rule: int, relaxed: int, given_scores: list[int | None]
+) -> None:
+    """`AwardShape.decide`, from the must-meet scores alone, gives the rule's outcome and
+    level for the whole sheet: any rule, any must-meet criteria, any scores or gaps."""
+    changed = replace(
+        framework,
+        award_rule=RULES[rule],
+        criteria=tuple(
+            replace(c, must_meet=relaxed == 1 or n % relaxed != 0)
+            for n, c in enumerate(framework.criteria)
+        ),
+    )
+    ids = [c.id for c in changed.criteria]
+    sheet = {cid: s for cid, s in zip(ids, given_scores, strict=False) if s is not None}
+    must_meet = [sheet.get(cid) for cid in changed.must_meet_ids(applied)]
+    result = compute_outcome(changed, applied, sheet)
+    decided = AwardShape.of(changed, applied).decide(must_meet)
+    assert decided == (result.outcome, result.level_awarded)
+
+
+def test_the_award_shape_with_levels_out_of_criterion_order(framework: Framework) -> None:
+    """Must-meet criteria listed with a higher level first: the lowest level unmet still
+    decides the level kept."""
+    backwards = replace(framework, criteria=tuple(reversed(framework.criteria)))
+    shape = AwardShape.of(backwards, "gold")
+    assert not shape.in_order
+    ids = backwards.must_meet_ids("gold")
+    for seed in range(40):
+        scores = {cid: (seed * 7 + n * 3) % 4 for n, cid in enumerate(ids)}
+        result = compute_outcome(backwards, "gold", scores)
+        assert shape.decide([scores[cid] for cid in ids]) == (result.outcome, result.level_awarded)
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_the_award_shape_reaches_each_outcome(framework: Framework, rule: AwardRule) -> None:
+    """Each outcome a rule can give, with a level kept below where the rule keeps one."""
+    changed = replace(framework, award_rule=rule)
+    ids = changed.must_meet_ids("gold")
+    top = [c.id for c in changed.criteria_at("gold") if c.must_meet]
+    high, low = 3, rule.minor_revisions.score if rule.minor_revisions else 0
+    cases = {
+        "awarded": {},
+        None: {ids[0]: None},
+        "minor_revisions": {top[-1]: low},
+        "not_yet_awarded": dict.fromkeys(top, 0),
+    }
+    shape = AwardShape.of(changed, "gold")
+    for outcome, changes in cases.items():
+        if outcome == "minor_revisions" and rule.minor_revisions is None:
+            continue
+        sheet = {cid: changes.get(cid, high) for cid in ids}
+        result = compute_outcome(changed, "gold", {k: v for k, v in sheet.items() if v is not None})
+        assert result.outcome == outcome
+        assert shape.decide([sheet[cid] for cid in ids]) == (outcome, result.level_awarded)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 
 from arf_desktop.calibration.drift import drift
+from arf_desktop.domain.scoring import SUBMITTED
 from arf_desktop.moderation.agree import agree_score
 from arf_desktop.moderation.decide import decide
 from arf_desktop.moderation.panel_figures import panel_figures
@@ -13,7 +14,10 @@ from arf_desktop.moderation.queue import entry_detail, load_queue, queue_one
 from arf_desktop.moderation.review import load_round
 from arf_desktop.moderation.stats import round_statistics
 from arf_desktop.registers.rounds import require_round
+from arf_desktop.scoring.scores import record_comment
+from arf_desktop.storage import allocations as allocation_repo
 from arf_desktop.storage import scores as score_repo
+from arf_desktop.storage import tables
 from tests.moderation.conftest import ASSESSORS, PANEL, ROUND, SUBMISSIONS, ModerationRound
 
 FIGURES = (
@@ -121,6 +125,20 @@ def test_score_sheets_are_the_submitted_scores(moderation_round: ModerationRound
         expected.setdefault(submission_id, {}).setdefault(assessor, {})[criterion_id] = score
     assert sheets == expected
     assert alone == {one: expected[one]}
+    assert as_sheets(r) == sheets
+
+
+def as_sheets(r: ModerationRound) -> dict[int, dict[str, dict[str, int | None]]]:
+    """The round's score lists read as sheets; sheets of the same criteria share their ids."""
+    round_id = require_round(r.workspace, ROUND).id
+    with r.workspace.read() as conn:
+        lists = score_repo.submitted_score_lists(conn, round_id)
+    layouts = [ids for found in lists.values() for ids, _ in found.values()]
+    assert len({id(ids) for ids in layouts}) == len(set(layouts))  # the same ids: one tuple
+    return {
+        sid: {name: dict(zip(ids, scores, strict=True)) for name, (ids, scores) in found.items()}
+        for sid, found in lists.items()
+    }
 
 
 def test_the_statistics_tab_figures_are_the_rounds(moderation_round: ModerationRound) -> None:
@@ -140,3 +158,50 @@ def test_the_statistics_tab_figures_are_the_rounds(moderation_round: ModerationR
         else:
             assert value == full[key], key
     assert figures["items"] and figures["pairwise"] and figures["severity"]
+
+
+def test_score_sheets_keep_empty_sheets_and_unscored_criteria(
+    moderation_round: ModerationRound,
+) -> None:
+    """An allocation marked submitted with no score rows reads as an empty sheet, and a
+    criterion with only a comment reads as None, on each kind of database."""
+    r = moderation_round
+    first, second = list(SUBMISSIONS)[:2]
+    ids = r.criteria(first)
+    r.score(first, ASSESSORS[0], {cid: 2 for cid in ids[1:]}, submit_now=False)
+    record_comment(r.workspace, ASSESSORS[0], r.allocations[(first, ASSESSORS[0])], ids[0], "?")
+    with r.workspace.write(PANEL) as tx:
+        for allocation in (r.allocations[first, ASSESSORS[0]], r.allocations[second, ASSESSORS[2]]):
+            allocation_repo.set_status(tx, allocation, SUBMITTED)
+    round_id = require_round(r.workspace, ROUND).id
+    with r.workspace.read() as conn:
+        sheets = score_repo.submitted_score_sheets(conn, round_id)
+    queue = load_queue(r.workspace, ROUND)
+    first_id, second_id = (queue.find(name).review.submission_id for name in (first, second))  # type: ignore[union-attr]
+    assert sheets[first_id] == {ASSESSORS[0]: {ids[0]: None, **{cid: 2 for cid in ids[1:]}}}
+    assert sheets[second_id] == {ASSESSORS[2]: {}}
+    assert as_sheets(r) == sheets
+    assert_queue_is_the_round(r)
+
+
+def test_score_lists_read_criteria_holding_the_separators(
+    moderation_round: ModerationRound,
+) -> None:
+    """A criterion id with a comma or semicolon (none in a framework, but stored text is
+    text) is read back whole."""
+    r = moderation_round
+    organisation = next(iter(SUBMISSIONS))
+    r.score(organisation, ASSESSORS[1], {cid: 3 for cid in r.criteria(organisation)})
+    allocation = r.allocations[organisation, ASSESSORS[1]]
+    with r.workspace.write(PANEL) as tx:
+        tx.execute(
+            tables.scores.insert().values(
+                allocation_id=allocation, criterion_id="X,1;2", score=2, comment="", revision=1,
+                updated_at="2026-01-01T00:00:00Z", updated_by=PANEL, source="test",
+            )
+        )  # fmt: skip
+    round_id = require_round(r.workspace, ROUND).id
+    with r.workspace.read() as conn:
+        sheets = score_repo.submitted_score_sheets(conn, round_id)
+    assert sheets[next(iter(sheets))][ASSESSORS[1]]["X,1;2"] == 2
+    assert as_sheets(r) == sheets

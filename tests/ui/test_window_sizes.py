@@ -11,6 +11,9 @@ from arf_desktop.ui.moderation.screen import SCORE_WIDTH
 
 
 def settle(qtbot, window: MainWindow) -> None:
+    """Wait for the shown screen's rows (read on a worker) and the layout that follows them."""
+    shown = window.stack.currentWidget()
+    qtbot.waitUntil(lambda: not getattr(shown, "loading", False))
     qtbot.wait(50)
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import compress
 
-from arf_desktop.domain.award import OutcomeResult, compute_outcome
+from arf_desktop.domain.award import AwardShape, OutcomeResult, compute_outcome
 from arf_desktop.domain.framework import Framework
 
 RISK_OUTCOME = 0  # assessors' scores lead to different outcomes
@@ -227,13 +228,15 @@ class LevelShape:
     must_meet: tuple[int, ...]  # positions in `ids`
     members: frozenset[str] = frozenset()  # the ids, to look up
     all_must_meet: bool = False
+    award: AwardShape | None = None  # the award rule at this level, for each assessor's sheet
 
     @staticmethod
     def of(framework: Framework, level_id: str) -> LevelShape:
         criteria = framework.criteria_up_to(level_id)
         ids = tuple(c.id for c in criteria)
         must_meet = tuple(i for i, c in enumerate(criteria) if c.must_meet)
-        return LevelShape(ids, must_meet, frozenset(ids), len(must_meet) == len(ids))
+        award = AwardShape.of(framework, level_id)
+        return LevelShape(ids, must_meet, frozenset(ids), len(must_meet) == len(ids), award)
 
 
 def summarise_submission(
@@ -246,14 +249,26 @@ def summarise_submission(
 ) -> SubmissionSummary:
     """The queue's figures for one submission (id, organisation, level applied), from
     {assessor: {criterion: score}} and the agreed scores, without building its lines."""
-    submission_id, organisation, level_applied = identity
     assessors = tuple(sorted(scores))
-    ids = shape.ids
-    columns = [list(map(scores[name].get, ids)) for name in assessors]
+    columns = [list(map(scores[name].get, shape.ids)) for name in assessors]
+    return summarise_columns(framework, shape, identity, assessors, columns, agreed, allocated)
+
+
+def summarise_columns(
+    framework: Framework,
+    shape: LevelShape,
+    identity: tuple[int, str, str],
+    assessors: tuple[str, ...],
+    columns: list[list[int | None]],
+    agreed: Mapping[str, int],
+    allocated: int = 0,
+) -> SubmissionSummary:
+    """`summarise_submission` from each assessor's column of scores in `shape.ids` order
+    (None where not scored), the assessors in name order."""
+    submission_id, organisation, level_applied = identity
     everyone = max(allocated, len(assessors))
     disagreements, wide, effective = criterion_figures(shape, columns, everyone, agreed)
-    sheets = [(column, scores[name]) for name, column in zip(assessors, columns, strict=True)]
-    differs = _outcomes_differ(framework, shape, level_applied, sheets)
+    differs = _outcomes_differ(framework, shape, level_applied, columns)
     return SubmissionSummary(
         submission_id,
         organisation,
@@ -262,7 +277,7 @@ def summarise_submission(
         allocated,
         disagreements,
         wide,
-        len(ids) - len(effective),
+        len(shape.ids) - len(effective),
         differs,
         compute_outcome(framework, level_applied, effective),
     )
@@ -285,19 +300,33 @@ def criterion_figures(
     return _figures(shape.ids, columns, everyone, agreed)
 
 
+class _Spreads(dict[tuple[int, ...], int]):
+    """The spread of each criterion's scores, by the scores given (a handful of points on the
+    scale and a panel of a few: a few dozen kinds), worked out once for the whole round."""
+
+    def __missing__(self, scores: tuple[int, ...]) -> int:
+        if len(self) > 4096:  # an unusual scale or panel: kept from growing without end
+            self.clear()
+        spread = self[scores] = max(scores) - min(scores)
+        return spread
+
+
+_SPREADS = _Spreads()
+
+
 def _full_figures(
     shape: LevelShape, columns: list[list[int]], everyone: int, agreed: Mapping[str, int]
 ) -> Figures:
     """`_figures` when every assessor (two or more) scored every criterion: column-wise."""
-    lows, highs = list(map(min, *columns)), list(map(max, *columns))
-    spreads = list(map(int.__sub__, highs, lows))
-    wide = sum(map((2).__le__, spreads))
+    spreads = list(map(_SPREADS.__getitem__, zip(*columns, strict=True)))
+    agreeing = spreads.count(0)
+    wide = len(spreads) - agreeing - spreads.count(1)  # spreads are never negative
     effective: dict[str, int] = {}
-    if len(columns) == everyone:  # no spread: unanimous, as every allocated assessor scored
-        unanimous = zip(shape.ids, lows, spreads, strict=True)
-        effective = {cid: low for cid, low, spread in unanimous if not spread}
+    if agreeing and len(columns) == everyone:  # unanimous, as every allocated assessor scored
+        unanimous = map((0).__eq__, spreads)
+        effective = dict(compress(zip(shape.ids, columns[0], strict=True), unanimous))
     effective.update((cid, score) for cid, score in agreed.items() if cid in shape.members)
-    return len(spreads) - spreads.count(0), wide, effective
+    return len(spreads) - agreeing, wide, effective
 
 
 def _figures(
@@ -327,35 +356,15 @@ def _figures(
 
 
 def _outcomes_differ(
-    framework: Framework,
-    shape: LevelShape,
-    level_applied: str,
-    sheets: list[tuple[list[int | None], Mapping[str, int | None]]],
+    framework: Framework, shape: LevelShape, level_applied: str, columns: list[list[int | None]]
 ) -> bool:
-    """Whether the assessors' own scores lead to different (outcome, level awarded).
-
-    An assessor missing a must-meet score leaves the outcome open, one meeting every
-    must-meet criterion is awarded the level applied for; either differs from what the
-    award rule gives anyone else (some criterion unmet: minor revisions or not yet). The
-    rule itself runs only while those it is needed for might all agree.
-    """
-    threshold = framework.award_rule.threshold
-    quick: set[tuple[str | None, str | None]] = set()
-    ruled: list[Mapping[str, int | None]] = []
-    for column, scores in sheets:
-        chosen = column if shape.all_must_meet else [column[i] for i in shape.must_meet]
-        if None in chosen:
-            quick.add((None, None))
-        elif not chosen or min(chosen) >= threshold:  # type: ignore[type-var]
-            quick.add(("awarded", level_applied))
-        else:
-            ruled.append(scores)
-    if quick:
-        return len(quick) > 1 or bool(ruled)
+    """Whether the assessors' own scores (their columns, in `shape.ids` order) lead to
+    different (outcome, level awarded); the award rule reads only the must-meet scores."""
+    award = shape.award or AwardShape.of(framework, level_applied)
+    everything, must_meet = shape.all_must_meet, shape.must_meet
     seen: set[tuple[str | None, str | None]] = set()
-    for scores in ruled:  # every must-meet criterion scored: the rule reads nothing else
-        result = compute_outcome(framework, level_applied, scores)  # type: ignore[arg-type]
-        seen.add((result.outcome, result.level_awarded))
+    for column in columns:
+        seen.add(award.decide(column if everything else [column[i] for i in must_meet]))
         if len(seen) > 1:
             return True
     return False

@@ -11,10 +11,10 @@ from arf_desktop.domain.moderation import (
     LevelShape,
     SubmissionSummary,
     review_submission,
-    summarise_submission,
+    summarise_columns,
 )
 from arf_desktop.domain.records import Round
-from arf_desktop.moderation.review import QueueEntry, collector_paused
+from arf_desktop.moderation.review import QueueEntry, change_token, collector_paused
 from arf_desktop.registers.rounds import require_round
 from arf_desktop.storage import frameworks as framework_repo
 from arf_desktop.storage import moderation as repo
@@ -60,6 +60,26 @@ class EntryDetail:
     comments: Comments
 
 
+@dataclass(frozen=True)
+class OpenedQueue:
+    """A round's queue as the screen opens it: the workspace's change token read before it,
+    and the full review of the submission shown first (None when the queue is empty)."""
+
+    token: str | None
+    queue: RoundQueue
+    first: EntryDetail | None
+
+
+def open_queue(workspace: Workspace, round_name: str, keep: int | None = None) -> OpenedQueue:
+    """The round's queue with the detail of submission `keep` (else of the first in the queue);
+    a change made while it is read moves the token again, so the next visit reads it."""
+    token = change_token(workspace)
+    queue = load_queue(workspace, round_name)
+    rows = queue.entries
+    row = next((e for e in rows if e.review.submission_id == keep), rows[0] if rows else None)
+    return OpenedQueue(token, queue, entry_detail(workspace, queue, row) if row else None)
+
+
 def load_queue(workspace: Workspace, round_name: str) -> RoundQueue:
     """Every submission's queue figures, read in one transaction without building its lines."""
     chosen = require_round(workspace, round_name)
@@ -77,10 +97,11 @@ def _rows(
     facts: list[SubmissionFacts],
     submission_id: int | None,
 ) -> list[QueueRow]:
-    sheets = score_repo.submitted_score_sheets(conn, round_id, submission_id)
+    sheets = score_repo.submitted_score_lists(conn, round_id, submission_id)
     agreed = repo.agreed_scores_for_round(conn, round_id, submission_id)
     decisions = repo.decisions_for_round(conn, round_id)
     shapes: dict[str, LevelShape] = {}
+    places: Places = {}
     rows = []
     for f in facts:
         if submission_id is not None and f.submission_id != submission_id:
@@ -88,16 +109,35 @@ def _rows(
         shape = shapes.get(f.level_applied)
         if shape is None:
             shape = shapes[f.level_applied] = LevelShape.of(framework, f.level_applied)
-        summary = summarise_submission(
+        found = sheets.get(f.submission_id, {})
+        assessors = tuple(sorted(found))
+        summary = summarise_columns(
             framework,
             shape,
             (f.submission_id, f.organisation, f.level_applied),
-            sheets.get(f.submission_id, {}),
+            assessors,
+            [_column(shape, found[name], places) for name in assessors],
             agreed.get(f.submission_id, {}),
             f.allocated,
         )
         rows.append(QueueRow(summary, f, decisions.get(f.submission_id)))
     return rows
+
+
+Places = dict[tuple[int, int], list[int]]  # by (sheet's ids, level's shape): each score's place
+
+
+def _column(shape: LevelShape, sheet: score_repo.Sheet, places: Places) -> list[int | None]:
+    """One assessor's scores in the order of the level's criteria (None where not scored);
+    where each criterion sits in a sheet is worked out once for sheets listing the same ids
+    (they share one tuple, alive while the queue is read)."""
+    ids, scores = sheet
+    key = (id(ids), id(shape))
+    place = places.get(key)
+    if place is None:
+        where = {cid: n for n, cid in enumerate(ids)}
+        place = places[key] = [where.get(cid, len(ids)) for cid in shape.ids]  # past the end: None
+    return list(map([*scores, None].__getitem__, place))
 
 
 def _queue_order(rows: list[QueueRow]) -> tuple[QueueRow, ...]:

@@ -189,7 +189,9 @@ def change_token(workspace: Workspace) -> str | None:
 
 
 # Changes that touch one submission's moderation and nothing else; the audit names it.
-ONE_SUBMISSION_CHANGES = frozenset({"moderation.agree", "moderation.decide", "moderation.reopen"})
+ONE_SUBMISSION_CHANGES = frozenset(
+    {"moderation.agree", "moderation.adopt_feedback", "moderation.decide", "moderation.reopen"}
+)
 MOST_CHANGES_READ_ALONE = 50  # more changes than this: the whole round is read again
 
 

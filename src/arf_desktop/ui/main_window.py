@@ -459,6 +459,11 @@ class MainWindow(WorkspaceMenu):
             opened_late = self.opening.abandon()  # closed before it opened: let it go again
             if opened_late is not None:
                 opened_late.close()
+        for screen in self.screens.values():  # a read under way ends before the workspace closes
+            reader = getattr(screen, "reader", None)
+            if reader is not None:
+                reader.supersede()
+                reader.wait()
         # Each runner stops between files (workbooks, documents, packs); each file is whole.
         for name in ("Submissions", "Outcomes & exports", "Exchange"):
             screen = self.screens.get(name)

@@ -8,14 +8,16 @@ from PySide6.QtCore import Qt
 
 from arf_desktop.moderation import review as review_service
 from arf_desktop.moderation.agree import agree_score
+from arf_desktop.moderation.feedback import ADOPT_ACTION
 from arf_desktop.moderation.queue import load_queue
 from arf_desktop.moderation.review import load_round
 from arf_desktop.registers.assessors import AssessorDraft, add_assessor
-from arf_desktop.ui.moderation import screen as screen_module
+from arf_desktop.ui.moderation import loading as loading_module
 from arf_desktop.ui.moderation.models import SCORE_ROLE, tint
 from arf_desktop.ui.moderation.screen import ModerationScreen
 from tests.moderation.conftest import ROUND, moderation_round, uniform  # noqa: F401
 from tests.ui.moderation.test_moderation_screen import BOLTON, STOCKPORT
+from tests.ui.moderation.test_moderation_screen import gaps_screen as gaps_screen
 from tests.ui.moderation.test_moderation_screen import screen as screen
 
 
@@ -47,8 +49,8 @@ def test_an_agreement_refreshes_one_submission(
     screen.queue.selectRow(row)
     screen.matrix.selectRow(2)
     criterion = screen.current_line().criterion_id
-    loads = counted(monkeypatch, screen_module, "load_queue")
-    one = counted(monkeypatch, screen_module, "queue_one")
+    loads = counted(monkeypatch, loading_module, "open_queue")
+    one = counted(monkeypatch, loading_module, "queue_one")
     changed, resets = watch(screen.queue_model)
 
     assert screen.save_agreed()  # unanimous 3 agreed as 3: the queue order stays
@@ -70,7 +72,7 @@ def test_an_agreement_that_reorders_the_queue_keeps_the_submission(
     screen.matrix.selectRow(0)
     screen.agreed_choice.setCurrentIndex(screen.agreed_choice.findData(2))
     screen.rationale.setPlainText("Two of three saw the evidence.")
-    loads = counted(monkeypatch, screen_module, "load_queue")
+    loads = counted(monkeypatch, loading_module, "open_queue")
     assert screen.save_agreed()
     assert loads == []
     assert screen.current_entry().facts.organisation == BOLTON
@@ -81,10 +83,10 @@ def test_an_agreement_that_reorders_the_queue_keeps_the_submission(
 
 
 def test_a_visit_reads_the_round_only_when_something_changed(
-    screen: ModerationScreen, monkeypatch: pytest.MonkeyPatch
+    screen: ModerationScreen, monkeypatch: pytest.MonkeyPatch, qtbot
 ) -> None:
-    loads = counted(monkeypatch, screen_module, "load_queue")
-    one = counted(monkeypatch, screen_module, "queue_one")
+    loads = counted(monkeypatch, loading_module, "open_queue")
+    one = counted(monkeypatch, loading_module, "queue_one")
     changed, resets = watch(screen.queue_model)
     screen.refresh()
     assert loads == [] and one == [] and resets == [] and changed == []
@@ -102,6 +104,8 @@ def test_a_visit_reads_the_round_only_when_something_changed(
     # Any other change: the whole round is read again.
     add_assessor(screen.workspace, "Coordinator", AssessorDraft("Priya Shah"))
     screen.refresh()
+    assert screen.loading and screen.queue_model.rowCount() == 3  # shown while read again
+    qtbot.waitUntil(lambda: not screen.loading)
     assert len(loads) == 1 and resets == [1]
     assert review_service.change_token(screen.workspace) == screen._token
 
@@ -136,3 +140,18 @@ def test_moving_between_criteria_refills_the_rationale_only_when_it_differs(
     screen.matrix.selectRow(1)
     assert screen.rationale.toPlainText() == ""
     assert not screen.rationale.document().isUndoAvailable()
+
+
+def test_an_adopted_draft_is_read_alone(gaps_screen, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Adopting the assessors' comments as feedback is an agreement on one submission: only
+    that submission is read again, at once."""
+    screen, low = gaps_screen
+    assert ADOPT_ACTION in review_service.ONE_SUBMISSION_CHANGES
+    row = next(i for i in range(screen.matrix_model.rowCount())
+               if screen.matrix_model.line(i).criterion_id == low[0])  # fmt: skip
+    screen.matrix.selectRow(row)
+    loads = counted(monkeypatch, loading_module, "open_queue")
+    one = counted(monkeypatch, loading_module, "queue_one")
+    assert screen.adopt_draft()
+    assert loads == [] and len(one) == 1 and not screen.loading
+    assert screen.matrix_model.line(row).agreed is not None

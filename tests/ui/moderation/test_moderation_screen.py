@@ -36,6 +36,7 @@ def screen(qtbot, moderation_round, uniform):  # noqa: F811
     qtbot.addWidget(widget)
     widget.resize(1300, 800)
     widget.show()
+    qtbot.waitUntil(lambda: widget.loaded)  # the round is read on a worker
     return widget
 
 
@@ -110,6 +111,7 @@ def gaps_screen(qtbot, moderation_round, uniform):  # noqa: F811
     qtbot.addWidget(widget)
     widget.resize(1300, 800)
     widget.show()
+    qtbot.waitUntil(lambda: widget.loaded)
     return widget, low
 
 

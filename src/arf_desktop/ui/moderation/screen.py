@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 from arf_desktop.domain.errors import UserFacingError
 from arf_desktop.domain.moderation import CriterionLine, outcome_label
 from arf_desktop.domain.wording import sentence
-from arf_desktop.exchange.edit_clashes import open_count
 from arf_desktop.moderation.agree import agree_score
 from arf_desktop.moderation.decide import Override, decide
 from arf_desktop.moderation.feedback import FeedbackGap, feedback_gaps, lacking_feedback
@@ -30,27 +29,24 @@ from arf_desktop.moderation.queue import (
     QueueRow,
     RoundQueue,
     entry_detail,
-    load_queue,
-    queue_one,
 )
-from arf_desktop.moderation.review import QueueEntry, change_token, changed_submissions
-from arf_desktop.registers.rounds import list_rounds
+from arf_desktop.moderation.review import QueueEntry
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.kit import dialogs
 from arf_desktop.ui.kit.record_model import RECORD_ROLE
 from arf_desktop.ui.kit.widgets import EmptyState, ScreenHeader, label, make_table
 from arf_desktop.ui.moderation import dialogs as moderation_dialogs
 from arf_desktop.ui.moderation.agreement_editor import AgreementEditor, set_plain_text
+from arf_desktop.ui.moderation.loading import QueueLoading
 from arf_desktop.ui.moderation.models import MatrixModel, QueueModel, outcome_text
 from arf_desktop.ui.moderation.statistics_panel import StatisticsPanel, StatisticsWorker
 
-# Queue width and its organisation column: room for the grid of every assessor at 1280×800
+# Queue width: room for the grid of every assessor at 1280×800
 QUEUE_WIDTH = 290
 SCORE_WIDTH = 96
-QUEUE_NAME_WIDTH = 160
 
 
-class ModerationScreen(QWidget):
+class ModerationScreen(QueueLoading):
     """Where the panel turns several assessors' scores into one decision it can defend."""
 
     def __init__(self, workspace: Workspace, actor: Callable[[], str]) -> None:
@@ -101,6 +97,7 @@ class ModerationScreen(QWidget):
         self.save_button, self.decide_button = editor.save_button, editor.decide_button
         self.statistics = StatisticsPanel()
         self.statistics_worker = StatisticsWorker(self, self.statistics, workspace)
+        self._start_loading()
         self._build_layout()
         self.round_choice.currentIndexChanged.connect(lambda _i: self.reload())
         self.tabs.currentChanged.connect(lambda _i: self._show_statistics_if_visible())
@@ -166,121 +163,7 @@ class ModerationScreen(QWidget):
         ):
             self.setTabOrder(first, second)
 
-    # -- loading -----------------------------------------------------------
-    def refresh(self) -> None:
-        current = self.round_choice.currentText()
-        names = [r.name for r in list_rounds(self.workspace)]
-        self.round_choice.blockSignals(True)
-        self.round_choice.clear()
-        self.round_choice.addItems(names)
-        if current in names:
-            self.round_choice.setCurrentText(current)
-        self.round_choice.blockSignals(False)
-        self.reload()
-
-    def reload(self, force: bool = False) -> None:
-        """Read the chosen round again where it changed, keeping the selected submission.
-
-        Nothing is read when the workspace's change token has not moved; when only
-        agreements and decisions were made since, only their submissions are read.
-        `force` reads the whole round whatever changed.
-        """
-        name = self.round_choice.currentText()
-        token = change_token(self.workspace)
-        kept = self.review
-        if not force and kept is not None and kept.round.name == name:
-            if token == self._token:
-                return
-            changed = changed_submissions(self.workspace, self._token, token)
-            if changed is not None:
-                self._reload_submissions(changed, token)
-                return
-        keep_entry, keep_row = self._selected_submission(), self.matrix.currentIndex().row()
-        self._token = token
-        self.review = load_queue(self.workspace, name) if name else None
-        self._details.clear()
-        self.queue_model.set_records(self.review.entries if self.review else ())
-        self._after_change(name)
-        self._select_submission(keep_entry, keep_row)
-
-    def _after_change(self, name: str) -> None:
-        """The subtitle, tab and statistics for the round just read."""
-        entries = self.review.entries if self.review else ()
-        submitted = sum(e.facts.submitted > 0 for e in entries)
-        decided = sum(e.decided for e in entries)
-        conflicts = open_count(self.workspace, name) if name else 0
-        waiting = (
-            f" {conflicts} score conflict{'s' if conflicts != 1 else ''} from returned files "
-            "wait on the Exchange screen; those scores count once resolved."
-            if conflicts
-            else ""
-        )
-        self.header.subtitle.setText(
-            f"{len(entries)} submissions · {submitted} with submitted scores · {decided} decided. "
-            "Open work first, ordered by decision risk (disagreements that would change the "
-            "outcome first); decided submissions last." + waiting
-            if entries
-            else "No submissions in this round yet."
-        )
-        self.tabs.setCurrentIndex(self.tabs.currentIndex() if entries else 2)
-        if not self._sized and entries:
-            self._size_queue_columns()
-        self._show_statistics_if_visible()
-
-    def _reload_submissions(self, changed: set[int], token: str | None) -> None:
-        """Read only the changed submissions and update their queue rows (or reorder it)."""
-        assert self.review is not None
-        keep_entry, keep_row = self._selected_submission(), self.matrix.currentIndex().row()
-        old_order = [e.review.submission_id for e in self.review.entries]
-        for submission_id in sorted(changed.intersection(old_order)):  # others: another round
-            self.review = queue_one(self.workspace, self.review, submission_id)
-            self._details.pop(submission_id, None)
-        self._token = token
-        entries = self.review.entries
-        if [e.review.submission_id for e in entries] == old_order:
-            for row, submission_id in enumerate(old_order):
-                if submission_id in changed:
-                    self.queue_model.replace(row, entries[row])
-            if keep_entry in changed:
-                self._show_entry(self.queue.currentIndex(), QModelIndex())
-                if keep_row >= 0:
-                    self.matrix.selectRow(min(keep_row, self.matrix_model.rowCount() - 1))
-        else:
-            self.queue_model.set_records(entries)
-            self._select_submission(keep_entry, keep_row)
-        self._after_change(self.review.round.name)
-
-    def _show_statistics_if_visible(self) -> None:
-        """Statistics are worked out off the window's thread when their tab is shown, once
-        for each state of the round."""
-        if self.tabs.currentWidget() is not self.statistics or self.review is None:
-            return
-        self.statistics_worker.show(self.review.round.name, self._token)
-
-    def _size_queue_columns(self) -> None:
-        """Fit the columns once, to the first rows only (a national round has hundreds)."""
-        header = self.queue.horizontalHeader()
-        header.setResizeContentsPrecision(40)
-        self.queue.resizeColumnsToContents()
-        self.queue.setColumnWidth(0, min(self.queue.columnWidth(0), QUEUE_NAME_WIDTH))
-        self._sized = True
-
-    def _selected_submission(self) -> int | None:
-        entry = self.queue.currentIndex().data(RECORD_ROLE)
-        return entry.review.submission_id if entry else None
-
-    def _select_submission(self, submission_id: int | None, row: int) -> None:
-        records = self.queue_model.records()
-        target = next(
-            (i for i, e in enumerate(records) if e.review.submission_id == submission_id), 0
-        )
-        if records:
-            self.queue.selectRow(target)
-            if row >= 0:
-                self.matrix.selectRow(min(row, self.matrix_model.rowCount() - 1))
-        else:
-            self._show_entry(QModelIndex(), QModelIndex())
-
+    # -- showing -----------------------------------------------------------
     def current_entry(self) -> QueueEntry | None:
         """The selected submission with its criterion lines."""
         detail = self._detail(self.queue.currentIndex().data(RECORD_ROLE))

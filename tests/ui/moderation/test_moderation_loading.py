@@ -1,0 +1,113 @@
+"""The Moderation screen reads its round on a worker: the frame shows at once with a clear
+loading state, the queue fills in when read, and a failed, outdated or abandoned read is safe."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
+
+from arf_desktop.app import make_application
+from arf_desktop.registers.rounds import RoundDraft, create_round, rename_round
+from arf_desktop.ui.main_window import SCREENS
+from arf_desktop.ui.moderation.screen import ModerationScreen
+from tests.moderation.conftest import ASSESSORS, PANEL, ROUND, moderation_round, uniform  # noqa: F401
+from tests.ui.moderation.test_moderation_screen import BOLTON, STOCKPORT
+
+
+def grab(widget, name: str) -> None:
+    widget.grab().save(str(Path(os.environ.get("ARF_GRAB_DIR", "/tmp")) / name))
+
+
+@pytest.fixture
+def scored(moderation_round, uniform):  # noqa: F811
+    make_application()
+    for assessor in ASSESSORS:
+        moderation_round.score(BOLTON, assessor, uniform(moderation_round, BOLTON, 2))
+        moderation_round.score(STOCKPORT, assessor, uniform(moderation_round, STOCKPORT, 3))
+    return moderation_round
+
+
+def opened(qtbot, workspace) -> ModerationScreen:
+    screen = ModerationScreen(workspace, lambda: PANEL)
+    qtbot.addWidget(screen)
+    screen.resize(1300, 800)
+    screen.show()
+    return screen
+
+
+def test_the_frame_shows_at_once_and_the_queue_fills_in(qtbot, scored) -> None:
+    screen = opened(qtbot, scored.workspace)
+    assert screen.loading and not screen.loaded
+    assert screen.header.subtitle.text() == f"Loading the moderation queue of {ROUND}…"
+    assert screen.queue_model.rowCount() == 0 and screen.current_entry() is None
+    assert screen.round_choice.isEnabled() and screen.tabs.currentIndex() == 0
+    assert screen.title.text() == f"Loading {ROUND}…"
+    assert not screen.save_button.isEnabled() and not screen.rationale.isEnabled()
+    qtbot.waitExposed(screen)
+    grab(screen, "moderation-loading.png")
+    qtbot.waitUntil(lambda: screen.loaded)
+    assert not screen.loading and not screen.reader.loading
+    assert screen.queue_model.rowCount() == 3
+    assert screen.current_entry() is not None and screen.matrix_model.rowCount()
+    assert screen.save_button.isEnabled() and screen.title.text().startswith(BOLTON)
+    assert screen.header.subtitle.text().startswith("3 submissions · 2 with submitted scores")
+    grab(screen, "moderation-filled.png")
+
+
+def test_a_read_that_fails_is_told(qtbot, scored) -> None:
+    screen = opened(qtbot, scored.workspace)
+    rename_round(scored.workspace, PANEL, ROUND, "Renamed round")  # before the worker reads it
+    qtbot.waitUntil(lambda: not screen.loading)
+    assert not screen.loaded and screen.queue_model.rowCount() == 0
+    assert ROUND in screen.header.subtitle.text() and "Loading" not in screen.header.subtitle.text()
+    assert screen.title.text() == "The queue could not be read"
+    screen.refresh()  # the next visit lists the round by its new name and reads it
+    qtbot.waitUntil(lambda: screen.loaded)
+    assert screen.round_choice.currentText() == "Renamed round"
+    assert screen.queue_model.rowCount() == 3
+
+
+def test_another_round_chosen_while_reading_is_the_one_shown(qtbot, scored) -> None:
+    create_round(scored.workspace, PANEL, RoundDraft("Empty round", assessors_per_submission=3))
+    screen = opened(qtbot, scored.workspace)
+    first = screen.round_choice.currentText()
+    QCoreApplication.processEvents()  # the first round's read starts on the worker
+    other = next(n for n in ("Empty round", ROUND) if n != first)
+    screen.round_choice.setCurrentText(other)
+    assert screen.loading and screen.queue_model.rowCount() == 0
+    qtbot.waitUntil(lambda: screen.loaded and not screen.loading)
+    qtbot.wait(50)  # the outdated read has had its chance to arrive
+    assert screen.review is not None and screen.review.round.name == other
+    assert screen.queue_model.rowCount() == (3 if other == ROUND else 0)
+
+
+def test_closing_the_screen_while_reading_is_safe(qtbot, scored) -> None:
+    screen = ModerationScreen(scored.workspace, lambda: PANEL)
+    screen.show()
+    QCoreApplication.processEvents()  # the read starts on the worker
+    screen.close()
+    screen.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # waits for the read
+    qtbot.wait(50)  # what the read found, if it was under way, reaches nothing
+    again = opened(qtbot, scored.workspace)  # the workspace is as it was
+    qtbot.waitUntil(lambda: again.loaded)
+    assert again.queue_model.rowCount() == 3
+
+
+def test_closing_the_window_while_reading_is_safe(qtbot, window) -> None:
+    window.show_screen(SCREENS.index("Moderation"))
+    screen = window.screens["Moderation"]
+    assert screen.loading  # the window did not wait for the round
+    window.close()
+    assert not screen.reader.loading
+    window.workspace.close()
+
+
+def test_the_window_asks_for_the_queue_when_it_needs_it_now(qtbot, window) -> None:
+    """`window.moderation` (the window's own actions use it) has the round read at once."""
+    screen = window.moderation
+    assert screen.loaded and not screen.loading and screen.review is not None
+    assert screen.queue_model.rowCount() == len(screen.review.entries) > 0
