@@ -179,6 +179,11 @@ class MatrixModel(QAbstractTableModel):
             roles[_ALIGNMENT] = RIGHT
         return roles
 
+    def cell(self, row: int, column: int) -> tuple[str, QBrush | None, bool]:
+        """One cell as the grid paints it: its text, its tint and whether it is aligned right."""
+        roles = self._roles[row][column]
+        return roles[DISPLAY], roles[_BACKGROUND], _ALIGNMENT in roles
+
     def line(self, row: int) -> CriterionLine:
         return self._lines[row]
 

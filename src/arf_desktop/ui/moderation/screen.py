@@ -37,6 +37,7 @@ from arf_desktop.ui.kit.record_model import RECORD_ROLE
 from arf_desktop.ui.kit.widgets import EmptyState, ScreenHeader, label, make_table
 from arf_desktop.ui.moderation import dialogs as moderation_dialogs
 from arf_desktop.ui.moderation.agreement_editor import AgreementEditor, set_plain_text
+from arf_desktop.ui.moderation.grid_delegate import GridDelegate
 from arf_desktop.ui.moderation.loading import QueueLoading
 from arf_desktop.ui.moderation.models import MatrixModel, QueueModel, outcome_text
 from arf_desktop.ui.moderation.statistics_panel import StatisticsPanel, StatisticsWorker
@@ -77,6 +78,7 @@ class ModerationScreen(QueueLoading):
         self.matrix_model = MatrixModel()
         self.matrix = make_table("Criteria by assessor")
         self.matrix.setModel(self.matrix_model)
+        self.matrix.setItemDelegate(GridDelegate(self.matrix_model, self.matrix))
         self.title = label("", "title", "Selected submission")
         self.outcome = label("", "subtitle", "Outcome from the agreed scores")
         self.comments = QTextBrowser()
