@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from arf_desktop.domain.moderation import CriterionLine, rationale_required
 from arf_desktop.moderation.feedback import draft_for
-from arf_desktop.ui.kit.widgets import label
+from arf_desktop.ui.moderation.steady_label import SteadyLabel
 
 
 def set_plain_text(edit: QPlainTextEdit, text: str) -> None:
@@ -38,8 +38,9 @@ class AgreementEditor(QWidget):
         self.feedback = QPlainTextEdit()
         self.feedback.setAccessibleName("Panel feedback to the organisation")
         self.feedback.setPlaceholderText("What the organisation will read about this criterion")
-        self.draft_note = label("", "subtitle", "About the feedback draft")
-        self.draft_note.setWordWrap(True)
+        # room for the note is kept when there is none: moving between criteria does not
+        # lay the editor (and the screen around it) out again
+        self.draft_note = SteadyLabel("subtitle", "About the feedback draft", lines=2)
         self.adopt_button = QPushButton("Adopt draft")
         self.adopt_button.setAccessibleName("Adopt the draft from the assessors' comments")
         self.adopt_button.setToolTip(
@@ -86,7 +87,6 @@ class AgreementEditor(QWidget):
         else:
             note = ""
         self.draft_note.setText(note)
-        self.draft_note.setVisible(bool(note))
         self.adopt_button.setEnabled(bool(self.draft) and not decided)
 
     def update_hint(self, line: CriterionLine | None) -> None:

@@ -7,7 +7,6 @@ from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QLabel,
     QPlainTextEdit,
     QPushButton,
     QTableView,
@@ -26,6 +25,7 @@ from arf_desktop.ui.kit.record_model import RECORD_ROLE
 from arf_desktop.ui.kit.widgets import ScreenHeader
 from arf_desktop.ui.moderation.models import MatrixModel, QueueModel
 from arf_desktop.ui.moderation.statistics_panel import StatisticsPanel, StatisticsWorker
+from arf_desktop.ui.moderation.steady_label import SteadyLabel
 
 # the queue's organisation column: room for the grid of every assessor at 1280×800
 QUEUE_NAME_WIDTH = 160
@@ -48,8 +48,8 @@ class QueueLoading(QWidget):
     matrix_model: MatrixModel
     statistics: StatisticsPanel
     statistics_worker: StatisticsWorker
-    title: QLabel
-    outcome: QLabel
+    title: SteadyLabel
+    outcome: SteadyLabel
     agreed_choice: QComboBox
     rationale: QPlainTextEdit
     feedback: QPlainTextEdit

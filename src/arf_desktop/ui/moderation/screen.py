@@ -34,13 +34,14 @@ from arf_desktop.moderation.review import QueueEntry
 from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.kit import dialogs
 from arf_desktop.ui.kit.record_model import RECORD_ROLE
-from arf_desktop.ui.kit.widgets import EmptyState, ScreenHeader, label, make_table
+from arf_desktop.ui.kit.widgets import EmptyState, ScreenHeader, make_table
 from arf_desktop.ui.moderation import dialogs as moderation_dialogs
 from arf_desktop.ui.moderation.agreement_editor import AgreementEditor, set_plain_text
 from arf_desktop.ui.moderation.grid_delegate import GridDelegate
 from arf_desktop.ui.moderation.loading import QueueLoading
 from arf_desktop.ui.moderation.models import MatrixModel, QueueModel, outcome_text
 from arf_desktop.ui.moderation.statistics_panel import StatisticsPanel, StatisticsWorker
+from arf_desktop.ui.moderation.steady_label import SteadyLabel
 
 # Queue width: room for the grid of every assessor at 1280×800
 QUEUE_WIDTH = 290
@@ -79,8 +80,8 @@ class ModerationScreen(QueueLoading):
         self.matrix = make_table("Criteria by assessor")
         self.matrix.setModel(self.matrix_model)
         self.matrix.setItemDelegate(GridDelegate(self.matrix_model, self.matrix))
-        self.title = label("", "title", "Selected submission")
-        self.outcome = label("", "subtitle", "Outcome from the agreed scores")
+        self.title = SteadyLabel("title", "Selected submission")
+        self.outcome = SteadyLabel("subtitle", "Outcome from the agreed scores")
         self.comments = QTextBrowser()
         self.comments.setAccessibleName("Assessors' comments")
         # Comments wrap at the width, long words too: no horizontal scroll bar, which would
