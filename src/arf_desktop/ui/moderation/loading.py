@@ -29,6 +29,7 @@ from arf_desktop.ui.moderation.steady_label import SteadyLabel
 
 # the queue's organisation column: room for the grid of every assessor at 1280×800
 QUEUE_NAME_WIDTH = 160
+QUEUE_FIT_ROWS = 40  # the queue's columns are fitted to this many of its first rows
 
 Keep = tuple[int | None, int]  # the submission selected, and the criterion row
 START_AT_THE_LATEST_MS = 100  # a read waits for the screen's first paint, but no longer
@@ -242,10 +243,22 @@ class QueueLoading(QWidget):
         self.statistics_worker.show(self.review.round.name, self._token)
 
     def _size_queue_columns(self) -> None:
-        """Fit the columns once, to the first rows only (a national round has hundreds)."""
-        header = self.queue.horizontalHeader()
-        header.setResizeContentsPrecision(40)
-        self.queue.resizeColumnsToContents()
+        """Fit the columns once, to the first rows only (a national round has hundreds): each
+        text measured with the view's font, plus the room the style gives one cell of the
+        column around its text, rather than each cell's size asked of the style in turn."""
+        view, model = self.queue, self.queue_model
+        rows = min(model.rowCount(), QUEUE_FIT_ROWS)
+        header = view.horizontalHeader()
+        metrics = view.fontMetrics()
+        grid = 1 if view.showGrid() else 0
+        for column in range(model.columnCount()):
+            texts = [model.cell(row, column)[0] for row in range(rows)]
+            widest = max(metrics.horizontalAdvance(text) for text in texts)
+            around = view.sizeHintForIndex(model.index(0, column)).width()
+            around -= metrics.horizontalAdvance(texts[0])
+            header.resizeSection(
+                column, max(widest + around + grid, header.sectionSizeHint(column))
+            )
         self.queue.setColumnWidth(0, min(self.queue.columnWidth(0), QUEUE_NAME_WIDTH))
         self._sized = True
 

@@ -90,6 +90,7 @@ _MATRIX_ROLES = frozenset({*_CELL_TEXT, _BACKGROUND, _ALIGNMENT, _SCORE, _LINE})
 
 
 _QUEUE_ALIGNMENT = tuple(RIGHT if c.numeric else LEFT for c in QUEUE_COLUMNS)
+_QUEUE_RIGHT = tuple(c.numeric for c in QUEUE_COLUMNS)
 _QUEUE_OTHER_ROLES = frozenset({TOOLTIP, RECORD_ROLE, SORT_ROLE})  # served by the record model
 
 
@@ -132,6 +133,13 @@ class QueueModel(RecordTableModel[QueueRow]):
             record = self._records[row]
             texts = self._texts[row] = tuple(c.text(record) for c in QUEUE_COLUMNS)
         return texts[index.column()]
+
+    def cell(self, row: int, column: int) -> tuple[str, QBrush | None, bool]:
+        """One cell: its text, no tint, and whether it is aligned right."""
+        texts = self._texts.get(row)
+        if texts is None:
+            texts = self._texts[row] = tuple(c.text(self._records[row]) for c in QUEUE_COLUMNS)
+        return texts[column], None, _QUEUE_RIGHT[column]
 
 
 class MatrixModel(QAbstractTableModel):
