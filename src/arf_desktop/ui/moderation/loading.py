@@ -23,6 +23,7 @@ from arf_desktop.storage.workspace import Workspace
 from arf_desktop.ui.kit.background import BackgroundReader
 from arf_desktop.ui.kit.record_model import RECORD_ROLE
 from arf_desktop.ui.kit.widgets import ScreenHeader
+from arf_desktop.ui.moderation.column_fit import fit_columns
 from arf_desktop.ui.moderation.models import MatrixModel, QueueModel
 from arf_desktop.ui.moderation.statistics_panel import StatisticsPanel, StatisticsWorker
 from arf_desktop.ui.moderation.steady_label import SteadyLabel
@@ -243,22 +244,11 @@ class QueueLoading(QWidget):
         self.statistics_worker.show(self.review.round.name, self._token)
 
     def _size_queue_columns(self) -> None:
-        """Fit the columns once, to the first rows only (a national round has hundreds): each
-        text measured with the view's font, plus the room the style gives one cell of the
-        column around its text, rather than each cell's size asked of the style in turn."""
-        view, model = self.queue, self.queue_model
-        rows = min(model.rowCount(), QUEUE_FIT_ROWS)
-        header = view.horizontalHeader()
-        metrics = view.fontMetrics()
-        grid = 1 if view.showGrid() else 0
-        for column in range(model.columnCount()):
-            texts = [model.cell(row, column)[0] for row in range(rows)]
-            widest = max(metrics.horizontalAdvance(text) for text in texts)
-            around = view.sizeHintForIndex(model.index(0, column)).width()
-            around -= metrics.horizontalAdvance(texts[0])
-            header.resizeSection(
-                column, max(widest + around + grid, header.sectionSizeHint(column))
-            )
+        """Fit the columns once, to the first rows only (a national round has hundreds)."""
+        model = self.queue_model
+        fit_columns(
+            self.queue, lambda r, c: model.cell(r, c)[0], range(model.columnCount()), QUEUE_FIT_ROWS
+        )
         self.queue.setColumnWidth(0, min(self.queue.columnWidth(0), QUEUE_NAME_WIDTH))
         self._sized = True
 

@@ -37,6 +37,7 @@ from arf_desktop.ui.kit.record_model import RECORD_ROLE
 from arf_desktop.ui.kit.widgets import EmptyState, ScreenHeader, make_table
 from arf_desktop.ui.moderation import dialogs as moderation_dialogs
 from arf_desktop.ui.moderation.agreement_editor import AgreementEditor, set_plain_text
+from arf_desktop.ui.moderation.column_fit import fit_columns
 from arf_desktop.ui.moderation.grid_delegate import GridDelegate
 from arf_desktop.ui.moderation.loading import QueueLoading
 from arf_desktop.ui.moderation.models import MatrixModel, QueueModel, outcome_text
@@ -46,6 +47,7 @@ from arf_desktop.ui.moderation.steady_label import SteadyLabel
 # Queue width: room for the grid of every assessor at 1280×800
 QUEUE_WIDTH = 290
 SCORE_WIDTH = 96
+MATRIX_FIT_ROWS = 10  # the grid's columns are fitted to this many of its first rows
 
 
 class ModerationScreen(QueueLoading):
@@ -217,10 +219,11 @@ class ModerationScreen(QueueLoading):
         )
         if len(entry.review.assessors) != self._matrix_sized_for:  # fitted once per panel size
             self._matrix_sized_for = len(entry.review.assessors)
-            self.matrix.horizontalHeader().setResizeContentsPrecision(10)
             # the criterion column stretches, so only the others are fitted to their contents
-            for column in range(1, self.matrix_model.columnCount()):  # "1 · Partially evid…" elides
-                self.matrix.resizeColumnToContents(column)
+            # (of the first rows), no wider than a score ("1 · Partially evid…" elides)
+            cells, columns = self.matrix_model, range(1, self.matrix_model.columnCount())
+            fit_columns(self.matrix, lambda r, c: cells.cell(r, c)[0], columns, MATRIX_FIT_ROWS)
+            for column in columns:
                 self.matrix.setColumnWidth(
                     column, min(self.matrix.columnWidth(column), SCORE_WIDTH)
                 )
