@@ -214,9 +214,11 @@ class ModerationScreen(QueueLoading):
         ready = entry.review.live is not None and entry.review.live.complete
         self.decide_button.setEnabled(ready and not entry.decided)
         self.decide_button.setText("Decided" if entry.decided else "Record decision…")
-        self.decide_button.setToolTip(
+        tip = (
             "" if ready else "Agree every open criterion first; the outcome is computed from them."
         )
+        if self.decide_button.toolTip() != tip:  # a new tooltip is an event, though the same
+            self.decide_button.setToolTip(tip)
         if len(entry.review.assessors) != self._matrix_sized_for:  # fitted once per panel size
             self._matrix_sized_for = len(entry.review.assessors)
             # the criterion column stretches, so only the others are fitted to their contents

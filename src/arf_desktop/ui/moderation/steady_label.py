@@ -63,7 +63,9 @@ class SteadyLabel(QWidget):
                 self._text, Qt.TextElideMode.ElideRight, max(room, 0)
             )
             self.label.setText(shown)
-            self.label.setToolTip(self._text if shown != self._text else "")
+            tip = self._text if shown != self._text else ""
+            if self.label.toolTip() != tip:
+                self.label.setToolTip(tip)
         else:
             self.label.setText(self._text)
         self._keep(max(self._needed(), self._height))
