@@ -130,3 +130,27 @@ def test_columns_are_fitted_as_qt_fits_them(screen: ModerationScreen) -> None:
         assert matrix[1:] == [screen.matrix.columnWidth(c) for c in range(1, len(matrix))]
     finally:
         app.setStyleSheet(before)
+
+
+def test_going_back_to_a_submission_shows_its_cells_as_worked_out_afresh(
+    screen: ModerationScreen,
+) -> None:
+    from arf_desktop.ui.moderation.models import MatrixModel
+
+    def grid(model: MatrixModel) -> list[list[object]]:
+        return [
+            [model.index(r, c).data() for c in range(model.columnCount())]
+            for r in range(model.rowCount())
+        ]
+
+    framework = screen.review.framework
+    first, second = (screen._detail(screen.queue_model.record(row)) for row in (0, 1))
+    model = screen.matrix_model
+    model.show(framework, first.entry.review)
+    shown_first = grid(model)
+    model.show(framework, second.entry.review)
+    model.show(framework, first.entry.review)  # back: the cells kept for it
+    assert grid(model) == shown_first
+    fresh = MatrixModel()
+    fresh.show(framework, first.entry.review)
+    assert grid(fresh) == shown_first

@@ -44,6 +44,7 @@ _CELL_TEXT = frozenset({DISPLAY, ACCESSIBLE_TEXT, TOOLTIP})
 # Light tints keep dark text at AA contrast; the number is always printed too.
 SCORE_TINTS = {0: "#F6D5D7", 1: "#FBE7C6", 2: "#D5EDDC", 3: "#C7E0F4"}
 _TINT_BRUSHES: dict[int, QBrush] = {}
+_SEEN_LIMIT = 64  # submissions whose grid cells are kept for going back to them
 
 
 def tint(score: int | None) -> QBrush | None:
@@ -153,6 +154,9 @@ class MatrixModel(QAbstractTableModel):
         self._cells: list[list[tuple[str, int | None]]] = []
         self._roles: list[list[dict[int, Any]]] = []  # by row and column: role -> value
         self._row_count = self._column_count = 0
+        # the cells of submissions shown before, by review (reviews are never changed: a
+        # submission read again is a new review), so going back to one costs no work
+        self._seen: dict[int, tuple[Any, Any, list[Any], list[Any]]] = {}
 
     def show(self, framework: Framework | None, review: SubmissionReview | None) -> None:
         """Show one submission; each cell's text and score are worked out here, once."""
@@ -160,6 +164,20 @@ class MatrixModel(QAbstractTableModel):
         self._framework = framework
         self._assessors = review.assessors if review else ()
         self._lines = review.lines if review else ()
+        seen = self._seen.get(id(review))
+        if seen is not None and seen[0] is framework and seen[1] is review:
+            self._cells, self._roles = seen[2], seen[3]  # a submission shown before, unchanged
+        else:
+            self._work_out_cells()
+            if review is not None:
+                if len(self._seen) >= _SEEN_LIMIT:
+                    self._seen.clear()
+                self._seen[id(review)] = (framework, review, self._cells, self._roles)
+        self._row_count = len(self._lines)
+        self._column_count = self._columns() if self._lines else 0
+        self.endResetModel()
+
+    def _work_out_cells(self) -> None:
         columns = range(self._columns())
         self._cells = [[self._value(line, c) for c in columns] for line in self._lines]
         spread = len(self._assessors) + 1
@@ -170,9 +188,6 @@ class MatrixModel(QAbstractTableModel):
             ]
             for line, cells in zip(self._lines, self._cells, strict=True)
         ]
-        self._row_count = len(self._lines)
-        self._column_count = self._columns() if self._lines else 0
-        self.endResetModel()
 
     @staticmethod
     def _cell_roles(
