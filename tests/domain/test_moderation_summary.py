@@ -16,7 +16,7 @@ from arf_desktop.domain.moderation import (
     SubmissionReview,
     SubmissionSummary,
     review_submission,
-    summarise_submission,
+    summarise_columns,
 )
 
 FIGURES = (
@@ -42,9 +42,11 @@ def both(
     agreed: dict[str, int],
     allocated: int,
 ) -> tuple[SubmissionSummary, SubmissionReview]:
-    summary = summarise_submission(
-        framework, LevelShape.of(framework, level), (7, "Bolton", level), scores, agreed, allocated
-    )
+    shape = LevelShape.of(framework, level)
+    assessors = tuple(sorted(scores))
+    columns = [list(map(scores[name].get, shape.ids)) for name in assessors]
+    identity = (7, "Bolton", level)
+    summary = summarise_columns(framework, shape, identity, assessors, columns, agreed, allocated)
     full = {cid: Agreed(score, "Why.") for cid, score in agreed.items()}
     return summary, review_submission(framework, 7, "Bolton", level, scores, full, allocated)
 

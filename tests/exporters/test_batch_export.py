@@ -30,6 +30,19 @@ def complete_pdfs(folder: Path) -> list[str]:
     return names
 
 
+def disk_full_at_the_third_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rendering fails with a full disk at the third document of the batch."""
+    real = batch_export.render
+    calls = iter(range(100))
+
+    def flaky(kind: str, document: object) -> bytes:
+        if next(calls) == 2:
+            raise OSError("disk full")
+        return real(kind, document)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch_export, "render", flaky)
+
+
 def test_one_file_per_organisation_with_predictable_names(
     decided: Workspace, tmp_path: Path
 ) -> None:
@@ -68,15 +81,7 @@ def test_a_failure_mid_batch_keeps_earlier_files_and_no_partial(
     decided: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     documents = round_documents(decided, ROUND)
-    real = batch_export.render
-    calls = iter(range(100))
-
-    def flaky(kind: str, document: object) -> bytes:
-        if next(calls) == 2:
-            raise OSError("disk full")
-        return real(kind, document)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(batch_export, "render", flaky)
+    disk_full_at_the_third_document(monkeypatch)
     with pytest.raises(OSError, match="disk full"):
         export_documents(documents, ("letters",), tmp_path)
     assert len(complete_pdfs(tmp_path)) == 2
@@ -153,15 +158,7 @@ def test_a_batch_that_fails_part_way_still_syncs_its_folder(
     decided: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     documents = round_documents(decided, ROUND)
-    real = batch_export.render
-    calls = iter(range(100))
-
-    def flaky(kind: str, document: object) -> bytes:
-        if next(calls) == 2:
-            raise OSError("disk full")
-        return real(kind, document)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(batch_export, "render", flaky)
+    disk_full_at_the_third_document(monkeypatch)
     seen = synced(monkeypatch)
     with pytest.raises(OSError, match="disk full"):
         export_documents(documents, ("letters",), tmp_path)

@@ -36,8 +36,12 @@ def registry(tmp_path: Path) -> SettingsRegistry:
     return SettingsRegistry.at(str(tmp_path / "settings.ini"))
 
 
-def gated_window(qtbot, location: str, registry: SettingsRegistry, gate: threading.Event):
-    """A window whose workspace opens (on its worker thread) only once `gate` is set."""
+def gated_window(
+    qtbot, location: str, registry: SettingsRegistry
+) -> tuple[MainWindow, threading.Event]:
+    """A window, shown, whose workspace opens (on its worker thread) only once the returned
+    gate is set."""
+    gate = threading.Event()
 
     def slow_open() -> Workspace:
         assert gate.wait(30)
@@ -46,15 +50,14 @@ def gated_window(qtbot, location: str, registry: SettingsRegistry, gate: threadi
     window = MainWindow(None, registry, lambda: "Tester", location)
     qtbot.addWidget(window)
     window.open_after_first_paint(slow_open, lambda ws: window.attach(ws, lambda: "Tester"))
-    return window
+    window.show()
+    return window, gate
 
 
 def test_the_window_shows_its_frame_and_status_before_the_workspace_opens(
     qtbot, location: str, registry: SettingsRegistry
 ) -> None:
-    gate = threading.Event()
-    window = gated_window(qtbot, location, registry, gate)
-    window.show()
+    window, gate = gated_window(qtbot, location, registry)
     qtbot.waitExposed(window)
     qtbot.waitUntil(lambda: window.opening is not None and window.opening.started)
     assert window.workspace is None
@@ -78,9 +81,7 @@ def test_the_window_shows_its_frame_and_status_before_the_workspace_opens(
 def test_screens_chosen_while_opening_are_kept_and_nothing_is_lost(
     qtbot, location: str, registry: SettingsRegistry
 ) -> None:
-    gate = threading.Event()
-    window = gated_window(qtbot, location, registry, gate)
-    window.show()
+    window, gate = gated_window(qtbot, location, registry)
     qtbot.waitExposed(window)
     framework = window.navigation.item(SCREENS.index("Framework"))
     qtbot.mouseClick(
@@ -115,9 +116,7 @@ def test_screens_chosen_while_opening_are_kept_and_nothing_is_lost(
 def test_closing_while_opening_lets_the_workspace_go(
     qtbot, location: str, registry: SettingsRegistry
 ) -> None:
-    gate = threading.Event()
-    window = gated_window(qtbot, location, registry, gate)
-    window.show()
+    window, gate = gated_window(qtbot, location, registry)
     qtbot.waitUntil(lambda: window.opening is not None and window.opening.started)
     threading.Timer(0.2, gate.set).start()  # it opens while the window is closing
     window.close()

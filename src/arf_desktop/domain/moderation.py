@@ -193,7 +193,7 @@ def risk_of(review: SubmissionReview | SubmissionSummary) -> int:
 class SubmissionSummary:
     """What the moderation queue shows of one submission, worked out without its lines.
 
-    The same figures as `SubmissionReview` gives (`summarise_submission` counts them in one
+    The same figures as `SubmissionReview` gives (`summarise_columns` counts them in one
     walk over the scores); the criterion lines are built only for the submission shown.
     """
 
@@ -239,21 +239,6 @@ class LevelShape:
         return LevelShape(ids, must_meet, frozenset(ids), len(must_meet) == len(ids), award)
 
 
-def summarise_submission(
-    framework: Framework,
-    shape: LevelShape,
-    identity: tuple[int, str, str],
-    scores: Mapping[str, Mapping[str, int | None]],
-    agreed: Mapping[str, int],
-    allocated: int = 0,
-) -> SubmissionSummary:
-    """The queue's figures for one submission (id, organisation, level applied), from
-    {assessor: {criterion: score}} and the agreed scores, without building its lines."""
-    assessors = tuple(sorted(scores))
-    columns = [list(map(scores[name].get, shape.ids)) for name in assessors]
-    return summarise_columns(framework, shape, identity, assessors, columns, agreed, allocated)
-
-
 def summarise_columns(
     framework: Framework,
     shape: LevelShape,
@@ -263,8 +248,9 @@ def summarise_columns(
     agreed: Mapping[str, int],
     allocated: int = 0,
 ) -> SubmissionSummary:
-    """`summarise_submission` from each assessor's column of scores in `shape.ids` order
-    (None where not scored), the assessors in name order."""
+    """The queue's figures for one submission (id, organisation, level applied), from each
+    assessor's column of scores in `shape.ids` order (None where not scored), the assessors
+    in name order, and the agreed scores, without building its lines."""
     submission_id, organisation, level_applied = identity
     everyone = max(allocated, len(assessors))
     disagreements, wide, effective = criterion_figures(shape, columns, everyone, agreed)
