@@ -357,13 +357,13 @@ class MainWindow(WorkspaceMenu):
             return
         built_now = SCREENS[row] not in self.screens  # a new screen has just loaded its data
         screen = self._screen(SCREENS[row])  # a screen may fill in its rows a moment later
-        self.stack.setCurrentIndex(row)
         box = self._round_box(screen)
         last = self.registry.get(settings.LAST_ROUND)
         if box is not None and last and box.findText(last) >= 0:
-            box.blockSignals(True)  # chosen before the refresh, so the round is read once
+            box.blockSignals(True)  # chosen before it is shown or refreshed: read once
             box.setCurrentIndex(box.findText(last))
             box.blockSignals(False)
+        self.stack.setCurrentIndex(row)
         refresh = getattr(screen, "refresh", None)
         if callable(refresh) and not built_now:
             refresh()

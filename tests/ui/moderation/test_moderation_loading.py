@@ -1,5 +1,6 @@
-"""The Moderation screen reads its round on a worker: the frame shows at once with a clear
-loading state, the queue fills in when read, and a failed, outdated or abandoned read is safe."""
+"""The Moderation screen reads its round on a worker once shown: a quick read is shown whole
+at once; a slow one shows the frame with a clear loading state first and the queue fills in
+when read; a failed, outdated or abandoned read is safe."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
 
-from arf_desktop.app import make_application
+from arf_desktop.app import build_window, make_application
 from arf_desktop.registers.rounds import RoundDraft, create_round, rename_round
+from arf_desktop.ui.kit import settings
 from arf_desktop.ui.main_window import SCREENS
+from arf_desktop.ui.moderation import loading as loading_module
 from arf_desktop.ui.moderation.screen import ModerationScreen
 from tests.moderation.conftest import ASSESSORS, PANEL, ROUND, moderation_round, uniform  # noqa: F401
 from tests.ui.moderation.test_moderation_screen import BOLTON, STOCKPORT
@@ -30,6 +33,12 @@ def scored(moderation_round, uniform):  # noqa: F811
     return moderation_round
 
 
+@pytest.fixture
+def slow_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The screen does not wait for any read before painting: every read shows as loading."""
+    monkeypatch.setattr(loading_module, "SHOW_WHOLE_WITHIN_MS", 0)
+
+
 def opened(qtbot, workspace) -> ModerationScreen:
     screen = ModerationScreen(workspace, lambda: PANEL)
     qtbot.addWidget(screen)
@@ -38,7 +47,17 @@ def opened(qtbot, workspace) -> ModerationScreen:
     return screen
 
 
-def test_the_frame_shows_at_once_and_the_queue_fills_in(qtbot, scored) -> None:
+def test_a_quick_read_is_shown_whole_at_once(qtbot, scored) -> None:
+    screen = ModerationScreen(scored.workspace, lambda: PANEL)
+    qtbot.addWidget(screen)
+    assert screen.loading and not screen.reader.loading  # nothing is read until it is shown
+    screen.show()  # the read, well within the time waited, is shown before the first paint
+    assert screen.loaded and not screen.loading and not screen.reader.loading
+    assert screen.queue_model.rowCount() == 3 and screen.current_entry() is not None
+    assert screen.header.subtitle.text().startswith("3 submissions · 2 with submitted scores")
+
+
+def test_the_frame_shows_at_once_and_the_queue_fills_in(qtbot, scored, slow_reads) -> None:
     screen = opened(qtbot, scored.workspace)
     assert screen.loading and not screen.loaded
     assert screen.header.subtitle.text() == f"Loading the moderation queue of {ROUND}…"
@@ -57,9 +76,11 @@ def test_the_frame_shows_at_once_and_the_queue_fills_in(qtbot, scored) -> None:
     grab(screen, "moderation-filled.png")
 
 
-def test_a_read_that_fails_is_told(qtbot, scored) -> None:
-    screen = opened(qtbot, scored.workspace)
-    rename_round(scored.workspace, PANEL, ROUND, "Renamed round")  # before the worker reads it
+def test_a_read_that_fails_is_told(qtbot, scored, slow_reads) -> None:
+    screen = ModerationScreen(scored.workspace, lambda: PANEL)
+    qtbot.addWidget(screen)
+    rename_round(scored.workspace, PANEL, ROUND, "Renamed round")  # before it is shown and read
+    screen.show()
     qtbot.waitUntil(lambda: not screen.loading)
     assert not screen.loaded and screen.queue_model.rowCount() == 0
     assert ROUND in screen.header.subtitle.text() and "Loading" not in screen.header.subtitle.text()
@@ -70,11 +91,11 @@ def test_a_read_that_fails_is_told(qtbot, scored) -> None:
     assert screen.queue_model.rowCount() == 3
 
 
-def test_another_round_chosen_while_reading_is_the_one_shown(qtbot, scored) -> None:
+def test_another_round_chosen_while_reading_is_the_one_shown(qtbot, scored, slow_reads) -> None:
     create_round(scored.workspace, PANEL, RoundDraft("Empty round", assessors_per_submission=3))
     screen = opened(qtbot, scored.workspace)
     first = screen.round_choice.currentText()
-    QCoreApplication.processEvents()  # the first round's read starts on the worker
+    assert screen.reader.loading  # the first round's read is under way on the worker
     other = next(n for n in ("Empty round", ROUND) if n != first)
     screen.round_choice.setCurrentText(other)
     assert screen.loading and screen.queue_model.rowCount() == 0
@@ -84,10 +105,9 @@ def test_another_round_chosen_while_reading_is_the_one_shown(qtbot, scored) -> N
     assert screen.queue_model.rowCount() == (3 if other == ROUND else 0)
 
 
-def test_closing_the_screen_while_reading_is_safe(qtbot, scored) -> None:
+def test_closing_the_screen_while_reading_is_safe(qtbot, scored, slow_reads) -> None:
     screen = ModerationScreen(scored.workspace, lambda: PANEL)
-    screen.show()
-    QCoreApplication.processEvents()  # the read starts on the worker
+    screen.show()  # the read starts on the worker
     screen.close()
     screen.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # waits for the read
@@ -97,7 +117,7 @@ def test_closing_the_screen_while_reading_is_safe(qtbot, scored) -> None:
     assert again.queue_model.rowCount() == 3
 
 
-def test_closing_the_window_while_reading_is_safe(qtbot, window) -> None:
+def test_closing_the_window_while_reading_is_safe(qtbot, window, slow_reads) -> None:
     window.show_screen(SCREENS.index("Moderation"))
     screen = window.screens["Moderation"]
     assert screen.loading  # the window did not wait for the round
@@ -111,3 +131,19 @@ def test_the_window_asks_for_the_queue_when_it_needs_it_now(qtbot, window) -> No
     screen = window.moderation
     assert screen.loaded and not screen.loading and screen.review is not None
     assert screen.queue_model.rowCount() == len(screen.review.entries) > 0
+
+
+def test_the_screen_first_shows_the_round_last_used(qtbot, window) -> None:
+    names = [window.moderation.round_choice.itemText(i) for i in range(2)]
+    assert len(set(names)) == 2
+    window.close()
+    registry = window.registry
+    registry.set(settings.LAST_ROUND, names[1])  # not the round listed first
+    again = build_window(window.workspace, registry, "Window tester")
+    qtbot.addWidget(again)
+    again.show()
+    again.show_screen(SCREENS.index("Moderation"))
+    screen = again.screens["Moderation"]
+    qtbot.waitUntil(lambda: screen.loaded)
+    assert screen.round_choice.currentText() == names[1]
+    assert screen.review is not None and screen.review.round.name == names[1]

@@ -50,9 +50,6 @@ def test_a_key_press_in_the_queue_neither_lays_out_nor_repaints_the_screen(
             app.processEvents()
         qtbot.wait(50)  # the first showing of each text has settled
         watch = Watch(screen, screen.tabs, screen.queue_splitter, screen.editor)
-        spy = Watch(*screen.findChildren(QWidget))
-        print("START")
-        spy.all = True
         titles = set()
         for key in (Qt.Key.Key_Down, Qt.Key.Key_Up) * 3:
             QTest.keyClick(screen.queue, key)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRunnable, QThreadPool, Signal
 
 from arf_desktop.domain.errors import UserFacingError
 
@@ -63,6 +63,14 @@ class BackgroundReader(QObject):
 
     def wait(self) -> None:
         self._pool.waitForDone()
+
+    def finish_within(self, milliseconds: int) -> bool:
+        """Wait up to `milliseconds` for the read under way and hand its result over now, not
+        on a later round of events; whether it was handed over (never waits for 0 or less)."""
+        if not self.loading or milliseconds <= 0 or not self._pool.waitForDone(milliseconds):
+            return False
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.MetaCall)  # the queued result
+        return not self.loading
 
     def _deliver(self, number: int, value: Any) -> None:
         if number == self._latest:

@@ -3,8 +3,8 @@ on a worker, only the changed submissions read again after an agreement or a dec
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QTimer
-from PySide6.QtGui import QPaintEvent
+from PySide6.QtCore import QModelIndex
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QPlainTextEdit,
@@ -33,7 +33,8 @@ QUEUE_NAME_WIDTH = 160
 QUEUE_FIT_ROWS = 40  # the queue's columns are fitted to this many of its first rows
 
 Keep = tuple[int | None, int]  # the submission selected, and the criterion row
-START_AT_THE_LATEST_MS = 100  # a read waits for the screen's first paint, but no longer
+# A round read within this long is shown whole at once; a longer read shows as loading first.
+SHOW_WHOLE_WITHIN_MS = 150
 
 
 class QueueLoading(QWidget):
@@ -67,8 +68,7 @@ class QueueLoading(QWidget):
         self.reader = BackgroundReader(self, self._round_read, self._round_failed)
         self.loaded = False  # a round read whole has been shown
         self._reading: str | None = None  # the round being read on the worker
-        self._keep: Keep = (None, -1)  # what to select once it is read
-        self._scheduled = False  # a read waits to start until the screen has painted
+        self._unstarted: Keep | None = None  # the read waits for the screen to be shown
 
     def _show_entry(self, current: QModelIndex, previous: QModelIndex) -> None:
         raise NotImplementedError  # the screen shows the submission
@@ -108,7 +108,7 @@ class QueueLoading(QWidget):
 
     @property
     def loading(self) -> bool:
-        """A read of the whole round is under way (or about to start)."""
+        """A read of the whole round is under way, or waits for the screen to be shown."""
         return self._reading is not None
 
     def ensure_loaded(self, round_name: str | None = None) -> None:
@@ -122,23 +122,31 @@ class QueueLoading(QWidget):
         self._read_round(self.round_choice.currentText(), wait=True)
 
     def _read_round(self, name: str, wait: bool = False) -> None:
-        """Read the whole round on the worker, once the window has had its turn; or now."""
+        """Read the whole round on the worker once the screen is shown; or now."""
         keep = self._selected_submission(), self.matrix.currentIndex().row()
         self.reader.supersede()  # what an earlier read finds is not shown
         if wait or not name:
-            self._reading = None
+            self._reading = self._unstarted = None
             opened = open_queue(self.workspace, name, keep[0]) if name else None
             self._show_round(name, opened, keep)
             return
         if self.review is None or self.review.round.name != name:
             self._show_loading(name)  # another round's queue is not shown while this one is read
         self.header.subtitle.setText(f"Loading the moderation queue of {name}…")
-        self._reading, self._keep = name, keep
-        self.reader.loading = True  # from now on, though the worker starts on it a little later
-        if not self._scheduled:  # started once the screen has painted (else a moment later)
-            self._scheduled = True
-            QTimer.singleShot(START_AT_THE_LATEST_MS, self, self._start_read)
-            self.update()
+        self._reading, self._unstarted = name, keep
+        if self.isVisible():
+            self._start_read()
+
+    def _start_read(self) -> None:
+        """Start the read on the worker; where it is quick, the round is shown whole at once
+        (not first as loading), before the screen paints again."""
+        keep, workspace = self._unstarted, self.workspace
+        if keep is None:
+            return
+        self._unstarted = None
+        name = self._reading = self.round_choice.currentText()  # as chosen since, if it was
+        self.reader.start(lambda: (name, keep, open_queue(workspace, name, keep[0])))
+        self.reader.finish_within(SHOW_WHOLE_WITHIN_MS)
 
     def _show_loading(self, name: str) -> None:
         """An empty queue saying what is being read, with nothing to act on until it is."""
@@ -153,17 +161,10 @@ class QueueLoading(QWidget):
             button.setEnabled(False)
 
     @override
-    def paintEvent(self, event: QPaintEvent) -> None:
-        """The frame is on screen: the read starts after this round of painting."""
-        super().paintEvent(event)
-        if self._scheduled:
-            QTimer.singleShot(0, self, self._start_read)
-
-    def _start_read(self) -> None:
-        name, keep, workspace = self._reading, self._keep, self.workspace
-        if self._scheduled and name is not None:
-            self.reader.start(lambda: (name, keep, open_queue(workspace, name, keep[0])))
-        self._scheduled = False
+    def showEvent(self, event: QShowEvent) -> None:
+        """The round is read once the screen is shown (a hidden screen reads nothing)."""
+        self._start_read()
+        super().showEvent(event)
 
     def _round_read(self, found: tuple[str, Keep, OpenedQueue]) -> None:
         name, keep, opened = found
