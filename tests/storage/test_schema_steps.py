@@ -54,3 +54,27 @@ def test_a_format_one_workspace_opens_at_the_latest_format(tmp_path: Path) -> No
     with sqlite3.connect(path) as raw:
         names = {row[0] for row in raw.execute("SELECT name FROM sqlite_master")}
     assert newest in names
+
+
+def test_a_workspace_without_an_index_added_since_gains_it(tmp_path: Path) -> None:
+    """A workspace of this format made before the sheet index gains it when opened, and an
+    earlier build can still open it (its format did not change)."""
+    path = tmp_path / "w.arfdb"
+    Workspace.open(str(path), create=True).close()
+    with sqlite3.connect(path) as raw:
+        raw.execute("DROP INDEX ix_scores_sheet")
+        version = raw.execute("SELECT value FROM schema_info WHERE key = 'schema_version'")
+        before = version.fetchone()[0]
+    workspace = Workspace.open(str(path))
+    try:
+        assert workspace.info("schema_version") == before == str(schema.LATEST_VERSION)
+    finally:
+        workspace.close()
+    with sqlite3.connect(path) as raw:
+        indexes = {row[0] for row in raw.execute("SELECT name FROM sqlite_master")}
+        plan = raw.execute(
+            "EXPLAIN QUERY PLAN SELECT group_concat(criterion_id), group_concat(score) "
+            "FROM scores WHERE allocation_id = 1"
+        ).fetchall()
+    assert "ix_scores_sheet" in indexes
+    assert "COVERING INDEX ix_scores_sheet" in " ".join(str(row[-1]) for row in plan)

@@ -133,15 +133,24 @@ def upgrade(connection: Connection, from_version: int) -> list[int]:
 
 
 def incomplete(connection: Connection) -> bool:
-    """Whether a table of this release is missing (a read; no lock taken)."""
-    return not set(tables.metadata.tables) <= set(inspect(connection).get_table_names())
+    """Whether a table of this release, or an index added since its format, is missing (a
+    read; no lock taken)."""
+    found = inspect(connection)
+    if not set(tables.metadata.tables) <= set(found.get_table_names()):
+        return True
+    names = {t.name for t in tables.LATER_INDEXES}
+    for table in {index.table.name for index in tables.LATER_INDEXES}:  # type: ignore[union-attr]
+        names -= {index["name"] for index in found.get_indexes(table)}
+    return bool(names)
 
 
 def complete(connection: Connection) -> bool:
-    """Add the tables and columns of this release a workspace of the latest format lacks.
+    """Add the tables, columns and indexes of this release a workspace of the latest format
+    lacks.
 
     Additive only (see `schema_steps`): a workspace made by an earlier build of this format
-    gains new tables without a format change. True when anything was added.
+    gains them without a format change, so an earlier build still opens it. True when
+    anything was added.
     """
     if not incomplete(connection):
         return False
