@@ -33,8 +33,9 @@ QUEUE_NAME_WIDTH = 160
 QUEUE_FIT_ROWS = 40  # the queue's columns are fitted to this many of its first rows
 
 Keep = tuple[int | None, int]  # the submission selected, and the criterion row
-# A round read within this long is shown whole at once; a longer read shows as loading first.
-SHOW_WHOLE_WITHIN_MS = 150
+# A round read within this long (a quarter of a second: a national round, twice over) is shown
+# whole at once; a longer read shows as loading first.
+SHOW_WHOLE_WITHIN_MS = 250
 
 
 class QueueLoading(QWidget):
