@@ -31,6 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from national_workspace import ROUND, Timings, bench_options, build_national, report_table
 from national_workspace import scaled as target
 
+OPENS = 9  # screens opened from nothing, each timed
+
 
 def main(organisations: int, cpu: bool = False) -> int:
     from arf_desktop.app import make_application
@@ -78,8 +80,9 @@ def main(organisations: int, cpu: bool = False) -> int:
 
 
 def _open_screens(app: Any, workspace: Any, opened: Timings) -> Any:
-    """Open the screen five times: built, shown and painted, and its round read on the worker
-    and shown (the previous one is removed before the clock starts); return the last."""
+    """Open the screen nine times (a median steadier than five against a busy machine): built,
+    shown and painted, and its round read on the worker and shown (the previous one is removed
+    before the clock starts); return the last."""
     from PySide6.QtCore import QCoreApplication, QEvent
 
     from arf_desktop.ui.moderation.screen import ModerationScreen
@@ -98,7 +101,7 @@ def _open_screens(app: Any, workspace: Any, opened: Timings) -> Any:
         app.processEvents()
         assert screen.queue_model.rowCount() and screen.current_entry() is not None
 
-    for _ in range(5):
+    for _ in range(OPENS):
         if screen is not None:
             screen.close()
             screen.deleteLater()
