@@ -255,6 +255,20 @@ Sheet = tuple[tuple[str, ...], list[int | None]]  # criterion ids and their scor
 SheetsBySubmission = dict[int, dict[str, Sheet]]
 
 
+class _Scores(dict[str, int | None]):
+    """Each score's text read as its number ("" for no score: None), worked out once: a round
+    holds a handful of scale points, and a look-up is several times cheaper than `int`."""
+
+    def __missing__(self, text: str) -> int | None:
+        if len(self) > 256:  # an unusual scale: kept from growing without end
+            self.clear()
+        value = self[text] = int(text) if text else None
+        return value
+
+
+_SCORES = _Scores()
+
+
 def _sheet_text() -> Any:
     """One allocation's criteria and scores as one text, "id,id,…;score,score,…" (no score:
     an empty place): both lists aggregate the same rows in one pass, so they keep step."""
@@ -290,11 +304,7 @@ def submitted_score_lists(
         if text is not None:
             ids_text, _, scores_text = text.rpartition(";")  # the scores hold none
             ids = layouts.get(ids_text) or layouts.setdefault(ids_text, tuple(ids_text.split(",")))
-            places = scores_text.split(",")
-            if "" in places:
-                sheet = ids, [int(p) if p else None for p in places]
-            else:
-                sheet = ids, list(map(int, places))
+            sheet = ids, list(map(_SCORES.__getitem__, scores_text.split(",")))
             if len(ids) != len(sheet[1]):  # an id holding the separators: read its rows
                 sheet = _sheet_rows(conn, allocation_id)
         found.setdefault(sid, {})[assessor] = sheet
