@@ -147,3 +147,33 @@ def test_the_screen_first_shows_the_round_last_used(qtbot, window) -> None:
     qtbot.waitUntil(lambda: screen.loaded)
     assert screen.round_choice.currentText() == names[1]
     assert screen.review is not None and screen.review.round.name == names[1]
+
+
+def test_a_slow_read_of_the_round_last_used_names_that_round(qtbot, window, slow_reads) -> None:
+    names = [window.moderation.round_choice.itemText(i) for i in range(2)]
+    window.close()
+    registry = window.registry
+    registry.set(settings.LAST_ROUND, names[1])  # chosen quietly before the screen is shown
+    again = build_window(window.workspace, registry, "Window tester")
+    qtbot.addWidget(again)
+    again.show()
+    again.show_screen(SCREENS.index("Moderation"))
+    screen = again.screens["Moderation"]
+    assert screen.loading
+    assert screen.header.subtitle.text() == f"Loading the moderation queue of {names[1]}…"
+    assert screen.title.text() == f"Loading {names[1]}…"
+    qtbot.waitUntil(lambda: screen.loaded)
+    assert screen.review is not None and screen.review.round.name == names[1]
+
+
+def test_a_hidden_screen_reads_the_round_chosen_when_asked(qtbot, scored) -> None:
+    create_round(scored.workspace, PANEL, RoundDraft("Empty round", assessors_per_submission=3))
+    screen = opened(qtbot, scored.workspace)
+    assert screen.loaded
+    first = screen.review.round.name
+    screen.hide()
+    other = next(n for n in ("Empty round", ROUND) if n != first)
+    screen.round_choice.setCurrentText(other)  # hidden: the read waits to be shown
+    assert screen.loading and not screen.reader.loading
+    screen.ensure_loaded()  # unless it is needed now
+    assert not screen.loading and screen.review.round.name == other

@@ -69,7 +69,8 @@ class BackgroundReader(QObject):
         on a later round of events; whether it was handed over (never waits for 0 or less)."""
         if not self.loading or milliseconds <= 0 or not self._pool.waitForDone(milliseconds):
             return False
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.MetaCall)  # the queued result
+        # the queued result, and nothing else waiting on the window's thread
+        QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)
         return not self.loading
 
     def _deliver(self, number: int, value: Any) -> None:

@@ -109,12 +109,14 @@ class QueueLoading(QWidget):
 
     @property
     def loading(self) -> bool:
-        """A read of the whole round is under way, or waits for the screen to be shown."""
+        """A read of the whole round is under way, or waits for the screen to be shown (a
+        hidden screen reads nothing until it is shown, or until `ensure_loaded`)."""
         return self._reading is not None
 
     def ensure_loaded(self, round_name: str | None = None) -> None:
-        """Read the round now (the remembered one, where given) if no read has arrived yet."""
-        if self.loaded:
+        """Read the round now (the remembered one, where given) if no read has arrived yet,
+        or a read waits for the screen to be shown."""
+        if self.loaded and self._unstarted is None:
             return
         if round_name and self.round_choice.findText(round_name) >= 0:
             self.round_choice.blockSignals(True)
@@ -131,12 +133,16 @@ class QueueLoading(QWidget):
             opened = open_queue(self.workspace, name, keep[0]) if name else None
             self._show_round(name, opened, keep)
             return
-        if self.review is None or self.review.round.name != name:
-            self._show_loading(name)  # another round's queue is not shown while this one is read
-        self.header.subtitle.setText(f"Loading the moderation queue of {name}…")
+        self._announce(name)
         self._reading, self._unstarted = name, keep
         if self.isVisible():
             self._start_read()
+
+    def _announce(self, name: str) -> None:
+        """Say which round is being read; another round's queue is not shown meanwhile."""
+        if self.review is None or self.review.round.name != name:
+            self._show_loading(name)
+        self.header.subtitle.setText(f"Loading the moderation queue of {name}…")
 
     def _start_read(self) -> None:
         """Start the read on the worker; where it is quick, the round is shown whole at once
@@ -145,7 +151,10 @@ class QueueLoading(QWidget):
         if keep is None:
             return
         self._unstarted = None
-        name = self._reading = self.round_choice.currentText()  # as chosen since, if it was
+        name = self.round_choice.currentText()  # as chosen since, if it was
+        if name != self._reading:  # chosen quietly since: say which round is read
+            self._announce(name)
+        self._reading = name
         self.reader.start(lambda: (name, keep, open_queue(workspace, name, keep[0])))
         self.reader.finish_within(SHOW_WHOLE_WITHIN_MS)
 
