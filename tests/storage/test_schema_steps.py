@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, Text, create_engine, inspect
 
 from arf_desktop.storage import schema, schema_steps, tables
@@ -78,3 +79,43 @@ def test_a_workspace_without_an_index_added_since_gains_it(tmp_path: Path) -> No
         ).fetchall()
     assert "ix_scores_sheet" in indexes
     assert "COVERING INDEX ix_scores_sheet" in " ".join(str(row[-1]) for row in plan)
+
+
+def test_a_shared_workspace_without_the_later_index_opens_for_every_user(postgres) -> None:
+    """On PostgreSQL only a table's owner may index it: a user who may only read, or who may
+    write but does not own the tables, opens the workspace without it; the owner adds it."""
+    if postgres is None:
+        pytest.skip("no PostgreSQL server is installed here")
+    import psycopg
+
+    from arf_desktop.registers.setup import init_workspace
+
+    with postgres.database() as url:
+        init_workspace(url, "Coordinator")
+        name = url.rsplit("/", 1)[1]
+        role = f"panel_{name[-6:]}"
+        located = postgres.password_role(role, "Sesame-42", name).replace("@", ":Sesame-42@", 1)
+        owner = f"host=127.0.0.1 port={postgres.port} user=arf dbname={name}"
+
+        def indexed() -> bool:
+            with psycopg.connect(owner, autocommit=True) as conn:
+                found = conn.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'ix_scores_sheet'")
+                return found.fetchone() is not None
+
+        with psycopg.connect(owner, autocommit=True) as conn:
+            conn.execute("DROP INDEX ix_scores_sheet")
+            conn.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
+        with Workspace.open(located) as workspace:  # may only read
+            assert workspace.read_only is not None
+        assert not indexed()
+        with psycopg.connect(owner, autocommit=True) as conn:
+            conn.execute(f"GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}")
+            conn.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role}")
+        with Workspace.open(located) as workspace:  # may write, does not own the tables
+            assert workspace.read_only is None
+            with workspace.read() as conn:
+                assert conn.exec_driver_sql("SELECT count(*) FROM scores").scalar() is not None
+        assert not indexed()
+        with Workspace.open(url):  # the owner
+            pass
+        assert indexed()

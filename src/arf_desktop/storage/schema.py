@@ -132,27 +132,29 @@ def upgrade(connection: Connection, from_version: int) -> list[int]:
     return ran
 
 
+def missing_tables(connection: Connection) -> bool:
+    """Whether a table of this release is missing (a read; no lock taken)."""
+    return not set(tables.metadata.tables) <= set(inspect(connection).get_table_names())
+
+
 def incomplete(connection: Connection) -> bool:
     """Whether a table of this release, or an index added since its format, is missing (a
     read; no lock taken)."""
-    found = inspect(connection)
-    if not set(tables.metadata.tables) <= set(found.get_table_names()):
-        return True
-    names = {t.name for t in tables.LATER_INDEXES}
-    for table in {index.table.name for index in tables.LATER_INDEXES}:  # type: ignore[union-attr]
-        names -= {index["name"] for index in found.get_indexes(table)}
-    return bool(names)
+    return missing_tables(connection) or bool(schema_steps.missing_later_indexes(connection))
 
 
-def complete(connection: Connection) -> bool:
-    """Add the tables, columns and indexes of this release a workspace of the latest format
-    lacks.
+def complete(connection: Connection, indexes: bool = True) -> bool:
+    """Add the tables, columns and (unless `indexes` is False: a user who may only read)
+    the later indexes of this release that a workspace of the latest format lacks.
 
     Additive only (see `schema_steps`): a workspace made by an earlier build of this format
-    gains them without a format change, so an earlier build still opens it. True when
-    anything was added.
+    gains them without a format change, so an earlier build still opens it. An index the
+    database refuses to create is gone without. True when anything was added.
     """
-    if not incomplete(connection):
-        return False
-    schema_steps.add_missing_tables_and_columns(connection)
-    return True
+    added = False
+    if missing_tables(connection):
+        schema_steps.add_missing_tables_and_columns(connection)
+        added = True
+    if indexes:
+        added = schema_steps.add_later_indexes(connection) or added
+    return added

@@ -190,8 +190,8 @@ class Workspace:
                     if workspace.read_only is not None:
                         workspace.refuse_if_read_only()
                     schema.upgrade(conn, version)
-                if schema.incomplete(conn):
-                    schema.complete(conn)
+                if schema.incomplete(conn):  # a user who may only read adds no index
+                    schema.complete(conn, indexes=workspace.read_only is None)
         return workspace
 
     def _incomplete(self) -> bool:
