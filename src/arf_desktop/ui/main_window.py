@@ -360,7 +360,9 @@ class MainWindow(WorkspaceMenu):
         box = self._round_box(screen)
         last = self.registry.get(settings.LAST_ROUND)
         if box is not None and last and box.findText(last) >= 0:
-            box.blockSignals(True)  # chosen before it is shown or refreshed: read once
+            # chosen before the screen is shown: one built now reads the round chosen; one
+            # built before is told quietly, as it is refreshed below (so it reads it once)
+            box.blockSignals(not built_now)
             box.setCurrentIndex(box.findText(last))
             box.blockSignals(False)
         self.stack.setCurrentIndex(row)

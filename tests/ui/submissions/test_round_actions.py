@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from arf_desktop.app import build_window
 from arf_desktop.demo.history import EARLIER_ROUND
 from arf_desktop.demo.retention import OLD_ROUND
 from arf_desktop.demo.workspace import DEMO_ROUND
@@ -116,3 +117,30 @@ def test_new_round_dialog_asks_for_the_round_dates(qtbot, window) -> None:
     draft = dialog.draft()
     assert draft.submission_deadline < draft.scoring_deadline < draft.panel_date
     assert draft.resubmission_opens < draft.resubmission_closes
+
+
+@pytest.mark.parametrize("name", ["Submissions", "Moderation", "Outcomes & exports"])
+def test_a_screen_first_shown_reads_the_round_last_used(qtbot, window, name) -> None:
+    """Its chooser set to the round last used (an earlier round, which no screen would choose
+    itself), a screen built on its first visit shows that round's rows."""
+    window.close()
+    registry = window.registry
+    registry.set(settings.LAST_ROUND, EARLIER_ROUND)
+    again = build_window(window.workspace, registry, "Window tester")
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitUntil(lambda: again.painted)
+    again.show_screen(SCREENS.index(name))
+    screen = again.screens[name]
+    if name == "Submissions":  # the screen shown first: it reads its rows after the paint
+        qtbot.waitUntil(lambda: screen.loaded)
+        assert screen.round.currentText() == EARLIER_ROUND
+        assert {row.round_name for row in screen.model.records()} == {EARLIER_ROUND}
+    elif name == "Moderation":
+        assert screen.round_choice.currentText() == EARLIER_ROUND
+        qtbot.waitUntil(lambda: screen.loaded and not screen.loading)
+        assert screen.review.round.name == EARLIER_ROUND
+    else:
+        assert screen.round.currentText() == EARLIER_ROUND
+        qtbot.waitUntil(lambda: not screen.reader.loading)
+        assert screen.header.subtitle.text().endswith(f" in {EARLIER_ROUND}.")
