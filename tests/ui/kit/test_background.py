@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable, Iterator
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 
 from arf_desktop.app import make_application
 from arf_desktop.ui.kit.background import BackgroundReader
@@ -21,7 +21,8 @@ def reader_with() -> Iterator[Made]:
     make_application()
     owner = QObject()
     yield lambda found, failed: BackgroundReader(owner, found.append, failed.append)
-    owner.deleteLater()
+    owner.deleteLater()  # its readers with it, each waiting for its read to end
+    QCoreApplication.sendPostedEvents(owner, QEvent.Type.DeferredDelete)
 
 
 def test_a_quick_read_is_handed_over_at_once_and_alone(reader_with: Made) -> None:

@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
 
-from arf_desktop.app import build_window, make_application
+from arf_desktop.app import make_application
 from arf_desktop.registers.rounds import RoundDraft, create_round, rename_round
-from arf_desktop.ui.kit import settings
 from arf_desktop.ui.main_window import SCREENS
 from arf_desktop.ui.moderation import loading as loading_module
 from arf_desktop.ui.moderation.screen import ModerationScreen
@@ -133,15 +132,10 @@ def test_the_window_asks_for_the_queue_when_it_needs_it_now(qtbot, window) -> No
     assert screen.queue_model.rowCount() == len(screen.review.entries) > 0
 
 
-def test_the_screen_first_shows_the_round_last_used(qtbot, window) -> None:
+def test_the_screen_first_shows_the_round_last_used(qtbot, window, reopened) -> None:
     names = [window.moderation.round_choice.itemText(i) for i in range(2)]
     assert len(set(names)) == 2
-    window.close()
-    registry = window.registry
-    registry.set(settings.LAST_ROUND, names[1])  # not the round listed first
-    again = build_window(window.workspace, registry, "Window tester")
-    qtbot.addWidget(again)
-    again.show()
+    again = reopened(names[1])  # not the round listed first
     again.show_screen(SCREENS.index("Moderation"))
     screen = again.screens["Moderation"]
     qtbot.waitUntil(lambda: screen.loaded)
@@ -149,14 +143,11 @@ def test_the_screen_first_shows_the_round_last_used(qtbot, window) -> None:
     assert screen.review is not None and screen.review.round.name == names[1]
 
 
-def test_a_slow_read_of_the_round_last_used_names_that_round(qtbot, window, slow_reads) -> None:
+def test_a_slow_read_of_the_round_last_used_names_that_round(
+    qtbot, window, reopened, slow_reads
+) -> None:
     names = [window.moderation.round_choice.itemText(i) for i in range(2)]
-    window.close()
-    registry = window.registry
-    registry.set(settings.LAST_ROUND, names[1])  # chosen quietly before the screen is shown
-    again = build_window(window.workspace, registry, "Window tester")
-    qtbot.addWidget(again)
-    again.show()
+    again = reopened(names[1])  # chosen before the screen is shown
     again.show_screen(SCREENS.index("Moderation"))
     screen = again.screens["Moderation"]
     assert screen.loading

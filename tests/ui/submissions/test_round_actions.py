@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from arf_desktop.app import build_window
 from arf_desktop.demo.history import EARLIER_ROUND
 from arf_desktop.demo.retention import OLD_ROUND
 from arf_desktop.demo.workspace import DEMO_ROUND
@@ -120,15 +119,10 @@ def test_new_round_dialog_asks_for_the_round_dates(qtbot, window) -> None:
 
 
 @pytest.mark.parametrize("name", ["Submissions", "Moderation", "Outcomes & exports"])
-def test_a_screen_first_shown_reads_the_round_last_used(qtbot, window, name) -> None:
+def test_a_screen_first_shown_reads_the_round_last_used(qtbot, reopened, name) -> None:
     """Its chooser set to the round last used (an earlier round, which no screen would choose
     itself), a screen built on its first visit shows that round's rows."""
-    window.close()
-    registry = window.registry
-    registry.set(settings.LAST_ROUND, EARLIER_ROUND)
-    again = build_window(window.workspace, registry, "Window tester")
-    qtbot.addWidget(again)
-    again.show()
+    again = reopened(EARLIER_ROUND)
     qtbot.waitUntil(lambda: again.painted)
     again.show_screen(SCREENS.index(name))
     screen = again.screens[name]
